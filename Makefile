@@ -1,0 +1,54 @@
+# Two commands matter: `make run` and `make test`. Both set everything up first and are
+# quick the second time, because every step is a file that is rebuilt only when its inputs change.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PO := workshop/translations/sv/LC_MESSAGES/messages.po
+MO := $(PO:.po=.mo)
+VENDOR := static/vendor/socket.io.esm.min.js
+N ?= 200
+
+.PHONY: setup run test test-fast migrate demo bench translations clean
+
+setup: $(VENV)/.stamp-deps $(VENDOR) $(MO)
+
+$(VENV)/.stamp-deps: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.stamp-npm: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR): node_modules/.stamp-npm
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.esm.min.js $@
+
+$(MO): $(PO) $(VENV)/.stamp-deps
+	$(BIN)/pybabel compile --statistics -d workshop/translations
+
+migrate: setup
+	$(BIN)/flask --app wsgi db upgrade -d migrations
+
+run: migrate
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m workshop
+
+demo: migrate
+	$(BIN)/flask --app wsgi demo
+
+test: setup
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python bench/run.py --participants $(N)
+
+translations: $(VENV)/.stamp-deps
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ -k Msg -o workshop/translations/messages.pot .
+	$(BIN)/pybabel update -i workshop/translations/messages.pot -d workshop/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor $(MO)

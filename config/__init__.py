@@ -1,0 +1,84 @@
+"""Settings classes. Environment variables override every class, read when the app is created
+(never at import time), so tests can pass overrides to ``create_app`` without patching os.environ.
+"""
+from __future__ import annotations
+
+import os
+
+DEFAULT_SECRET = "dev-only-not-secret"
+
+
+class Config:
+    SECRET_KEY = DEFAULT_SECRET
+    SQLALCHEMY_DATABASE_URI = "sqlite:///instance/workshop.db"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SOCKETIO_MESSAGE_QUEUE: str | None = None
+    # None means "same origin only"; a list of origins allows those, for a proxy with another host.
+    ALLOWED_ORIGINS: list[str] | None = None
+    PUBLIC_URL: str | None = None  # e.g. https://workshop.example.org, for links and QR codes
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    LANGUAGES = ("sv", "en")
+    MAX_CONTENT_LENGTH = 64 * 1024
+    SOCKET_MAX_PAYLOAD = 4 * 1024  # bytes of one Socket.IO packet
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    JSON_SORT_KEYS = False
+    LOG_LEVEL = "INFO"
+    TESTING = False
+    ENV_NAME = "development"
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestingConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    ENV_NAME = "testing"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    ENV_NAME = "production"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict:
+    """Settings taken from environment variables; only those that are set."""
+    env = os.environ if environ is None else environ
+    values: dict = {}
+    if env.get("SECRET_KEY"):
+        values["SECRET_KEY"] = env["SECRET_KEY"]
+    if env.get("DATABASE_URL"):
+        values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env["DATABASE_URL"])
+    if env.get("SOCKETIO_MESSAGE_QUEUE"):
+        values["SOCKETIO_MESSAGE_QUEUE"] = env["SOCKETIO_MESSAGE_QUEUE"]
+    if env.get("ALLOWED_ORIGINS"):
+        values["ALLOWED_ORIGINS"] = [o.strip() for o in env["ALLOWED_ORIGINS"].split(",") if o.strip()]
+    if env.get("PUBLIC_URL"):
+        values["PUBLIC_URL"] = env["PUBLIC_URL"].rstrip("/")
+    if env.get("LOG_LEVEL"):
+        values["LOG_LEVEL"] = env["LOG_LEVEL"]
+    return values
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the URL has."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def config_class(name: str | None = None) -> type[Config]:
+    return CONFIGS[name or os.environ.get("WORKSHOP_ENV", "development")]

@@ -1,0 +1,165 @@
+// The phone's screens after collecting: themes (read-only), dot voting, advice, and the end.
+
+import { h, swap, counter, badge } from "./dom.js";
+import { t, tn, formatNumber } from "./i18n.js";
+import { errorMessage } from "./realtime.js";
+import { resultBars } from "./results.js";
+import { myItems } from "./participant-collect.js";
+
+const ADVICE_MAX = 280;
+
+function themeItems(state, themeId) {
+  return state.items.filter((item) => item.theme_id === themeId && !item.hidden);
+}
+
+/** Aggregate: the facilitator groups; everyone follows the themes as they form. */
+export function aggregateView(ctx) {
+  const list = h("div", { class: "theme-list" });
+  const unsent = myItems(ctx, { showSaved: false });
+  let signature = "";
+  return {
+    el: [h("div", { class: "card notice" },
+      h("h2", { text: t("aggregate.heading") }),
+      h("p", { text: t("aggregate.intro") })), list, unsent.el],
+    update(state) {
+      unsent.update(state);
+      const next = JSON.stringify([state.themes, state.items.map((i) => [i.id, i.theme_id, i.text])]);
+      if (next === signature) return;
+      signature = next;
+      const loose = themeItems(state, null);
+      swap(list,
+        state.themes.length ? null : h("p", { class: "muted", text: t("aggregate.no_themes") }),
+        state.themes.map((theme) => {
+          const items = themeItems(state, theme.id);
+          return h("section", { class: "card theme-card" },
+            h("h3", { class: "theme-name", lang: state.workshop.language || null, text: theme.name }),
+            h("p", { class: "muted", text: tn("theme.items", items.length) }),
+            h("ul", { class: "plain-list" }, items.map((item) => h("li", {
+              class: item.mine ? "mine" : null, lang: state.workshop.language || null,
+            }, item.text, item.mine ? h("span", { class: "mine-tag", text: t("item.yours") }) : null))));
+        }),
+        loose.length ? h("p", { class: "muted", text: tn("aggregate.ungrouped", loose.length) }) : null);
+    },
+  };
+}
+
+/** Advice: one text, editable until the phase closes. */
+export function adviceView(ctx) {
+  const advice = ctx.advice;
+  const field = h("textarea", {
+    id: "advice-text", rows: 5, maxlength: ADVICE_MAX, "aria-describedby": "advice-hint advice-count",
+    oninput: () => { advice.text = field.value; advice.dirty = true; renderStatus(); },
+  });
+  const count = h("p", { id: "advice-count", class: "counter" });
+  const status = h("div", { class: "ballot-status", role: "status" });
+  const feed = h("div", { class: "advice-feed" });
+
+  function renderStatus() {
+    const labels = { sending: t("status.sending"), saved: t("status.saved"), failed: t("status.not_sent") };
+    const kind = advice.dirty && advice.status !== "sending" && advice.status !== "failed" ? "dirty" : advice.status;
+    swap(status,
+      kind === "dirty" ? badge("dirty", t("status.unsaved")) : labels[kind] ? badge(kind, labels[kind]) : null,
+      advice.error ? h("p", { class: "field-error", text: advice.error }) : null);
+  }
+
+  async function submit(event) {
+    if (event) event.preventDefault();
+    advice.status = "sending";
+    advice.error = "";
+    renderStatus();
+    try {
+      const ack = await ctx.live.request("advice.set", { text: field.value.trim() });
+      if (ack.ok) {
+        if (ack.me && ctx.live.state) ctx.live.state.me = ack.me;
+        advice.status = "saved";
+        advice.dirty = false;
+        advice.retry = false;
+        ctx.announce(t("advice.saved_announce"));
+      } else {
+        advice.status = "failed";
+        advice.retry = false;
+        advice.error = errorMessage(ack, t);
+      }
+    } catch (error) {
+      advice.status = "failed";
+      advice.retry = true;
+      advice.error = error.offline ? t("advice.offline") : errorMessage(error, t);
+    }
+    renderStatus();
+  }
+  ctx.resendAdvice = () => { if (advice.status === "failed" && advice.retry) submit(); };
+
+  const form = h("form", { class: "card", onsubmit: submit },
+    h("h2", {}, h("label", { for: "advice-text", text: t("advice.heading") })),
+    h("p", { id: "advice-hint", class: "muted", text: t("advice.hint") }),
+    field, count,
+    h("button", { type: "submit", class: "btn btn-primary btn-block", text: t("advice.save") }),
+    status);
+  counter(field, count);
+  let feedSignature = "";
+  return {
+    el: [form, feed],
+    update(state) {
+      if (!advice.dirty && advice.status !== "sending") {
+        const saved = (state.me && state.me.advice) || "";
+        if (field.value !== saved && document.activeElement !== field) {
+          field.value = saved;
+          field.dispatchEvent(new Event("input"));
+          advice.dirty = false;
+        }
+        if (saved && advice.status === "idle") advice.status = "saved";
+      }
+      field.lang = state.workshop.language || "";
+      renderStatus();
+      const next = JSON.stringify(state.advice);
+      if (next === feedSignature) return;
+      feedSignature = next;
+      const list = state.advice.slice().sort((a, b) => b.id - a.id);
+      swap(feed, list.length ? h("section", { class: "card" },
+        h("h2", { text: tn("advice.room", list.length) }),
+        h("ul", { class: "plain-list advice-list" },
+          list.map((entry) => h("li", { lang: state.workshop.language || null, text: entry.text })))) : null);
+    },
+  };
+}
+
+/** Closed: thanks, plus what this participant contributed and the top themes. */
+export function closedView(ctx) {
+  const box = h("div");
+  const mine = myItems(ctx);
+  return {
+    el: [h("div", { class: "card notice notice-done" },
+      h("h2", { text: t("closed.heading") }),
+      h("p", { text: t("closed.intro") })), box, mine.el],
+    update(state) {
+      const advice = state.me && state.me.advice;
+      swap(box,
+        advice ? h("section", { class: "card" },
+          h("h2", { text: t("closed.your_advice") }),
+          h("blockquote", { class: "advice-quote", lang: state.workshop.language || null, text: advice })) : null,
+        state.results && state.results.entries && state.results.entries.length
+          ? h("section", { class: "card" }, h("h2", { text: t("closed.top_themes") }), resultBars(state.results, { limit: 5 }))
+          : null);
+      mine.update(state);
+    },
+  };
+}
+
+/** Phases without a phone task (present, concretise...): say what is happening. */
+export function waitingView(ctx, phase) {
+  const mine = myItems(ctx);
+  const results = h("div");
+  const known = ["present", "concretise"];
+  const key = known.includes(phase) ? phase : "other";
+  return {
+    el: [h("div", { class: "card notice" },
+      h("h2", { text: t(`waiting.${key}.heading`) }),
+      h("p", { text: t(`waiting.${key}.intro`) })), results, mine.el],
+    update(state) {
+      swap(results, state.workshop.results_revealed && state.results
+        ? h("section", { class: "card" }, h("h2", { text: t("results.heading") }), resultBars(state.results))
+        : null);
+      mine.update(state);
+    },
+  };
+}

@@ -1,0 +1,138 @@
+// Dot voting on the phone: the draft ballot survives re-renders and reconnects in ctx.ballot and
+// is always sent whole, so a retry can never count twice.
+
+import { h, swap, badge } from "./dom.js";
+import { t, tn, formatNumber } from "./i18n.js";
+import { errorMessage } from "./realtime.js";
+import { resultBars } from "./results.js";
+
+function themeItems(state, themeId) {
+  return state.items.filter((item) => item.theme_id === themeId && !item.hidden);
+}
+
+/** Prioritise: dot voting. The draft survives re-renders in ctx.ballot and is sent whole. */
+export function voteView(ctx) {
+  const ballot = ctx.ballot;
+  const hint = h("p", { class: "muted" });
+  const left = h("p", { class: "dots-left" });
+  const rows = h("ul", { class: "vote-list" });
+  const status = h("div", { class: "ballot-status", role: "status" });
+  const results = h("div", { class: "vote-results" });
+  const save = h("button", { type: "button", class: "btn btn-primary btn-block", text: t("vote.save"), onclick: () => submit() });
+  let current = null;
+
+  const rules = () => current.workshop.voting;
+  const used = () => Object.values(ballot.draft).reduce((sum, n) => sum + n, 0);
+
+  function adopt(state) {
+    const known = new Set(state.themes.map((theme) => String(theme.id)));
+    if (ballot.status === "idle" || ballot.status === "saved" || ballot.draft === null) {
+      ballot.draft = { ...((state.me && state.me.ballot) || {}) };
+    }
+    for (const key of Object.keys(ballot.draft)) if (!known.has(key) || !ballot.draft[key]) delete ballot.draft[key];
+  }
+
+  function change(theme, delta) {
+    const key = String(theme.id);
+    const have = ballot.draft[key] || 0;
+    const want = have + delta;
+    if (want < 0) return;
+    if (delta > 0 && (want > rules().max_per_entry || used() >= rules().dots)) {
+      ctx.announce(want > rules().max_per_entry
+        ? t("vote.max_reached", { max: rules().max_per_entry })
+        : t("vote.none_left"));
+      return;
+    }
+    if (want) ballot.draft[key] = want;
+    else delete ballot.draft[key];
+    ballot.status = "dirty";
+    ballot.error = "";
+    render();
+    ctx.announce(`${theme.name}: ${tn("vote.dots", want)}. ${leftText()}`);
+  }
+
+  function leftText() {
+    return t("vote.left", { left: formatNumber(rules().dots - used()), total: formatNumber(rules().dots) });
+  }
+
+  async function submit() {
+    ballot.status = "sending";
+    ballot.error = "";
+    renderStatus();
+    const allocation = { ...ballot.draft };
+    try {
+      const ack = await ctx.live.request("ballot.set", { allocation });
+      if (ack.ok) {
+        if (ack.me && ctx.live.state) ctx.live.state.me = ack.me;
+        ballot.status = "saved";
+        ballot.retry = false;
+        ctx.announce(t("vote.saved_announce"));
+      } else {
+        ballot.status = "failed";
+        ballot.retry = false;
+        ballot.error = errorMessage(ack, t);
+      }
+    } catch (error) {
+      ballot.status = "failed";
+      ballot.retry = true;
+      ballot.error = error.offline ? t("vote.offline") : errorMessage(error, t);
+    }
+    renderStatus();
+  }
+  ctx.resendBallot = () => { if (ballot.status === "failed" && ballot.retry) submit(); };
+
+  function renderStatus() {
+    const labels = { sending: t("status.sending"), saved: t("status.saved"), failed: t("status.not_sent"), dirty: t("status.unsaved") };
+    save.setAttribute("aria-disabled", ballot.status === "sending" ? "true" : "false");
+    swap(status,
+      labels[ballot.status] ? badge(ballot.status, labels[ballot.status]) : null,
+      ballot.error ? h("p", { class: "field-error", text: ballot.error }) : null);
+  }
+
+  function render() {
+    const state = current;
+    const dots = rules().dots;
+    const spent = used();
+    swap(left,
+      h("span", { class: "dot-row", "aria-hidden": "true" },
+        Array.from({ length: dots }, (_, i) => h("span", { class: i < dots - spent ? "dot" : "dot dot-used" }))),
+      h("span", { text: leftText() }));
+    swap(rows, state.themes.map((theme) => {
+      const n = ballot.draft[String(theme.id)] || 0;
+      const canAdd = n < rules().max_per_entry && spent < dots;
+      return h("li", { class: `vote-row${n ? " vote-row-active" : ""}` },
+        h("div", { class: "vote-name" },
+          h("span", { lang: state.workshop.language || null, text: theme.name }),
+          h("span", { class: "muted small", text: tn("theme.items", themeItems(state, theme.id).length) })),
+        h("div", { class: "vote-stepper" },
+          h("button", {
+            type: "button", class: "btn btn-round", "data-key": `minus-${theme.id}`, "aria-disabled": n ? "false" : "true",
+            "aria-label": t("vote.remove_dot", { theme: theme.name }), text: "−", onclick: () => change(theme, -1),
+          }),
+          h("span", { class: "vote-count", text: formatNumber(n), "aria-label": tn("vote.dots", n) }),
+          h("button", {
+            type: "button", class: "btn btn-round", "data-key": `plus-${theme.id}`, "aria-disabled": canAdd ? "false" : "true",
+            "aria-label": t("vote.add_dot", { theme: theme.name }), text: "+", onclick: () => change(theme, +1),
+          })));
+    }));
+    renderStatus();
+  }
+
+  return {
+    el: [
+      h("div", { class: "card" },
+        h("h2", { text: t("vote.heading") }),
+        hint, left, rows, save, status),
+      results,
+    ],
+    update(state) {
+      current = state;
+      adopt(state);
+      hint.textContent = t("vote.rules", { dots: state.workshop.voting.dots, max: state.workshop.voting.max_per_entry });
+      render();
+      swap(results, state.workshop.results_revealed && state.results
+        ? h("section", { class: "card" }, h("h2", { text: t("results.heading") }), resultBars(state.results))
+        : null);
+    },
+  };
+}

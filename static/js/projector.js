@@ -1,0 +1,138 @@
+// The projector: a read-only, large-type view of the current phase. No controls; the join code,
+// QR and link stay on screen so latecomers can always get in.
+
+import { h, $, swap, announce } from "./dom.js";
+import { t, tn, formatNumber } from "./i18n.js";
+import { connectLive } from "./realtime.js";
+import { resultBars, turnoutLine } from "./results.js";
+
+const app = document.getElementById("app");
+const stage = $("#stage");
+const ITEM_CAP = 30;
+const ADVICE_CAP = 24;
+const seen = new Set();
+let first = true;
+let timer = 0;
+
+const live = connectLive({
+  role: "projector",
+  token: app.dataset.token,
+  onStatus: (status) => {
+    const el = $("#conn");
+    el.className = `conn-pill conn-${status}`;
+    el.textContent = status === "online" ? "" : t(`conn.${status}`);
+  },
+  onSnapshot: () => schedule(),
+  onChange: (change, state) => {
+    if (change.type === "phase.changed") {
+      announce($("#announcer"), t("phase.changed", { phase: title(state, state.workshop.phase) }));
+    }
+    schedule();
+  },
+  onRefused: (error) => swap(stage, h("p", { class: "proj-message", role: "alert", text: error.message || t("error.generic") })),
+});
+
+function schedule() {
+  if (timer) return;
+  timer = window.setTimeout(() => {
+    timer = 0;
+    window.requestAnimationFrame(render);
+  }, 150);
+}
+
+function title(state, phase) {
+  return state.workshop.phase_titles[phase] || phase;
+}
+
+function visible(state) {
+  return state.items.filter((item) => !item.hidden);
+}
+
+function laneName(state, key) {
+  const lane = state.lanes.find((l) => l.key === key);
+  return lane ? lane.name : key;
+}
+
+/** Items not shown before get a gentle highlight (no animation under prefers-reduced-motion). */
+function freshClass(id) {
+  if (seen.has(id)) return "";
+  seen.add(id);
+  return first ? "" : " fresh";
+}
+
+function render() {
+  const state = live.state;
+  if (!state) return;
+  const phase = state.workshop.phase;
+  $("#phase-name").textContent = title(state, phase);
+  $("#question").lang = state.workshop.language || "";
+  $("#participant-count").textContent = tn("people.count", state.participants.count);
+  const views = {
+    prework: collect, collect, present: collect, aggregate, prioritise, concretise: prioritise,
+    advice, closed,
+  };
+  swap(stage, (views[phase] || collect)(state));
+  first = false;
+}
+
+function collect(state) {
+  const items = visible(state).sort((a, b) => b.id - a.id);
+  const lang = state.workshop.language || null;
+  const counts = h("ul", { class: "proj-counts" }, state.lanes.map((lane) => h("li", {},
+    h("span", { class: "proj-count-num", text: formatNumber(items.filter((i) => i.lane === lane.key).length) }),
+    h("span", { text: lane.name }))));
+  if (!items.length) return [counts, h("p", { class: "proj-message", text: t("projector.waiting_items") })];
+  return [counts, h("ul", { class: "proj-items" }, items.slice(0, ITEM_CAP).map((item) => h("li", {
+    class: `proj-item lane-${state.lanes.findIndex((l) => l.key === item.lane)}${freshClass(item.id)}`,
+  },
+  h("span", { class: "proj-lane", text: laneName(state, item.lane) }),
+  h("span", { class: "proj-text", lang, text: item.text }))))];
+}
+
+function aggregate(state) {
+  const items = visible(state);
+  const lang = state.workshop.language || null;
+  if (!state.themes.length) return h("p", { class: "proj-message", text: t("projector.waiting_themes") });
+  const loose = items.filter((item) => !item.theme_id).length;
+  return [
+    h("ul", { class: "proj-themes" }, state.themes.map((theme) => {
+      const inTheme = items.filter((item) => item.theme_id === theme.id);
+      return h("li", { class: "proj-theme" },
+        h("h2", { class: "proj-theme-name", lang },
+          h("span", { text: theme.name }),
+          h("span", { class: "proj-theme-count", text: tn("theme.items", inTheme.length) })),
+        h("ul", { class: "proj-theme-items" }, inTheme.slice(0, 4).map((item) => h("li", { lang, text: item.text }))),
+        inTheme.length > 4 ? h("p", { class: "proj-more", text: t("projector.more", { n: inTheme.length - 4 }) }) : null);
+    })),
+    loose ? h("p", { class: "proj-note", text: tn("aggregate.ungrouped", loose) }) : null,
+  ];
+}
+
+function prioritise(state) {
+  if (state.workshop.results_revealed && state.results) {
+    return h("div", { class: "proj-results" }, resultBars(state.results, { limit: 10 }));
+  }
+  return h("div", { class: "proj-turnout" },
+    h("p", { class: "proj-message", text: t("projector.vote_now") }),
+    turnoutLine(state.turnout));
+}
+
+function advice(state) {
+  const list = state.advice.slice().sort((a, b) => b.id - a.id);
+  const lang = state.workshop.language || null;
+  if (!list.length) return h("p", { class: "proj-message", text: t("projector.waiting_advice") });
+  return [
+    h("p", { class: "proj-note", text: tn("advice.room", list.length) }),
+    h("ul", { class: "proj-advice" }, list.slice(0, ADVICE_CAP).map((entry) => h("li", {
+      class: `proj-advice-item${freshClass(`a${entry.id}:${entry.text.length}`)}`, lang, text: entry.text,
+    }))),
+  ];
+}
+
+function closed(state) {
+  return h("div", { class: "proj-closed" },
+    h("p", { class: "proj-thanks", text: t("projector.thanks") }),
+    state.results && state.results.entries && state.results.entries.length
+      ? [h("h2", { class: "proj-subheading", text: t("closed.top_themes") }), resultBars(state.results, { limit: 5 })]
+      : null);
+}

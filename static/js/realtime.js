@@ -1,0 +1,211 @@
+// The shared realtime client: connects with a role and token, keeps a versioned copy of the
+// workshop state (snapshot + `change` deltas), and asks for a fresh snapshot on any gap.
+
+import { io } from "../vendor/socket.io.esm.min.js";
+
+const ACK_TIMEOUT = 8000;
+
+/** Apply one `change` delta to `state` in place. Unknown types are ignored. */
+export function applyChange(state, change) {
+  const data = change.data || {};
+  switch (change.type) {
+    case "item.added":
+    case "item.updated":
+      upsert(state.items, data.item);
+      break;
+    case "theme.added":
+    case "theme.updated":
+      upsert(state.themes, data.theme);
+      state.themes.sort((a, b) => (a.position - b.position) || (a.id - b.id));
+      break;
+    case "theme.deleted": {
+      state.themes = state.themes.filter((theme) => theme.id !== data.id);
+      const moved = new Set(data.item_ids || []);
+      for (const item of state.items) {
+        if (moved.has(item.id) || item.theme_id === data.id) item.theme_id = null;
+      }
+      if (state.me && state.me.ballot) delete state.me.ballot[String(data.id)];
+      break;
+    }
+    case "phase.changed":
+      state.workshop.phase = data.phase;
+      break;
+    case "participants.changed":
+      state.participants = data.participants;
+      break;
+    case "turnout.changed":
+      state.turnout = data.turnout;
+      if ("results" in data) state.results = data.results;
+      break;
+    case "results.changed":
+      state.workshop.results_revealed = Boolean(data.results_revealed);
+      state.results = data.results ?? null;
+      break;
+    case "advice.changed":
+      upsert(state.advice, data.advice);
+      break;
+    default:
+      break;
+  }
+}
+
+/** Insert or replace a record with an `id` in a list. */
+export function upsert(list, record) {
+  if (!record || !Array.isArray(list)) return;
+  const index = list.findIndex((entry) => entry.id === record.id);
+  if (index === -1) list.push(record);
+  else list[index] = { ...list[index], ...record };
+}
+
+function normalise(snapshot) {
+  const state = snapshot;
+  state.items = state.items || [];
+  state.themes = (state.themes || []).slice().sort((a, b) => (a.position - b.position) || (a.id - b.id));
+  state.advice = state.advice || [];
+  state.lanes = state.lanes || [];
+  state.perspectives = state.perspectives || [];
+  state.participants = state.participants || { count: 0, by_perspective: {} };
+  state.turnout = state.turnout || { voted: 0, participants: 0 };
+  state.workshop = state.workshop || {};
+  state.workshop.phases = state.workshop.phases || [];
+  state.workshop.phase_titles = state.workshop.phase_titles || {};
+  state.workshop.voting = state.workshop.voting || { method: "dots", dots: 5, max_per_entry: 3 };
+  return state;
+}
+
+/**
+ * Connect and keep state. Callbacks (all optional):
+ *   onSnapshot(state), onChange(change, state), onMe(me, state),
+ *   onStatus("online" | "offline" | "connecting"), onRefused(error) for connect_error.
+ * Returns {socket, request(event, payload), get state(), close()}.
+ */
+export function connectLive({ role, token, onSnapshot, onChange, onMe, onStatus, onRefused }) {
+  const socket = io({ auth: { role, token } });
+  let state = null;
+  let version = -1;
+  let syncing = false;
+  let pending = [];
+
+  const status = (value) => onStatus && onStatus(value);
+
+  function request(event, payload = {}, timeout = ACK_TIMEOUT) {
+    return new Promise((resolve, reject) => {
+      if (!socket.connected) {
+        const error = new Error("offline");
+        error.offline = true;
+        reject(error);
+        return;
+      }
+      socket.timeout(timeout).emit(event, payload, (err, ack) => {
+        if (err) {
+          const error = new Error("timeout");
+          error.timeout = true;
+          reject(error);
+        } else {
+          resolve(ack || { ok: false, error: { code: "no_ack", message: "" } });
+        }
+      });
+    });
+  }
+
+  function setSnapshot(snapshot) {
+    state = normalise(snapshot);
+    version = Number(snapshot.version) || 0;
+    if (onSnapshot) onSnapshot(state);
+    drain();
+  }
+
+  function drain() {
+    pending.sort((a, b) => a.version - b.version);
+    while (pending.length) {
+      const change = pending[0];
+      if (change.version <= version) {
+        pending.shift();
+      } else if (change.version === version + 1) {
+        pending.shift();
+        apply(change);
+      } else {
+        sync();
+        return;
+      }
+    }
+  }
+
+  function apply(change) {
+    applyChange(state, change);
+    version = change.version;
+    state.version = version;
+    if (onChange) onChange(change, state);
+  }
+
+  async function sync() {
+    if (syncing) return;
+    syncing = true;
+    try {
+      const ack = await request("sync", { version: Math.max(version, 0) });
+      syncing = false;
+      if (ack.ok && ack.snapshot) setSnapshot(ack.snapshot);
+    } catch {
+      syncing = false; // the next change or reconnect tries again
+    }
+  }
+
+  socket.on("connect", () => status("online"));
+  socket.on("disconnect", (reason) => {
+    status("offline");
+    if (reason === "io server disconnect") socket.connect();
+  });
+  socket.io.on("reconnect_attempt", () => status("connecting"));
+  socket.on("connect_error", (err) => {
+    if (!socket.active) {
+      if (onRefused) onRefused({ message: err.data?.message || err.message, code: err.data?.code || "" });
+    } else {
+      status("offline");
+    }
+  });
+  socket.on("snapshot", (snapshot) => {
+    pending = pending.filter((change) => change.version > (Number(snapshot.version) || 0));
+    setSnapshot(snapshot);
+  });
+  socket.on("change", (change) => {
+    if (!change || typeof change.version !== "number") return;
+    if (state === null || syncing) {
+      pending.push(change);
+      return;
+    }
+    if (change.version <= version) return;
+    if (change.version !== version + 1) {
+      pending.push(change);
+      sync();
+      return;
+    }
+    apply(change);
+  });
+  socket.on("me", (payload) => {
+    if (!state || !payload) return;
+    state.me = payload.me;
+    if (onMe) onMe(state.me, state);
+  });
+
+  return {
+    socket,
+    request,
+    get state() {
+      return state;
+    },
+    get connected() {
+      return socket.connected;
+    },
+    close() {
+      socket.disconnect();
+    },
+  };
+}
+
+/** Turn a rejected request or a failed ack into one translated, user-facing message. */
+export function errorMessage(errorOrAck, t) {
+  if (errorOrAck && errorOrAck.offline) return t("error.offline");
+  if (errorOrAck && errorOrAck.timeout) return t("error.timeout");
+  const message = errorOrAck && errorOrAck.error && errorOrAck.error.message;
+  return message || t("error.generic");
+}

@@ -1,0 +1,80 @@
+"""Live needs-assessment workshops: the application factory."""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import DEFAULT_SECRET, config_class, from_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """WAL lets readers (snapshots) run while a write commits; foreign keys keep rows consistent."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def create_app(config: str | type | None = None, **overrides) -> Flask:
+    """Build an app. ``config`` names a settings class (or is one); environment variables
+    override it, and keyword ``overrides`` (used by tests) override both."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    app.config.from_object(config if isinstance(config, type) else config_class(config))
+    app.config.update(from_environment())
+    app.config.update(overrides)
+    _check_secret(app)
+    _prepare_sqlite(app)
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from . import cli
+    from .client_strings import client_strings
+    from .extensions import babel, csrf, db, migrate, socketio
+    from .http import api, pages, web
+    from .realtime.namespace import WorkshopNamespace
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=web.select_locale,
+                   default_translation_directories=str(ROOT / "workshop" / "translations"))
+    csrf.init_app(app)
+    if not any(handler.namespace == "/" for handler in socketio.namespace_handlers):
+        socketio.on_namespace(WorkshopNamespace("/"))
+    socketio.init_app(
+        app, async_mode="gevent", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
+        max_http_buffer_size=app.config["SOCKET_MAX_PAYLOAD"],
+        ping_interval=20, ping_timeout=20,
+    )
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    web.init_web(app)
+    cli.init_app(app)
+    app.jinja_env.globals["client_strings"] = client_strings
+    return app
+
+
+def _check_secret(app: Flask) -> None:
+    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] in (None, "", DEFAULT_SECRET):
+        raise RuntimeError("Refusing to start in production with the default SECRET_KEY; set SECRET_KEY.")
+
+
+def _prepare_sqlite(app: Flask) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and not uri.startswith("sqlite:////"):
+        # A relative SQLite path is relative to the project, not to wherever the command ran.
+        path = ROOT / uri[len("sqlite:///"):]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"

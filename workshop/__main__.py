@@ -1,0 +1,25 @@
+"""``python -m workshop``: serve the app on gevent, as ``make run`` does.
+
+gevent must patch the standard library before anything else imports it, hence the first lines.
+"""
+from gevent import monkey
+
+monkey.patch_all()
+
+import os  # noqa: E402
+
+from workshop import create_app  # noqa: E402
+from workshop.extensions import socketio  # noqa: E402
+
+
+def main() -> None:
+    app = create_app()
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    print(f"Workshop is running at http://{shown}:{port}/  (Ctrl+C to stop)", flush=True)
+    socketio.run(app, host=host, port=port, log_output=os.environ.get("ACCESS_LOG") == "1")
+
+
+if __name__ == "__main__":
+    main()

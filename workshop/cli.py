@@ -1,0 +1,95 @@
+"""Flask commands: a demo workshop and guide export. They use the same services as everyone."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from .demo_data import DEMO_WORKSHOP
+from .domain import phases
+from .http.links import workshop_links
+from .operations import perform
+from .realtime.publish import publish
+from .services import participation
+from .services import workshops as ws
+from .services.guide import export_guide
+
+
+def migrate_database() -> None:
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+def create_demo(final_phase: str = phases.ADVICE) -> tuple[ws.Created, dict]:
+    """Run the demo think tank through the real services, phase by phase."""
+    data = DEMO_WORKSHOP
+    created = ws.create_workshop(data["question"], data["language"], "think-tank")
+    workshop = created.workshop
+    facilitator = ws.Identity("facilitator", workshop.id)
+    people: dict[str, ws.Identity] = {}
+    for person in data["participants"]:
+        participant, _token, outcome = participation.join(workshop.code, person["perspective"], person["name"])
+        publish(outcome)
+        people[person["key"]] = ws.Identity("participant", workshop.id, participant.id)
+    items = []
+    for entry in data["items"]:
+        outcome = perform("item.submit", people[entry["participant"]],
+                          {"client_id": uuid.uuid4().hex, "lane": entry["lane"], "text": entry["text"]})
+        items.append((outcome.reply["item"]["id"], entry.get("theme")))
+    perform("phase.set", facilitator, {"phase": phases.AGGREGATE})
+    themes = {}
+    for theme in data["themes"]:
+        themes[theme["key"]] = perform("theme.create", facilitator, {"name": theme["name"]}).reply["theme"]["id"]
+    for item_id, theme_key in items:
+        if theme_key:
+            perform("item.assign", facilitator, {"item_id": item_id, "theme_id": themes[theme_key]})
+    perform("phase.set", facilitator, {"phase": phases.PRIORITISE})
+    for key, ballot in data["ballots"].items():
+        perform("ballot.set", people[key], {"allocation": {str(themes[t]): n for t, n in ballot.items()}})
+    perform("results.reveal", facilitator, {"revealed": True})
+    perform("phase.set", facilitator, {"phase": phases.ADVICE})
+    for key, text in data["advice"].items():
+        perform("advice.set", people[key], {"text": text})
+    if final_phase != phases.ADVICE:
+        perform("phase.set", facilitator, {"phase": final_phase})
+
+    return created, workshop_links(workshop, created.facilitator_token, created.projector_token)
+
+
+def _cli_base_url() -> str:
+    """Links printed by the CLI point where ``make run`` serves, unless PUBLIC_URL says otherwise."""
+    return current_app.config.get("PUBLIC_URL") or \
+        f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("demo")
+    @click.option("--phase", type=click.Choice([phases.ADVICE, phases.CLOSED]), default=phases.ADVICE,
+                  help="Leave the demo in this phase (advice lets people still join and write).")
+    def demo(phase: str) -> None:
+        """Create a demo think tank (in Swedish) and print its join code and links."""
+        migrate_database()
+        with current_app.test_request_context("/", base_url=_cli_base_url()):
+            created, links = create_demo(phase)
+        click.echo(f"Demo workshop created. Join code: {created.workshop.code}")
+        click.echo(f"  Join (phones):   {links['join_url']}")
+        click.echo(f"  Facilitator:     {links['facilitator_url']}")
+        click.echo(f"  Projector:       {links['projector_url']}")
+        click.echo(f"  Guide (HTML):    {links['guide']['html']}")
+
+    guide = click.Group("guide", help="The consolidated support guide.")
+    app.cli.add_command(guide)
+
+    @guide.command("export")
+    @click.argument("code")
+    @click.option("--format", "fmt", default="md", show_default=True, help="md or html")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+    def export(code: str, fmt: str, output: Path) -> None:
+        """Write the guide of workshop CODE to a file."""
+        result = export_guide(ws.find_by_code(code), fmt)
+        content = result.content.encode("utf-8") if isinstance(result.content, str) else result.content
+        output.write_bytes(content)
+        click.echo(f"Wrote {output} ({len(content)} bytes)")

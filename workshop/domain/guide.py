@@ -1,0 +1,239 @@
+"""The consolidated support guide as plain data, built once from a workshop's state.
+
+Every export format (Markdown, HTML, PDF, DOCX, ...) renders this one tree, so two formats can
+never disagree about an order, a tie or a number. The tree holds data only: headings and labels
+belong to the renderers, which translate them into the workshop's language. Names of people are
+deliberately absent from every node (workshops are anonymous by default), and hidden items are
+dropped here so that no renderer can forget to.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import phases as ph
+from .model import Item, Theme, VotingRules, WorkshopState
+from .templates import TEMPLATES
+from .voting import tally_dots
+
+SUMMARY_TOP = 3
+
+
+@dataclass(frozen=True)
+class PerspectiveCount:
+    """How many participants (or dots) came from one perspective; key "" means not stated."""
+
+    key: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Method:
+    template: str
+    template_name: str | None  # an untranslated msgid, or None for an unknown template
+    voting: VotingRules
+
+
+@dataclass(frozen=True)
+class TitleInfo:
+    question: str
+    code: str
+    language: str
+    date: date
+    phase: str
+    phase_title: str | None  # msgid
+    draft: bool
+    method: Method
+    participants: int
+    participants_by_perspective: tuple[PerspectiveCount, ...]
+
+
+@dataclass(frozen=True)
+class GuideItem:
+    id: int
+    text: str
+    lane: str
+    lane_name: str
+    theme_id: int | None
+    theme_name: str | None
+    theme_score: int | None  # dots on the item's theme; None when nobody has voted
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    rank: int
+    tied: bool
+    score: int
+    share: float  # of all dots cast, 0..1
+    voters: int
+    voter_share: float  # of all participants who voted, 0..1
+    by_perspective: tuple[PerspectiveCount, ...]  # aligned with VoteSummary.perspectives
+
+
+@dataclass(frozen=True)
+class GuideTheme:
+    id: int
+    name: str
+    items: tuple[GuideItem, ...]
+    result: ThemeResult | None
+
+
+@dataclass(frozen=True)
+class VoteSummary:
+    voters: int
+    dots_cast: int
+    perspectives: tuple[PerspectiveCount, ...]  # dots cast per perspective, only those that voted
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    theme_id: int | None  # None: the items nobody grouped into a theme
+    theme_name: str | None
+    items: tuple[GuideItem, ...]
+
+
+@dataclass(frozen=True)
+class LaneSection:
+    key: str
+    name: str
+    groups: tuple[ThemeGroup, ...]
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(group.items) for group in self.groups)
+
+
+@dataclass(frozen=True)
+class Guide:
+    title: TitleInfo
+    votes: VoteSummary | None
+    summary: tuple[GuideTheme, ...]
+    themes: tuple[GuideTheme, ...]
+    lanes: tuple[LaneSection, ...]
+    advice: tuple[str, ...]
+    appendix: tuple[GuideItem, ...]
+    rules: VotingRules
+
+    @property
+    def has_results(self) -> bool:
+        return self.votes is not None
+
+
+def _perspective_order(state: WorkshopState, keys) -> list[str]:
+    """Known perspectives in template order, then unknown keys, then "not stated" last."""
+    known = [p.key for p in state.perspectives]
+    extra = sorted(k for k in set(keys) if k and k not in known)
+    ordered = [k for k in known if k in keys] + extra
+    return ordered + ([""] if "" in keys else [])
+
+
+def _perspective_names(state: WorkshopState) -> dict[str, str]:
+    return {p.key: p.name for p in state.perspectives}
+
+
+def _counts(state: WorkshopState, totals: dict[str, int], keep_zero: bool = False) -> tuple[PerspectiveCount, ...]:
+    names = _perspective_names(state)
+    keys = [k for k, v in totals.items() if v or keep_zero]
+    return tuple(PerspectiveCount(k, names.get(k, k), totals.get(k, 0))
+                 for k in _perspective_order(state, keys))
+
+
+def _title(state: WorkshopState) -> TitleInfo:
+    by_perspective: dict[str, int] = {}
+    for participant in state.participants:
+        key = participant.perspective or ""
+        by_perspective[key] = by_perspective.get(key, 0) + 1
+    template = TEMPLATES.get(state.template)
+    return TitleInfo(
+        question=state.question,
+        code=state.code,
+        language=state.language,
+        date=state.created_at.date(),
+        phase=state.phase,
+        phase_title=ph.PHASE_TITLES.get(state.phase),
+        draft=state.phase != ph.CLOSED,
+        method=Method(state.template, template.name if template else None, state.voting),
+        participants=len(state.participants),
+        participants_by_perspective=_counts(state, by_perspective),
+    )
+
+
+def _ordered_themes(state: WorkshopState) -> list[Theme]:
+    return sorted(state.themes, key=lambda t: (t.position, t.id))
+
+
+def build_guide(state: WorkshopState) -> Guide:
+    """Assemble the guide; results appear only once at least one dot has been cast.
+
+    Results are included even if the facilitator has not revealed them to the room: the guide
+    is the organiser's document, and the organiser may always see the tally.
+    """
+    lane_names = {lane.key: lane.name for lane in state.lanes}
+    themes = _ordered_themes(state)
+    theme_by_id = {t.id: t for t in themes}
+    items: list[Item] = sorted((i for i in state.items if not i.hidden), key=lambda i: i.id)
+
+    results = tally_dots([t.id for t in themes], state.ballots)
+    votes: VoteSummary | None = None
+    result_by_theme: dict[int, ThemeResult] = {}
+    order = [t.id for t in themes]
+    if results.dots_cast > 0:
+        dots_by_perspective: dict[str, int] = {}
+        for entry in results.entries:
+            for key, dots in entry.by_perspective.items():
+                dots_by_perspective[key] = dots_by_perspective.get(key, 0) + dots
+        votes = VoteSummary(results.voters, results.dots_cast, _counts(state, dots_by_perspective))
+        columns = [p.key for p in votes.perspectives]
+        names = _perspective_names(state)
+        for entry in results.entries:
+            result_by_theme[entry.entry_id] = ThemeResult(
+                rank=entry.rank, tied=entry.tied, score=entry.score, share=entry.share,
+                voters=entry.voters,
+                voter_share=entry.voters / results.voters if results.voters else 0.0,
+                by_perspective=tuple(PerspectiveCount(k, names.get(k, k), entry.by_perspective.get(k, 0))
+                                     for k in columns),
+            )
+        order = [entry.entry_id for entry in results.entries]
+
+    def guide_item(item: Item) -> GuideItem:
+        theme = theme_by_id.get(item.theme_id) if item.theme_id is not None else None
+        result = result_by_theme.get(theme.id) if theme else None
+        return GuideItem(
+            id=item.id, text=item.text, lane=item.lane,
+            lane_name=lane_names.get(item.lane, item.lane),
+            theme_id=theme.id if theme else None, theme_name=theme.name if theme else None,
+            theme_score=result.score if result else None,
+        )
+
+    guide_items = [guide_item(i) for i in items]
+    guide_themes = tuple(
+        GuideTheme(
+            id=theme_id, name=theme_by_id[theme_id].name,
+            items=tuple(gi for gi in guide_items if gi.theme_id == theme_id),
+            result=result_by_theme.get(theme_id),
+        )
+        for theme_id in order
+    )
+    # Ties at the cut-off all belong in the summary: dropping one of two equal themes would
+    # claim a difference the vote did not show.
+    summary = tuple(t for t in guide_themes
+                    if t.result and t.result.score > 0 and t.result.rank <= SUMMARY_TOP)
+
+    lane_keys = [lane.key for lane in state.lanes]
+    lane_keys += sorted({gi.lane for gi in guide_items} - set(lane_keys))
+    lanes = []
+    for key in lane_keys:
+        in_lane = [gi for gi in guide_items if gi.lane == key]
+        groups = [ThemeGroup(t.id, t.name, tuple(gi for gi in in_lane if gi.theme_id == t.id))
+                  for t in guide_themes]
+        groups.append(ThemeGroup(None, None, tuple(gi for gi in in_lane if gi.theme_id is None)))
+        lanes.append(LaneSection(key, lane_names.get(key, key), tuple(g for g in groups if g.items)))
+    lane_rank = {key: n for n, key in enumerate(lane_keys)}
+
+    advice = tuple(a.text.strip() for a in sorted(state.advice, key=lambda a: a.id) if a.text.strip())
+    appendix = tuple(sorted(guide_items, key=lambda gi: (lane_rank[gi.lane], gi.id)))
+    return Guide(
+        title=_title(state), votes=votes, summary=summary, themes=guide_themes,
+        lanes=tuple(lanes), advice=advice, appendix=appendix, rules=state.voting,
+    )

@@ -1,0 +1,95 @@
+"""Immutable snapshots of a workshop's state, as the domain core sees it.
+
+Services load rows from the database and hand the core these plain values; the core decides and
+computes (tallies, the guide) without knowing where they came from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Lane:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Perspective:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    perspective: str | None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    lane: str
+    text: str
+    theme_id: int | None = None
+    participant_id: int | None = None
+    perspective: str | None = None
+    created_at: datetime | None = None
+    hidden: bool = False
+    on_behalf: bool = False
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: int
+    name: str
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One participant's dots: entry id -> number of dots placed on it."""
+
+    participant_id: int
+    perspective: str | None
+    allocation: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Advice:
+    id: int
+    participant_id: int | None
+    text: str
+    perspective: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class VotingRules:
+    method: str = "dots"
+    dots: int = 5
+    max_per_entry: int = 3
+
+
+@dataclass(frozen=True)
+class WorkshopState:
+    """Everything the guide and the tallies need to know about one workshop."""
+
+    code: str
+    question: str
+    language: str
+    template: str
+    phase: str
+    created_at: datetime
+    lanes: tuple[Lane, ...] = ()
+    perspectives: tuple[Perspective, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    items: tuple[Item, ...] = ()
+    themes: tuple[Theme, ...] = ()
+    ballots: tuple[Ballot, ...] = ()
+    advice: tuple[Advice, ...] = ()
+    voting: VotingRules = VotingRules()
+    results_revealed: bool = False
+    closed_at: datetime | None = None

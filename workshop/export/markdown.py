@@ -1,0 +1,161 @@
+"""The support guide as Markdown, for publishing on an intranet or in a wiki.
+
+Built in Python rather than from a template because Markdown is whitespace-sensitive and every
+piece of user text must be escaped: participants type freely, and a contribution such as
+"# Ledning" or "<script>" has to stay text in whatever Markdown renderer the organiser uses.
+"""
+from __future__ import annotations
+
+import re
+
+from flask_babel import force_locale, gettext as _
+
+from workshop.domain.guide import Guide, GuideTheme
+
+from . import (lane_heading, long_date, method_label, percent, perspective_label, rank_label, theme_label,
+               theme_numbers, vote_overview)
+
+_BACKSLASHED = re.compile(r"([\\`*_\[\]#|~])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_LINE_START = re.compile(r"^(\s*)([-+=])")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+
+
+def md(text: str | None) -> str:
+    """Escape user text so it renders literally, on one line (lists and tables need that)."""
+    text = " ".join(str(text or "").split())
+    text = _BACKSLASHED.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    text = _LINE_START.sub(r"\1\\\2", text)
+    return _ORDERED.sub(r"\1\\\2", text)
+
+
+# Labels are passed in already translated and never built inside f-strings, where pybabel's
+# extractor would not find the msgids.
+def _heading(level: int, label: str) -> str:
+    return "#" * level + " " + label
+
+
+def _strong(label: str) -> str:
+    return "**" + label + ".**"
+
+
+def _field(label: str, value) -> str:
+    return "- **" + label + ":** " + str(value)
+
+
+def _table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> list[str]:
+    align = ["---:" if n in numeric else "---" for n in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _split(theme: GuideTheme) -> str:
+    parts = [f"{md(perspective_label(p))} {p.count}" for p in theme.result.by_perspective if p.count]
+    return ", ".join(parts)
+
+
+def _title(guide: Guide) -> list[str]:
+    title = guide.title
+    out = [f"# {md(title.question)}", ""]
+    if title.draft:
+        phase = _(title.phase_title) if title.phase_title else title.phase
+        out += [_strong(_("Draft")) + " " + _("The workshop is still open (phase: %(phase)s) and this guide "
+                                               "may change.", phase=md(phase)), ""]
+    out += ["*" + _("Consolidated support guide") + "*", ""]
+    participants = str(title.participants)
+    if title.participants_by_perspective:
+        split = ", ".join(f"{md(perspective_label(p))} {p.count}" for p in title.participants_by_perspective)
+        participants += f" ({split})"
+    out += [_field(_("Date"), long_date(title.date)),
+            _field(_("Workshop code"), md(title.code)),
+            _field(_("Participants"), participants),
+            _field(_("Method"), md(method_label(title.method))), ""]
+    return out
+
+
+def _summary(guide: Guide) -> list[str]:
+    out = [_heading(2, _("Summary")), ""]
+    if not guide.votes:
+        return out + [_("No votes have been cast yet, so the themes are not prioritised."), ""]
+    out += [vote_overview(guide.votes, len(guide.themes)), ""]
+    for theme in guide.summary:
+        # A bullet with an escaped number: an ordered list would renumber a shared rank "2, 2" as "2, 3".
+        line = f"- {theme.result.rank}\\. **{md(theme.name)}**: " + theme_numbers(theme, guide.votes)
+        out.append(line + (" (" + _("shared rank") + ")" if theme.result.tied else ""))
+    return out + [""]
+
+
+def _themes(guide: Guide) -> list[str]:
+    out = [_heading(2, _("Prioritised themes")), ""]
+    if not guide.themes:
+        return out + [_("No themes were formed."), ""]
+    if guide.votes:
+        out += _table([_("Rank"), _("Theme"), _("Score"), _("Share"), _("Voters")], [
+            [rank_label(t), md(t.name), str(t.result.score), percent(t.result.share), str(t.result.voters)]
+            for t in guide.themes], numeric={2, 3, 4})
+    for n, theme in enumerate(guide.themes, start=1):
+        number = theme.result.rank if theme.result else n
+        out += [f"### {number}. {md(theme.name)}", ""]
+        if theme.result:
+            out.append(theme_numbers(theme, guide.votes) + ".")
+            if _split(theme):
+                out += ["", _("Dots by perspective: %(split)s.", split=_split(theme))]
+            out.append("")
+        if theme.items:
+            out += [f"- {md(item.text)} ({md(item.lane_name)})" for item in theme.items] + [""]
+        else:
+            out += [_("No contributions are linked to this theme."), ""]
+    return out
+
+
+def _lanes(guide: Guide) -> list[str]:
+    out: list[str] = []
+    for lane in guide.lanes:
+        out += [f"## {md(lane_heading(lane))}", ""]
+        if not lane.groups:
+            out += [_("Nothing was recorded here."), ""]
+        for group in lane.groups:
+            out += [f"### {md(theme_label(group.theme_name))}", ""]
+            out += [f"- {md(item.text)}" for item in group.items] + [""]
+    return out
+
+
+def _advice(guide: Guide) -> list[str]:
+    out = [_heading(2, _("Advice from the participants")), ""]
+    if not guide.advice:
+        return out + [_("No advice was recorded."), ""]
+    return out + [f"- {md(text)}" for text in guide.advice] + [""]
+
+
+def _appendix(guide: Guide) -> list[str]:
+    out = [_heading(2, _("Appendix: every contribution")), ""]
+    if guide.appendix:
+        out += _table([_("Contribution"), _("Lane"), _("Theme"), _("Theme votes")], [
+            [md(i.text), md(i.lane_name), md(theme_label(i.theme_name)),
+             "" if i.theme_score is None else str(i.theme_score)]
+            for i in guide.appendix], numeric={3})
+    else:
+        out += [_("No contributions were recorded."), ""]
+    rules = guide.rules
+    out += [_heading(3, _("Method and voting rules")), ""]
+    out += [_field(_("Method"), md(method_label(guide.title.method))),
+            _field(_("Dots per participant"), rules.dots),
+            _field(_("Most dots on one theme"), rules.max_per_entry),
+            _field(_("Ranking"), _("Themes with equal scores share a rank, and the next rank is skipped "
+                                  "(1, 2, 2, 4).")),
+            ""]
+    return out
+
+
+def render_markdown(guide: Guide, language: str | None = None) -> str:
+    """The whole guide as one Markdown document; needs an app context with Flask-Babel."""
+    if language:
+        with force_locale(language):
+            return render_markdown(guide)
+    parts = (_title(guide) + _summary(guide) + _themes(guide) + _lanes(guide) + _advice(guide)
+             + _appendix(guide))
+    parts += ["---", "", "*" + _("Generated with Workshop.") + "*", ""]
+    return "\n".join(parts)

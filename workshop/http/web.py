@@ -1,0 +1,105 @@
+"""Cross-cutting HTTP concerns: the user's language, security headers, and errors as JSON or pages."""
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, jsonify, render_template, request, session
+from flask_babel import gettext
+from marshmallow import ValidationError
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+
+from ..domain.errors import DomainError
+from ..extensions import db
+from ..operations import error_body, status_of
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = (("sv", "Svenska"), ("en", "English"))
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+
+
+def select_locale() -> str:
+    """?lang= first (and remembered in a cookie), then the cookie, then the browser's preference."""
+    supported = current_app.config["LANGUAGES"]
+    if not request:
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    for candidate in (request.args.get("lang"), request.cookies.get("lang"), session.get("lang")):
+        if candidate in supported:
+            return candidate
+    return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.is_json
+
+
+def init_web(app) -> None:
+    @app.context_processor
+    def _language_context():
+        from flask_babel import get_locale
+        return {"languages": LANGUAGE_NAMES, "current_language": str(get_locale() or "en")}
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        lang = request.args.get("lang")
+        if lang in current_app.config["LANGUAGES"] and request.cookies.get("lang") != lang:
+            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                                secure=request.is_secure)
+        return response
+
+    @app.errorhandler(DomainError)
+    @app.errorhandler(ValidationError)
+    def _domain_error(exc):
+        db.session.rollback()
+        body = error_body(exc)
+        if _wants_json():
+            return jsonify({"error": body}), status_of(exc)
+        return render_template("error.html", title=gettext("Something is not right"),
+                               message=body["message"]), status_of(exc)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc):
+        messages = {
+            400: gettext("The request could not be understood."),
+            403: gettext("You do not have access to this page."),
+            404: gettext("This page does not exist."),
+            405: gettext("This method is not allowed here."),
+            413: gettext("What you sent is too large."),
+            429: gettext("Too many requests; please wait a moment and try again."),
+        }
+        message = messages.get(exc.code, gettext("Something went wrong."))
+        if exc.code == 400 and "CSRF" in (exc.description or ""):
+            message = gettext("The form has expired. Please reload the page and try again.")
+        if _wants_json():
+            return jsonify({"error": {"code": f"http_{exc.code}", "message": message}}), exc.code
+        return render_template("error.html", title=message, message=message), exc.code
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        log.exception("unhandled error on %s", request.path)
+        db.session.rollback()
+        body = error_body(exc)
+        if _wants_json():
+            return jsonify({"error": body}), 500
+        return render_template("error.html", title=body["message"], message=body["message"]), 500
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+            db.session.rollback()
+        except Exception:
+            log.exception("health check: database unreachable")
+            return jsonify({"status": "unavailable", "database": False}), 503
+        return jsonify({"status": "ok", "database": True})

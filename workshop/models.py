@@ -1,0 +1,131 @@
+"""SQLAlchemy tables, and nothing else: rules live in the domain core, use cases in services.
+
+Uniqueness that protects users' work is enforced by the database (constraints), never by a
+check-then-insert, so a retried submission or two racing tabs cannot store anything twice.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Workshop(db.Model):
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    question: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    template: Mapped[str] = mapped_column(String(40))
+    phases: Mapped[list] = mapped_column(JSON)
+    phase: Mapped[str] = mapped_column(String(20))
+    # Bumped by every change; events carry it so clients can spot a gap and resync.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    results_revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    voting_method: Mapped[str] = mapped_column(String(20), default="dots")
+    dots: Mapped[int] = mapped_column(Integer, default=5)
+    max_per_entry: Mapped[int] = mapped_column(Integer, default=3)
+    # Capability links are stored only as SHA-256 hashes: a database leak reveals no link.
+    facilitator_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    projector_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    lanes: Mapped[list[Lane]] = relationship(order_by="Lane.position", cascade="all, delete-orphan")
+    perspectives: Mapped[list[Perspective]] = relationship(order_by="Perspective.position",
+                                                           cascade="all, delete-orphan")
+
+
+class Lane(db.Model):
+    __tablename__ = "lanes"
+    __table_args__ = (UniqueConstraint("workshop_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Perspective(db.Model):
+    __tablename__ = "perspectives"
+    __table_args__ = (UniqueConstraint("workshop_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Participant(db.Model):
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str | None] = mapped_column(String(60))
+    perspective: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Theme(db.Model):
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Item(db.Model):
+    __tablename__ = "items"
+    # The client generates client_id; storing it under a unique constraint makes resends harmless.
+    __table_args__ = (UniqueConstraint("workshop_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
+    lane: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"), index=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Vote(db.Model):
+    """Dots one participant placed on one theme: one row per participant and entry."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("participant_id", "theme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
+    dots: Mapped[int] = mapped_column(Integer)
+
+
+class Advice(db.Model):
+    """One piece of advice per participant, editable until the phase closes."""
+
+    __tablename__ = "advice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"),
+                                                unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

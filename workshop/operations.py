@@ -1,0 +1,91 @@
+"""The one path every change takes: validate, authorise, run the service, publish after commit.
+
+The socket namespace and the JSON API both call ``perform``; neither holds a business rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from flask_babel import gettext
+from marshmallow import Schema, ValidationError
+
+from . import schemas
+from .domain.errors import N_, DomainError, Forbidden
+from .extensions import db
+from .realtime.publish import publish
+from .services import facilitation as fac
+from .services import participation as par
+from .services.outcome import Outcome
+from .services.workshops import Identity
+
+
+@dataclass(frozen=True)
+class Operation:
+    schema: type[Schema]
+    roles: tuple[str, ...]
+    run: Callable[[Identity, dict], Outcome]
+
+
+PARTICIPANT = ("participant",)
+FACILITATOR = ("facilitator",)
+
+OPERATIONS: dict[str, Operation] = {
+    "item.submit": Operation(schemas.SubmitItem, PARTICIPANT, lambda who, d: par.add_item(who, **d)),
+    "item.add": Operation(schemas.SubmitItem, FACILITATOR, lambda who, d: par.add_item(who, **d)),
+    "ballot.set": Operation(schemas.SetBallot, PARTICIPANT, lambda who, d: par.set_ballot(who, d["allocation"])),
+    "advice.set": Operation(schemas.SetAdvice, PARTICIPANT, lambda who, d: par.set_advice(who, d["text"])),
+    "phase.set": Operation(schemas.SetPhase, FACILITATOR, lambda who, d: fac.set_phase(who, d["phase"])),
+    "theme.create": Operation(schemas.ThemeName, FACILITATOR, lambda who, d: fac.create_theme(who, d["name"])),
+    "theme.rename": Operation(schemas.RenameTheme, FACILITATOR,
+                              lambda who, d: fac.rename_theme(who, d["theme_id"], d["name"])),
+    "theme.delete": Operation(schemas.ThemeRef, FACILITATOR, lambda who, d: fac.delete_theme(who, d["theme_id"])),
+    "item.assign": Operation(schemas.AssignItem, FACILITATOR,
+                             lambda who, d: fac.assign_item(who, d["item_id"], d["theme_id"])),
+    "results.reveal": Operation(schemas.Reveal, FACILITATOR, lambda who, d: fac.reveal_results(who, d["revealed"])),
+}
+
+
+def perform(name: str, identity: Identity, payload) -> Outcome:
+    """Run one operation for ``identity``; raises DomainError or ValidationError, changing nothing."""
+    operation = OPERATIONS[name]
+    if identity.role not in operation.roles:
+        raise Forbidden("not_allowed", N_("You are not allowed to do this."))
+    data = operation.schema().load(payload if payload is not None else {})
+    try:
+        outcome = operation.run(identity, data)
+    except Exception:
+        db.session.rollback()
+        raise
+    publish(outcome)
+    return outcome
+
+
+def _stringify(messages):
+    if isinstance(messages, dict):
+        return {str(k): _stringify(v) for k, v in messages.items()}
+    if isinstance(messages, (list, tuple)):
+        return [_stringify(m) for m in messages]
+    return str(messages)
+
+
+def error_body(exc: Exception) -> dict:
+    """The error envelope sent to clients, translated into the current locale."""
+    if isinstance(exc, ValidationError):
+        fields = _stringify(exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages})
+        first = next(iter(fields.values()), None)
+        detail = first[0] if isinstance(first, list) and first and isinstance(first[0], str) else None
+        message = gettext("Please check what you entered: %(detail)s", detail=detail) if detail \
+            else gettext("Please check what you entered.")
+        return {"code": "invalid", "message": message, "fields": fields}
+    if isinstance(exc, DomainError):
+        return {"code": exc.code, "message": gettext(exc.message, **exc.params)}
+    return {"code": "server_error", "message": gettext("Something went wrong on the server. Nothing was changed.")}
+
+
+def status_of(exc: Exception) -> int:
+    if isinstance(exc, ValidationError):
+        return 400
+    if isinstance(exc, DomainError):
+        return exc.status
+    return 500

@@ -1,0 +1,1 @@
+"""Socket.IO: the namespace every screen connects to, rooms, and publishing changes."""

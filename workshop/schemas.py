@@ -1,0 +1,144 @@
+"""marshmallow schemas: the shape and types of everything that comes in.
+
+Schemas never touch the database or the current user; whether a lane or a theme exists in this
+workshop is for the service to decide. Error messages are lazy strings so they come out in the
+language of whoever sent the input.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
+
+from .domain.phases import ALL_PHASES
+
+
+
+class Msg:
+    """A message translated when it is used, in the language of whoever sent the input.
+
+    marshmallow calls ``format(min=..., max=...)`` on validator messages; this fills in our
+    %(name)s placeholders after translating, so the catalog holds whole sentences.
+    """
+
+    def __init__(self, msgid: str):
+        self.msgid = msgid
+
+    def format(self, **params) -> str:
+        return gettext(self.msgid) % params
+
+    def __str__(self) -> str:
+        return gettext(self.msgid)
+
+
+_l = Msg
+
+REQUIRED = {"required": _l("This field is required."), "null": _l("This field is required."),
+            "invalid": _l("This value has the wrong type.")}
+TEXT_MAX = 280
+
+
+def _length(min_: int, max_: int):
+    return validate.Length(min=min_, max=max_,
+                           error=_l("Enter between %(min)s and %(max)s characters."))
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+    @pre_load
+    def _strip(self, data, **kwargs):
+        if not isinstance(data, dict):
+            raise ValidationError(str(_l("The request must be a JSON object.")), "_schema")
+        return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+
+    def handle_error(self, error, data, **kwargs):
+        # Unknown fields get a translated message instead of marshmallow's English one.
+        messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        for key, value in list(messages.items()):
+            if value == ["Unknown field."]:
+                messages[key] = [str(_l("This field is not allowed."))]
+        raise ValidationError(messages)
+
+
+def Text(max_: int = TEXT_MAX, min_: int = 1, **kwargs):
+    return fields.String(required=True, validate=_length(min_, max_), error_messages=REQUIRED, **kwargs)
+
+
+class CreateWorkshop(Strict):
+    question = Text(300, 3)
+    language = fields.String(required=True, error_messages=REQUIRED,
+                             validate=validate.OneOf(("sv", "en"), error=_l("Choose Swedish or English.")))
+    template = fields.String(load_default="think-tank", validate=validate.Length(max=40))
+
+
+class Join(Strict):
+    perspective = fields.String(required=True, error_messages=REQUIRED, validate=validate.Length(max=40))
+    name = fields.String(load_default=None, allow_none=True, validate=_length(0, 60))
+
+    @post_load
+    def _empty_name_is_none(self, data, **kwargs):
+        data["name"] = data.get("name") or None
+        return data
+
+
+class ClientId(fields.String):
+    def __init__(self, **kwargs):
+        super().__init__(required=True, error_messages=REQUIRED, validate=validate.Regexp(
+            r"^[A-Za-z0-9_-]{8,64}$", error=_l("The item id is not valid.")), **kwargs)
+
+
+class SubmitItem(Strict):
+    client_id = ClientId()
+    lane = fields.String(required=True, error_messages=REQUIRED, validate=validate.Length(min=1, max=40))
+    text = Text()
+
+
+class SetBallot(Strict):
+    allocation = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(r"^[0-9]{1,12}$", error=_l("The item id is not valid."))),
+        values=fields.Integer(strict=True, validate=validate.Range(
+            min=0, max=100, error=_l("Enter a number of dots between %(min)s and %(max)s."))),
+        required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
+
+    @post_load
+    def _int_keys(self, data, **kwargs):
+        data["allocation"] = {int(k): v for k, v in data["allocation"].items()}
+        return data
+
+
+class SetAdvice(Strict):
+    text = Text()
+
+
+class SetPhase(Strict):
+    phase = fields.String(required=True, error_messages=REQUIRED,
+                          validate=validate.OneOf(ALL_PHASES, error=_l("This is not a phase of a workshop.")))
+
+
+class ThemeName(Strict):
+    name = Text(120)
+
+
+class ThemeRef(Strict):
+    theme_id = fields.Integer(required=True, strict=True, error_messages=REQUIRED)
+
+
+class RenameTheme(ThemeRef):
+    name = Text(120)
+
+
+class AssignItem(Strict):
+    item_id = fields.Integer(required=True, strict=True, error_messages=REQUIRED)
+    theme_id = fields.Integer(required=True, strict=True, allow_none=True, error_messages=REQUIRED)
+
+
+class Reveal(Strict):
+    revealed = fields.Boolean(load_default=True)
+
+
+class Sync(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    version = fields.Integer(load_default=None, allow_none=True)

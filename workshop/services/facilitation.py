@@ -1,0 +1,99 @@
+"""What the facilitator does: move through phases, shape themes, reveal results."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..domain import phases
+from ..domain.errors import N_, NotFound
+from ..extensions import db
+from ..models import Item, Participant, Theme, utcnow
+from . import views
+from .outcome import Change, Outcome
+from .workshops import Identity, lock, require_role
+
+
+def set_phase(identity: Identity, target: str) -> Outcome:
+    require_role(identity, "facilitator")
+    workshop, version = lock(identity.workshop_id)
+    item_count = db.session.scalar(select(func.count()).select_from(Item).where(
+        Item.workshop_id == workshop.id, Item.hidden.is_(False)))
+    theme_count = db.session.scalar(select(func.count()).select_from(Theme).where(Theme.workshop_id == workshop.id))
+    phases.check_transition(workshop.phases, workshop.phase, target,
+                            theme_count=theme_count, item_count=item_count)
+    workshop.phase = target
+    workshop.closed_at = utcnow() if target == phases.CLOSED else None
+    db.session.commit()
+    return Outcome(workshop.id, version, [Change("phase.changed", {"phase": target})],
+                   {"phase": target, "version": version})
+
+
+def create_theme(identity: Identity, name: str) -> Outcome:
+    require_role(identity, "facilitator")
+    workshop, version = lock(identity.workshop_id)
+    phases.check_open(workshop.phase)
+    position = (db.session.scalar(select(func.max(Theme.position)).where(Theme.workshop_id == workshop.id)) or 0) + 1
+    theme = Theme(workshop_id=workshop.id, name=name, position=position)
+    db.session.add(theme)
+    db.session.commit()
+    view = views.theme_view(theme)
+    return Outcome(workshop.id, version, [Change("theme.added", {"theme": view})], {"theme": view, "version": version})
+
+
+def _theme(workshop_id: int, theme_id: int) -> Theme:
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.workshop_id != workshop_id:
+        raise NotFound("theme_not_found", N_("This theme no longer exists."))
+    return theme
+
+
+def rename_theme(identity: Identity, theme_id: int, name: str) -> Outcome:
+    require_role(identity, "facilitator")
+    workshop, version = lock(identity.workshop_id)
+    phases.check_open(workshop.phase)
+    theme = _theme(workshop.id, theme_id)
+    theme.name = name
+    db.session.commit()
+    view = views.theme_view(theme)
+    return Outcome(workshop.id, version, [Change("theme.updated", {"theme": view})], {"theme": view, "version": version})
+
+
+def delete_theme(identity: Identity, theme_id: int) -> Outcome:
+    """Delete a theme; its items go back to the ungrouped pile (they are never deleted with it)."""
+    require_role(identity, "facilitator")
+    workshop, version = lock(identity.workshop_id)
+    phases.check_open(workshop.phase)
+    theme = _theme(workshop.id, theme_id)
+    item_ids = list(db.session.scalars(select(Item.id).where(Item.theme_id == theme.id)))
+    for item in db.session.scalars(select(Item).where(Item.theme_id == theme.id)):
+        item.theme_id = None
+    db.session.delete(theme)
+    db.session.commit()
+    return Outcome(workshop.id, version, [Change("theme.deleted", {"id": theme_id, "item_ids": item_ids})],
+                   {"version": version})
+
+
+def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outcome:
+    require_role(identity, "facilitator")
+    workshop, version = lock(identity.workshop_id)
+    phases.check_open(workshop.phase)
+    item = db.session.get(Item, item_id)
+    if item is None or item.workshop_id != workshop.id:
+        raise NotFound("item_not_found", N_("This item no longer exists."))
+    if theme_id is not None:
+        _theme(workshop.id, theme_id)
+    item.theme_id = theme_id
+    db.session.commit()
+    perspective = db.session.scalar(select(Participant.perspective).where(
+        Participant.id == item.participant_id)) if item.participant_id else None
+    change = Change("item.updated", {"item": views.item_view(item, "participant")},
+                    {"item": views.item_view(item, "facilitator", perspective=perspective)})
+    return Outcome(workshop.id, version, [change], {"item": change.facilitator_data["item"], "version": version})
+
+
+def reveal_results(identity: Identity, revealed: bool) -> Outcome:
+    require_role(identity, "facilitator")
+    workshop, version = lock(identity.workshop_id)
+    workshop.results_revealed = revealed
+    db.session.commit()
+    data = {"results_revealed": revealed, "results": views.results_view(workshop)}
+    return Outcome(workshop.id, version, [Change("results.changed", data)], {**data, "version": version})

@@ -1,0 +1,67 @@
+"""Loading a workshop's rows into the domain core's immutable state."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from ..domain import model
+from ..domain.voting import Results, tally_dots
+from ..extensions import db
+from ..models import Advice, Item, Participant, Theme, Vote, Workshop
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def themes_of(workshop_id: int) -> list[Theme]:
+    return list(db.session.scalars(
+        select(Theme).where(Theme.workshop_id == workshop_id).order_by(Theme.position, Theme.id)))
+
+
+def ballots_of(workshop_id: int) -> list[model.Ballot]:
+    rows = db.session.execute(
+        select(Vote.participant_id, Vote.theme_id, Vote.dots, Participant.perspective)
+        .join(Participant, Participant.id == Vote.participant_id)
+        .where(Vote.workshop_id == workshop_id)).all()
+    allocations: dict[int, dict[int, int]] = defaultdict(dict)
+    perspectives: dict[int, str | None] = {}
+    for row in rows:
+        allocations[row.participant_id][row.theme_id] = row.dots
+        perspectives[row.participant_id] = row.perspective
+    return [model.Ballot(pid, perspectives[pid], alloc) for pid, alloc in sorted(allocations.items())]
+
+
+def tally(workshop_id: int) -> Results:
+    return tally_dots([t.id for t in themes_of(workshop_id)], ballots_of(workshop_id))
+
+
+def load_state(workshop: Workshop) -> model.WorkshopState:
+    wid = workshop.id
+    participants = list(db.session.scalars(select(Participant).where(Participant.workshop_id == wid)))
+    perspective_of = {p.id: p.perspective for p in participants}
+    items = db.session.scalars(select(Item).where(Item.workshop_id == wid).order_by(Item.created_at, Item.id))
+    advice = db.session.scalars(select(Advice).where(Advice.workshop_id == wid).order_by(Advice.created_at, Advice.id))
+    return model.WorkshopState(
+        code=workshop.code, question=workshop.question, language=workshop.language,
+        template=workshop.template, phase=workshop.phase, created_at=aware(workshop.created_at),
+        closed_at=aware(workshop.closed_at),
+        lanes=tuple(model.Lane(lane.key, lane.name) for lane in workshop.lanes),
+        perspectives=tuple(model.Perspective(p.key, p.name) for p in workshop.perspectives),
+        participants=tuple(model.Participant(p.id, p.perspective, p.name) for p in participants),
+        items=tuple(model.Item(
+            id=i.id, lane=i.lane, text=i.text, theme_id=i.theme_id, participant_id=i.participant_id,
+            perspective=perspective_of.get(i.participant_id), created_at=aware(i.created_at),
+            hidden=i.hidden, on_behalf=i.on_behalf) for i in items),
+        themes=tuple(model.Theme(t.id, t.name, t.position) for t in themes_of(wid)),
+        ballots=tuple(ballots_of(wid)),
+        advice=tuple(model.Advice(a.id, a.participant_id, a.text, perspective_of.get(a.participant_id),
+                                  aware(a.created_at)) for a in advice),
+        voting=model.VotingRules(workshop.voting_method, workshop.dots, workshop.max_per_entry),
+        results_revealed=workshop.results_revealed,
+    )

@@ -1,0 +1,117 @@
+"""What each role may see, as JSON-ready dicts.
+
+This is the one place that decides what leaves the server: participants and the projector never
+receive an item's author or perspective, and no tally reaches anyone before the facilitator
+reveals the results.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext
+from sqlalchemy import func, select
+
+from ..domain.phases import PHASE_TITLES
+from ..extensions import db
+from ..models import Advice, Item, Participant, Theme, Vote, Workshop
+from .state import aware, tally, themes_of
+
+
+def iso(moment) -> str | None:
+    moment = aware(moment)
+    return moment.isoformat() if moment else None
+
+
+def item_view(item: Item, role: str, *, perspective: str | None = None, mine: bool | None = None) -> dict:
+    view = {"id": item.id, "client_id": item.client_id, "lane": item.lane, "text": item.text,
+            "theme_id": item.theme_id, "on_behalf": item.on_behalf, "created_at": iso(item.created_at)}
+    if role == "facilitator":
+        view["perspective"] = perspective
+    if mine is not None:
+        view["mine"] = mine
+    return view
+
+
+def theme_view(theme: Theme) -> dict:
+    return {"id": theme.id, "name": theme.name, "position": theme.position}
+
+
+def advice_view(advice: Advice) -> dict:
+    return {"id": advice.id, "text": advice.text, "created_at": iso(advice.created_at)}
+
+
+def participants_summary(workshop_id: int) -> dict:
+    rows = db.session.execute(
+        select(Participant.perspective, func.count()).where(Participant.workshop_id == workshop_id)
+        .group_by(Participant.perspective)).all()
+    by_perspective = {key or "": count for key, count in rows}
+    return {"count": sum(by_perspective.values()), "by_perspective": by_perspective}
+
+
+def turnout(workshop_id: int) -> dict:
+    voted = db.session.scalar(select(func.count(func.distinct(Vote.participant_id)))
+                              .where(Vote.workshop_id == workshop_id, Vote.dots > 0))
+    total = db.session.scalar(select(func.count()).select_from(Participant)
+                              .where(Participant.workshop_id == workshop_id))
+    return {"voted": voted or 0, "participants": total or 0}
+
+
+def results_view(workshop: Workshop) -> dict | None:
+    if not workshop.results_revealed:
+        return None
+    names = {t.id: t.name for t in themes_of(workshop.id)}
+    results = tally(workshop.id)
+    return {
+        "voters": results.voters, "dots_cast": results.dots_cast,
+        "entries": [{"theme_id": e.entry_id, "name": names.get(e.entry_id, ""), "score": e.score,
+                     "rank": e.rank, "tied": e.tied, "voters": e.voters, "share": round(e.share, 4),
+                     "by_perspective": e.by_perspective} for e in results.entries],
+    }
+
+
+def me_view(participant: Participant) -> dict:
+    ballot = dict(db.session.execute(
+        select(Vote.theme_id, Vote.dots).where(Vote.participant_id == participant.id)).all())
+    advice = db.session.scalar(select(Advice.text).where(Advice.participant_id == participant.id))
+    return {"id": participant.id, "name": participant.name, "perspective": participant.perspective,
+            "ballot": {str(k): v for k, v in ballot.items()}, "advice": advice}
+
+
+def workshop_view(workshop: Workshop, links: dict) -> dict:
+    return {
+        "code": workshop.code, "question": workshop.question, "language": workshop.language,
+        "template": workshop.template, "phase": workshop.phase, "phases": list(workshop.phases),
+        "phase_titles": {p: gettext(PHASE_TITLES[p]) for p in workshop.phases},
+        "results_revealed": workshop.results_revealed,
+        "voting": {"method": workshop.voting_method, "dots": workshop.dots,
+                   "max_per_entry": workshop.max_per_entry},
+        "join_url": links.get("join_url"), "qr_url": links.get("qr_url"),
+    }
+
+
+def snapshot(workshop: Workshop, role: str, participant: Participant | None, links: dict) -> dict:
+    """The whole state one role may see, with the version it corresponds to."""
+    wid = workshop.id
+    perspective_of = dict(db.session.execute(
+        select(Participant.id, Participant.perspective).where(Participant.workshop_id == wid)).all())
+    items = db.session.scalars(select(Item).where(Item.workshop_id == wid, Item.hidden.is_(False))
+                               .order_by(Item.created_at, Item.id))
+    own = participant.id if participant else None
+    view = {
+        "version": workshop.version, "role": role,
+        "workshop": workshop_view(workshop, links),
+        "lanes": [{"key": lane.key, "name": lane.name} for lane in workshop.lanes],
+        "perspectives": [{"key": p.key, "name": p.name} for p in workshop.perspectives],
+        "themes": [theme_view(t) for t in themes_of(wid)],
+        "items": [item_view(i, role, perspective=perspective_of.get(i.participant_id),
+                            mine=(i.participant_id == own) if role == "participant" else None)
+                  for i in items],
+        "participants": participants_summary(wid),
+        "turnout": turnout(wid),
+        "results": results_view(workshop),
+        "advice": [advice_view(a) for a in db.session.scalars(
+            select(Advice).where(Advice.workshop_id == wid).order_by(Advice.created_at, Advice.id))],
+    }
+    if role == "participant" and participant is not None:
+        view["me"] = me_view(participant)
+    if role == "facilitator":
+        view["links"] = {k: links[k] for k in ("join_url", "projector_url", "guide") if k in links}
+    return view

@@ -1,0 +1,127 @@
+"""Creating workshops and telling who is asking (identity from tokens, never from payloads)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import force_locale, gettext
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..domain import templates
+from ..domain.errors import N_, DomainError, Forbidden, NotFound
+from ..extensions import db
+from ..models import Lane, Participant, Perspective, Workshop
+from . import tokens
+
+
+@dataclass(frozen=True)
+class Identity:
+    role: str  # "facilitator" | "projector" | "participant"
+    workshop_id: int
+    participant_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Created:
+    workshop: Workshop
+    facilitator_token: str
+    projector_token: str
+
+
+ROLES = ("facilitator", "projector", "participant")
+
+
+def create_workshop(question: str, language: str, template_id: str | None = None) -> Created:
+    """Create a workshop from a template; its lane and perspective names are fixed in its language."""
+    template = templates.get_template(template_id)
+    facilitator_token = tokens.new_token()
+    projector_token = tokens.projector_token_for(facilitator_token)
+    with force_locale(language):
+        lanes = [Lane(key=key, name=gettext(name), position=i) for i, (key, name) in enumerate(template.lanes)]
+        perspectives = [Perspective(key=key, name=gettext(name), position=i)
+                        for i, (key, name) in enumerate(template.perspectives)]
+    for _ in range(10):
+        workshop = Workshop(
+            code=tokens.new_join_code(), question=question, language=language, template=template.id,
+            phases=list(template.phases), phase=template.phases[0], version=0,
+            voting_method=template.voting.method, dots=template.voting.dots,
+            max_per_entry=template.voting.max_per_entry,
+            facilitator_token_hash=tokens.token_hash(facilitator_token),
+            projector_token_hash=tokens.token_hash(projector_token),
+            lanes=lanes, perspectives=perspectives,
+        )
+        db.session.add(workshop)
+        try:
+            db.session.commit()
+        except IntegrityError:  # join code taken: draw another
+            db.session.rollback()
+            continue
+        return Created(workshop, facilitator_token, projector_token)
+    raise DomainError("code_exhausted", N_("Could not allocate a join code; please try again."))
+
+
+def find_by_code(code: str) -> Workshop:
+    workshop = db.session.scalar(select(Workshop).where(Workshop.code == tokens.normalise_code(code)))
+    if workshop is None:
+        raise NotFound("workshop_not_found", N_("There is no workshop with this code. Check the code and try again."))
+    return workshop
+
+
+def identify(role: str, token: str | None, code: str | None = None) -> Identity:
+    """Resolve a capability token to an identity, or raise Forbidden.
+
+    With ``code`` given, the token must belong to that workshop: a participant of one workshop
+    can never act in another by pointing a request at it.
+    """
+    if role not in ROLES or not token or len(token) > 200:
+        raise Forbidden("bad_token", N_("This link or session is not valid. Ask the facilitator for a new link."))
+    digest = tokens.token_hash(token)
+    identity = None
+    if role == "participant":
+        row = db.session.execute(
+            select(Participant.id, Participant.workshop_id).where(Participant.token_hash == digest)).first()
+        if row:
+            identity = Identity(role, row.workshop_id, row.id)
+    else:
+        column = Workshop.facilitator_token_hash if role == "facilitator" else Workshop.projector_token_hash
+        workshop_id = db.session.scalar(select(Workshop.id).where(column == digest))
+        if workshop_id:
+            identity = Identity(role, workshop_id)
+    if identity is None:
+        raise Forbidden("bad_token", N_("This link or session is not valid. Ask the facilitator for a new link."))
+    if code is not None and find_by_code(code).id != identity.workshop_id:
+        raise Forbidden("wrong_workshop", N_("You do not have access to this workshop."))
+    return identity
+
+
+def require_role(identity: Identity, *roles: str) -> None:
+    if identity.role not in roles:
+        raise Forbidden("not_allowed", N_("Only the facilitator can do this."))
+
+
+def lock(workshop_id: int) -> tuple[Workshop, int]:
+    """Start a change: bump the workshop's version and return the fresh row with the new version.
+
+    The UPDATE comes first in the transaction so that concurrent changes to one workshop queue
+    behind each other (a row lock on PostgreSQL, the write lock on SQLite) and each reads the
+    state the previous one committed, which is what keeps ballots within budget under races.
+    """
+    version = db.session.execute(
+        update(Workshop).where(Workshop.id == workshop_id)
+        .values(version=Workshop.version + 1).returning(Workshop.version)
+    ).scalar_one()
+    workshop = db.session.get(Workshop, workshop_id, populate_existing=True)
+    return workshop, version
+
+
+def identify_bearer(token: str | None, code: str) -> Identity:
+    """An API caller presents one token; it is whichever role it belongs to, in this workshop."""
+    last: DomainError | None = None
+    for role in ("facilitator", "participant", "projector"):
+        try:
+            return identify(role, token, code)
+        except Forbidden as exc:
+            last = exc
+            if exc.code == "wrong_workshop":
+                raise
+    raise last

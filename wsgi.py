@@ -1,0 +1,3 @@
+from workshop import create_app
+
+app = create_app()
