@@ -44,7 +44,7 @@ const live = connectLive({
   token: app.dataset.token,
   onStatus: (status) => {
     connEl.className = `conn-pill conn-${status}`;
-    connEl.textContent = t(`conn.${status}`);
+    connEl.textContent = t(status === "online" ? "conn.online" : status === "connecting" ? "conn.connecting" : "conn.lost");
   },
   onSnapshot: () => schedule(),
   onChange: (change, state) => {
@@ -90,7 +90,7 @@ function render() {
   }
   for (const name of shown) panels[name].update(state);
   const closed = phase === "closed";
-  $("#paper-form").toggleAttribute("hidden", closed);
+  $("#paper-form").closest("section").toggleAttribute("hidden", closed);
 }
 
 function renderStepper(state) {

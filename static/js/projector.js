@@ -20,7 +20,7 @@ const live = connectLive({
   onStatus: (status) => {
     const el = $("#conn");
     el.className = `conn-pill conn-${status}`;
-    el.textContent = status === "online" ? "" : t(`conn.${status}`);
+    el.textContent = status === "online" ? "" : t(status === "online" ? "conn.online" : status === "connecting" ? "conn.connecting" : "conn.lost");
   },
   onSnapshot: () => schedule(),
   onChange: (change, state) => {

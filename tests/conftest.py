@@ -1,0 +1,84 @@
+"""Fixtures shared by the whole suite.
+
+Service and API tests run against a real database: SQLite always, and PostgreSQL too when
+TEST_POSTGRES_URL names a server (CI sets it). Each PostgreSQL test session creates its own
+database and drops it afterwards. With REQUIRE_SERVICES=1 (CI), a missing PostgreSQL or Redis is
+a failure, never a silent skip.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from workshop import create_app
+from workshop.extensions import db
+
+pytest_plugins = ["tests.live"]
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _service_missing(what: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} is required (REQUIRE_SERVICES=1) but not configured or not reachable")
+    pytest.skip(f"{what} not configured")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh PostgreSQL database for this test session (one per xdist worker)."""
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        _service_missing("PostgreSQL (TEST_POSTGRES_URL)")
+    server = server.replace("postgresql://", "postgresql+psycopg://", 1) if server.startswith("postgresql://") else server
+    name = f"workshop_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # pragma: no cover - environment problem
+        admin.dispose()
+        _service_missing(f"PostgreSQL at {server} ({exc.__class__.__name__})")
+    url = server.rsplit("/", 1)[0] + "/" + name
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, PUBLIC_URL="http://workshop.test")
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def sqlite_app(tmp_path):
+    """An app on SQLite only, for tests about pages and HTTP behaviour, not about the database."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'pages.db'}",
+                     PUBLIC_URL="http://workshop.test")
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()

@@ -1,0 +1,198 @@
+"""The real server process and real Socket.IO clients, for realtime and end-to-end tests.
+
+The server is started exactly as ``make run`` starts it (``python -m workshop`` after migrating
+with Alembic), on a free port and its own database, and stopped when the tests are done.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, database_url: str, log_path: Path, extra_env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self.env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(self.port), "DATABASE_URL": database_url,
+                    "SECRET_KEY": "test-" + uuid.uuid4().hex, "WORKSHOP_ENV": "development",
+                    **(extra_env or {})}
+        self.env.pop("PUBLIC_URL", None)
+        self.process: subprocess.Popen | None = None
+
+    def migrate(self) -> None:
+        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade", "-d", "migrations"],
+                       cwd=ROOT, env=self.env, check=True, capture_output=True)
+
+    def start(self, timeout: float = 30) -> "LiveServer":
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen([sys.executable, "-m", "workshop"], cwd=ROOT, env=self.env,
+                                        stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early; see {self.log_path}:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"server did not become healthy; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    # --- JSON API helpers -------------------------------------------------------------------
+    def api(self, method: str, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.request(method, self.url + path, headers=headers, timeout=10, **kwargs)
+
+    def create_workshop(self, question: str = "Hur stärker vi behovsarbetet?", language: str = "sv") -> dict:
+        response = self.api("POST", "/api/workshops", json={"question": question, "language": language})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def join(self, code: str, perspective: str = "buyer", name: str | None = None) -> dict:
+        response = self.api("POST", f"/api/workshops/{code}/participants",
+                            json={"perspective": perspective, "name": name})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+
+class Screen:
+    """One real Socket.IO client: a phone, the console or the projector.
+
+    It keeps the state the way the browser does: the snapshot, then every change in version
+    order, asking for a new snapshot when it sees a gap.
+    """
+
+    def __init__(self, server: LiveServer, role: str, token: str, lang: str = "en"):
+        self.server, self.role, self.token, self.lang = server, role, token, lang
+        self.snapshot: dict | None = None
+        self.changes: list[dict] = []
+        self.personal: list[dict] = []
+        self.received: list[tuple[str, dict]] = []
+        self.lock = threading.Condition()
+        self.sio = socketio.Client(reconnection=False)
+        self.sio.on("snapshot", self._on_snapshot)
+        self.sio.on("change", self._on_change)
+        self.sio.on("me", self._on_me)
+
+    def connect(self) -> "Screen":
+        self.sio.connect(self.server.url, auth={"role": self.role, "token": self.token, "lang": self.lang},
+                         transports=["websocket"], wait_timeout=10)
+        self.wait_for(lambda: self.snapshot is not None)
+        return self
+
+    def disconnect(self) -> None:
+        if self.sio.connected:
+            self.sio.disconnect()
+
+    def _on_snapshot(self, data):
+        with self.lock:
+            self.received.append(("snapshot", data))
+            self.snapshot = data
+            self.lock.notify_all()
+
+    def _on_change(self, data):
+        with self.lock:
+            self.received.append(("change", data))
+            self.changes.append(data)
+            self.lock.notify_all()
+
+    def _on_me(self, data):
+        with self.lock:
+            self.received.append(("me", data))
+            self.personal.append(data)
+            self.lock.notify_all()
+
+    @property
+    def version(self) -> int:
+        versions = [c["version"] for c in self.changes] + [self.snapshot["version"] if self.snapshot else 0]
+        return max(versions)
+
+    def call(self, event: str, payload=None, timeout: float = 10) -> dict:
+        return self.sio.call(event, payload, timeout=timeout)
+
+    def wait_for(self, predicate, timeout: float = 10):
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while True:
+                result = predicate()
+                if result:
+                    return result
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"timed out waiting on {self.role}; got {self.received[-5:]}")
+                self.lock.wait(remaining)
+
+    def wait_change(self, type_: str, timeout: float = 10, **match) -> dict:
+        def found():
+            for change in self.changes:
+                if change["type"] == type_ and all(change["data"].get(k) == v for k, v in match.items()):
+                    return change
+            return None
+        return self.wait_for(found, timeout)
+
+    def fresh(self) -> dict:
+        """The server's current state for this screen, asked for explicitly."""
+        reply = self.call("sync", {"version": self.version})
+        assert reply["ok"], reply
+        return reply["snapshot"]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """One real server process (SQLite) shared by a test session's realtime and e2e tests."""
+    base = tmp_path_factory.mktemp("live")
+    server = LiveServer(f"sqlite:///{base / 'live.db'}", base / "server.log")
+    server.migrate()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def screens():
+    """Open screens are disconnected after each test."""
+    opened: list[Screen] = []
+
+    def open_screen(server: LiveServer, role: str, token: str, lang: str = "en") -> Screen:
+        screen = Screen(server, role, token, lang).connect()
+        opened.append(screen)
+        return screen
+
+    yield open_screen
+    # websocket-client waits up to 3 s for each close handshake: close them side by side.
+    closing = [threading.Thread(target=screen.disconnect) for screen in opened]
+    for thread in closing:
+        thread.start()
+    for thread in closing:
+        thread.join()
