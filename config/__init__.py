@@ -13,6 +13,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = "sqlite:///instance/workshop.db"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SOCKETIO_MESSAGE_QUEUE: str | None = None
+    SOCKETIO_CHANNEL = "workshop"  # the message queue channel; one per deployment sharing a Redis
     # None means "same origin only"; a list of origins allows those, for a proxy with another host.
     ALLOWED_ORIGINS: list[str] | None = None
     PUBLIC_URL: str | None = None  # e.g. https://workshop.example.org, for links and QR codes
@@ -63,6 +64,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env["DATABASE_URL"])
     if env.get("SOCKETIO_MESSAGE_QUEUE"):
         values["SOCKETIO_MESSAGE_QUEUE"] = env["SOCKETIO_MESSAGE_QUEUE"]
+    if env.get("SOCKETIO_CHANNEL"):
+        values["SOCKETIO_CHANNEL"] = env["SOCKETIO_CHANNEL"]
     if env.get("ALLOWED_ORIGINS"):
         values["ALLOWED_ORIGINS"] = [o.strip() for o in env["ALLOWED_ORIGINS"].split(",") if o.strip()]
     if env.get("PUBLIC_URL"):

@@ -54,6 +54,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
         socketio.on_namespace(WorkshopNamespace("/"))
     socketio.init_app(
         app, async_mode="gevent", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKET_MAX_PAYLOAD"],
         ping_interval=20, ping_timeout=20,

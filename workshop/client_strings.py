@@ -57,7 +57,7 @@ CLIENT_STRINGS = {
     "me.named": lazy_gettext("You take part as %(name)s (%(perspective)s)"),
     "perspective.unknown": lazy_gettext("No perspective"),
     # Collect
-    "collect.intro": lazy_gettext("Share what makes needs assessment hard, and what makes it work. One thought per item."),
+    "collect.intro": lazy_gettext("Write one thought per item. Send as many items as you like."),
     "collect.room_count.one": lazy_gettext("%(n)s item from the room so far"),
     "collect.room_count.other": lazy_gettext("%(n)s items from the room so far"),
     "compose.heading": lazy_gettext("Write an item"),

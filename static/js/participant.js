@@ -234,7 +234,7 @@ function joinForm(perspectives, notice) {
       result = await api(`/api/workshops/${encodeURIComponent(code)}/participants`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ perspective: chosen ? chosen.value : null, name: name.value.trim() }),
+        body: JSON.stringify({ perspective: chosen ? chosen.value : null, name: name.value.trim() || null }),
       });
     } catch {
       result = { ok: false, body: { error: { message: t("join.network_error") } } };

@@ -1,0 +1,51 @@
+"""Two server processes sharing PostgreSQL and a Redis message queue behave as one server."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from tests.live import LiveServer
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("Redis is required (REQUIRE_SERVICES=1) but TEST_REDIS_URL is not set")
+        pytest.skip("Redis not configured (TEST_REDIS_URL)")
+    return url
+
+
+@pytest.fixture
+def two_servers(postgres_url, redis_url, tmp_path):
+    env = {"SOCKETIO_MESSAGE_QUEUE": redis_url, "SOCKETIO_CHANNEL": "test-" + uuid.uuid4().hex}
+    first = LiveServer(postgres_url, tmp_path / "first.log", env)
+    first.migrate()
+    second = LiveServer(postgres_url, tmp_path / "second.log", env)
+    servers = [first.start(), second.start()]
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+def test_clients_on_different_processes_see_everything(two_servers, screens):
+    one, two = two_servers
+    created = one.create_workshop()
+    console = screens(one, "facilitator", created["facilitator_token"])
+    projector = screens(two, "projector", created["projector_token"])
+    phone_on_one = screens(one, "participant", one.join(created["code"])["token"])
+    phone_on_two = screens(two, "participant", two.join(created["code"])["token"])
+
+    reply = phone_on_two.call("item.submit", {"client_id": uuid.uuid4().hex, "lane": "challenge",
+                                              "text": "Behoven kartläggs av fel personer"})
+    assert reply["ok"], reply
+    for screen in (console, projector, phone_on_one):
+        screen.wait_change("item.added")
+
+    assert console.call("phase.set", {"phase": "aggregate"})["ok"]
+    for screen in (projector, phone_on_one, phone_on_two):
+        screen.wait_change("phase.changed", phase="aggregate")
+    assert projector.fresh()["version"] == console.fresh()["version"]
