@@ -57,6 +57,8 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     except Exception:
         db.session.rollback()
         raise
+    # The outcome is plain data by now: give the connection back before the (slower) fan-out.
+    db.session.close()
     publish(outcome)
     return outcome
 

@@ -28,6 +28,7 @@ export function voteView(ctx) {
     const known = new Set(state.themes.map((theme) => String(theme.id)));
     if (ballot.status === "idle" || ballot.status === "saved" || ballot.draft === null) {
       ballot.draft = { ...((state.me && state.me.ballot) || {}) };
+      if (ballot.status === "idle" && Object.values(ballot.draft).some((n) => n > 0)) ballot.status = "saved";
     }
     for (const key of Object.keys(ballot.draft)) if (!known.has(key) || !ballot.draft[key]) delete ballot.draft[key];
   }
@@ -120,10 +121,10 @@ export function voteView(ctx) {
 
   return {
     el: [
+      results,
       h("div", { class: "card" },
         h("h2", { text: t("vote.heading") }),
         hint, left, rows, save, status),
-      results,
     ],
     update(state) {
       current = state;

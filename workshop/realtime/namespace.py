@@ -45,7 +45,8 @@ class WorkshopNamespace(Namespace):
         try:
             identity = identify(str(auth.get("role") or ""), auth.get("token") if isinstance(auth.get("token"), str) else None)
         except DomainError as exc:
-            raise ConnectionRefusedError(error_body(exc))
+            body = error_body(exc)
+            raise ConnectionRefusedError(body["message"], body)
         finally:
             db.session.rollback()
         session["identity"] = identity
