@@ -104,6 +104,7 @@ class Screen:
         self.sio.on("snapshot", self._on_snapshot)
         self.sio.on("change", self._on_change)
         self.sio.on("me", self._on_me)
+        self.sio.on("disconnect", self._on_disconnect)
 
     def connect(self) -> "Screen":
         self.sio.connect(self.server.url, auth={"role": self.role, "token": self.token, "lang": self.lang},
@@ -125,6 +126,10 @@ class Screen:
         with self.lock:
             self.received.append(("change", data))
             self.changes.append(data)
+            self.lock.notify_all()
+
+    def _on_disconnect(self, *args):
+        with self.lock:
             self.lock.notify_all()
 
     def _on_me(self, data):

@@ -7,10 +7,15 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
+from flask_babel import gettext
 from flask_migrate import upgrade
 
 from .demo_data import DEMO_WORKSHOP
 from .domain import phases
+from .domain.errors import DomainError
+from .extensions import db
+from .models import Workshop
 from .http.links import workshop_links
 from .operations import perform
 from .realtime.publish import publish
@@ -23,17 +28,17 @@ def migrate_database() -> None:
     upgrade(directory=current_app.extensions["migrate"].directory)
 
 
-def create_demo(final_phase: str = phases.ADVICE) -> tuple[ws.Created, dict]:
+def create_demo(final_phase: str = phases.ADVICE) -> tuple[str, dict]:
     """Run the demo think tank through the real services, phase by phase."""
     data = DEMO_WORKSHOP
     created = ws.create_workshop(data["question"], data["language"], "think-tank")
-    workshop = created.workshop
-    facilitator = ws.Identity("facilitator", workshop.id)
+    workshop_id, code = created.workshop.id, created.workshop.code
+    facilitator = ws.Identity("facilitator", workshop_id)
     people: dict[str, ws.Identity] = {}
     for person in data["participants"]:
-        participant, _token, outcome = participation.join(workshop.code, person["perspective"], person["name"])
+        participant, _token, outcome = participation.join(code, person["perspective"], person["name"])
         publish(outcome)
-        people[person["key"]] = ws.Identity("participant", workshop.id, participant.id)
+        people[person["key"]] = ws.Identity("participant", workshop_id, participant.id)
     items = []
     for entry in data["items"]:
         outcome = perform("item.submit", people[entry["participant"]],
@@ -56,7 +61,8 @@ def create_demo(final_phase: str = phases.ADVICE) -> tuple[ws.Created, dict]:
     if final_phase != phases.ADVICE:
         perform("phase.set", facilitator, {"phase": final_phase})
 
-    return created, workshop_links(workshop, created.facilitator_token, created.projector_token)
+    workshop = db.session.get(Workshop, workshop_id)
+    return code, workshop_links(workshop, created.facilitator_token, created.projector_token)
 
 
 def _cli_base_url() -> str:
@@ -73,14 +79,14 @@ def init_app(app: Flask) -> None:
         """Create a demo think tank (in Swedish) and print its join code and links."""
         migrate_database()
         with current_app.test_request_context("/", base_url=_cli_base_url()):
-            created, links = create_demo(phase)
-        click.echo(f"Demo workshop created. Join code: {created.workshop.code}")
+            code, links = create_demo(phase)
+        click.echo(f"Demo workshop created. Join code: {code}")
         click.echo(f"  Join (phones):   {links['join_url']}")
         click.echo(f"  Facilitator:     {links['facilitator_url']}")
         click.echo(f"  Projector:       {links['projector_url']}")
         click.echo(f"  Guide (HTML):    {links['guide']['html']}")
 
-    guide = click.Group("guide", help="The consolidated support guide.")
+    guide = AppGroup("guide", help="The consolidated support guide.")
     app.cli.add_command(guide)
 
     @guide.command("export")
@@ -89,7 +95,10 @@ def init_app(app: Flask) -> None:
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
     def export(code: str, fmt: str, output: Path) -> None:
         """Write the guide of workshop CODE to a file."""
-        result = export_guide(ws.find_by_code(code), fmt)
+        try:
+            result = export_guide(ws.find_by_code(code), fmt)
+        except DomainError as exc:
+            raise click.ClickException(gettext(exc.message, **exc.params)) from exc
         content = result.content.encode("utf-8") if isinstance(result.content, str) else result.content
         output.write_bytes(content)
         click.echo(f"Wrote {output} ({len(content)} bytes)")

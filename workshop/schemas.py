@@ -53,12 +53,16 @@ class Strict(Schema):
         return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
     def handle_error(self, error, data, **kwargs):
-        # Unknown fields get a translated message instead of marshmallow's English one.
+        """Every field's errors become a list of translated strings, whatever marshmallow made."""
         messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
-        for key, value in list(messages.items()):
-            if value == ["Unknown field."]:
-                messages[key] = [str(_l("This field is not allowed."))]
-        raise ValidationError(messages)
+        raise ValidationError({key: _as_list(value) for key, value in messages.items()})
+
+
+def _as_list(value):
+    if isinstance(value, dict):
+        return {key: _as_list(inner) for key, inner in value.items()}
+    values = value if isinstance(value, list) else [value]
+    return [str(Msg("This field is not allowed.")) if str(v) == "Unknown field." else str(v) for v in values]
 
 
 def Text(max_: int = TEXT_MAX, min_: int = 1, **kwargs):

@@ -31,11 +31,26 @@ function itemRow(ctx, state, item, { lane = false } = {}) {
     state.themes.length ? assignSelect(ctx, state, item) : null);
 }
 
+// Arrow keys on a closed <select> fire "change" for every option passed, so a move is sent only
+// once the choice has rested for a moment; the last choice wins.
+const pendingMoves = new Map();
+
+function moveLater(ctx, item, select) {
+  window.clearTimeout(pendingMoves.get(item.id));
+  pendingMoves.set(item.id, window.setTimeout(async () => {
+    pendingMoves.delete(item.id);
+    const themeId = select.value ? Number(select.value) : null;
+    if (themeId === (item.theme_id ?? null)) return;
+    const ack = await ctx.act("item.assign", { item_id: item.id, theme_id: themeId });
+    if (ack && ack.ok) ctx.moved(item.id, themeId);
+  }, 450));
+}
+
 function assignSelect(ctx, state, item) {
   const id = `assign-${item.id}`;
   const select = h("select", {
     id, class: "assign-select", "data-key": id,
-    onchange: () => ctx.act("item.assign", { item_id: item.id, theme_id: select.value ? Number(select.value) : null }),
+    onchange: () => moveLater(ctx, item, select),
   },
   h("option", { value: "", selected: item.theme_id === null || item.theme_id === undefined, text: t("theme.none") }),
   state.themes.map((theme) => h("option", { value: String(theme.id), selected: theme.id === item.theme_id, text: theme.name })));
@@ -45,26 +60,68 @@ function assignSelect(ctx, state, item) {
     select);
 }
 
+/**
+ * Run a re-render now, unless the user is inside a <select> in `container`: replacing an open
+ * dropdown would close it under their finger, so wait until focus leaves it.
+ */
+function unlessChoosing(container, render) {
+  const active = document.activeElement;
+  if (active && active.tagName === "SELECT" && container.contains(active)) {
+    if (!container.dataset.deferred) {
+      container.dataset.deferred = "1";
+      active.addEventListener("blur", () => {
+        delete container.dataset.deferred;
+        window.setTimeout(render, 0);
+      }, { once: true });
+    }
+    return;
+  }
+  render();
+}
+
+/** Skip work when the data a panel shows has not changed. */
+function changed(holder, value) {
+  const next = JSON.stringify(value);
+  if (holder.last === next) return false;
+  holder.last = next;
+  return true;
+}
+
 export function itemsPanel(ctx) {
   const body = h("div", { class: "lanes" });
   const heading = h("h2", { id: "items-heading", tabindex: "-1" });
   const el = h("section", { class: "card panel", "aria-labelledby": "items-heading" }, heading, body);
+  const memo = {};
+  let last = null;
   return {
     el,
     update(state) {
-      const items = visible(state);
-      heading.textContent = tn("items.heading", items.length);
-      swap(body, state.lanes.map((lane) => {
-        const inLane = items.filter((item) => item.lane === lane.key).sort((a, b) => b.id - a.id);
-        return h("section", { class: "lane", "aria-label": lane.name },
-          h("h3", { class: "lane-heading" }, lane.name, " ",
-            h("span", { class: "count-pill", text: formatNumber(inLane.length) })),
-          inLane.length ? null : h("p", { class: "muted", text: t("items.none") }),
-          h("ul", { class: "item-list" }, inLane.slice(0, LANE_CAP).map((item) => itemRow(ctx, state, item))),
-          inLane.length > LANE_CAP ? h("p", { class: "muted", text: t("items.capped", { shown: LANE_CAP, total: inLane.length }) }) : null);
-      }));
+      last = state;
+      unlessChoosing(body, render);
+    },
+    reset() {
+      memo.last = null;
+    },
+    flush() {
+      if (last) render();
     },
   };
+
+  function render() {
+    const state = last;
+    const items = visible(state);
+    if (!changed(memo, [state.lanes, state.themes, items, state.perspectives])) return;
+    heading.textContent = tn("items.heading", items.length);
+    swap(body, state.lanes.map((lane) => {
+      const inLane = items.filter((item) => item.lane === lane.key).sort((a, b) => b.id - a.id);
+      return h("section", { class: "lane", "aria-label": lane.name },
+        h("h3", { class: "lane-heading" }, lane.name, " ",
+          h("span", { class: "count-pill", text: formatNumber(inLane.length) })),
+        inLane.length ? null : h("p", { class: "muted", text: t("items.none") }),
+        h("ul", { class: "item-list" }, inLane.slice(0, LANE_CAP).map((item) => itemRow(ctx, state, item))),
+        inLane.length > LANE_CAP ? h("p", { class: "muted", text: t("items.capped", { shown: LANE_CAP, total: inLane.length }) }) : null);
+    }));
+  }
 }
 
 export function themesPanel(ctx) {
@@ -91,6 +148,7 @@ export function themesPanel(ctx) {
   const el = h("section", { class: "card panel", "aria-labelledby": "themes-heading" },
     heading, h("p", { class: "muted", text: t("themes.help") }), create, board);
   let last = null;
+  const memo = {};
 
   function themeHeader(state, theme, count) {
     if (editing === theme.id) {
@@ -142,6 +200,7 @@ export function themesPanel(ctx) {
     const state = last;
     if (!state) return;
     const items = visible(state);
+    if (!changed(memo, [editing, state.themes, items, state.lanes, state.perspectives])) return;
     heading.textContent = tn("themes.heading", state.themes.length);
     const loose = items.filter((item) => !item.theme_id).sort((a, b) => b.id - a.id);
     swap(board,
@@ -173,6 +232,12 @@ export function themesPanel(ctx) {
     update(state) {
       last = state;
       if (editing !== null && !state.themes.some((theme) => theme.id === editing)) editing = null;
+      unlessChoosing(board, () => render());
+    },
+    reset() {
+      memo.last = null;
+    },
+    flush() {
       render();
     },
   };
@@ -210,7 +275,7 @@ export function advicePanel() {
   return {
     el,
     update(state) {
-      const list = state.advice.slice().sort((a, b) => b.id - a.id);
+      const list = state.advice.filter((entry) => entry.text).sort((a, b) => b.id - a.id);
       heading.textContent = tn("advice.room", list.length);
       swap(body, list.length
         ? h("ul", { class: "advice-list plain-list" }, list.map((entry) => h("li", {},

@@ -27,6 +27,7 @@ const ALL = ["items", "themes", "results", "advice"];
 const ctx = {
   announce: (message) => announce($("#announcer"), message),
   act,
+  moved,
 };
 const panels = {
   items: itemsPanel(ctx),
@@ -149,16 +150,29 @@ async function act(event, payload) {
     const ack = await live.request(event, payload);
     if (!ack.ok) {
       showAlert(errorMessage(ack, t));
-      schedule();
+      redraw();
     } else {
       clearAlert();
     }
     return ack;
   } catch (error) {
     showAlert(errorMessage(error, t));
-    schedule();
+    redraw();
     return null;
   }
+}
+
+/** The server accepted a move: show it now, even while focus stays on the item's select. */
+function moved(itemId, themeId) {
+  const item = live.state && live.state.items.find((entry) => entry.id === itemId);
+  if (item) item.theme_id = themeId;
+  for (const panel of Object.values(panels)) if (panel.flush && panelsEl.contains(panel.el)) panel.flush();
+}
+
+/** After a refused action, redraw from server state so no control shows a change that did not happen. */
+function redraw() {
+  for (const panel of Object.values(panels)) if (panel.reset) panel.reset();
+  schedule();
 }
 
 function showAlert(message) {

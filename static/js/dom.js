@@ -68,7 +68,8 @@ export function swap(container, ...nodes) {
       } catch { /* not a text field */ }
     }
   } else {
-    const fallback = container.closest("[tabindex='-1']") || container.querySelector("h2, h3");
+    const scope = container.closest("section") || container;
+    const fallback = scope.querySelector("h2, h3") || container.closest("[tabindex='-1']");
     if (fallback) {
       if (!fallback.hasAttribute("tabindex")) fallback.setAttribute("tabindex", "-1");
       fallback.focus({ preventScroll: true });

@@ -18,9 +18,9 @@ export function aggregateView(ctx) {
   const unsent = myItems(ctx, { showSaved: false });
   let signature = "";
   return {
-    el: [h("div", { class: "card notice" },
+    el: [unsent.el, h("div", { class: "card notice" },
       h("h2", { text: t("aggregate.heading") }),
-      h("p", { text: t("aggregate.intro") })), list, unsent.el],
+      h("p", { text: t("aggregate.intro") })), list],
     update(state) {
       unsent.update(state);
       const next = JSON.stringify([state.themes, state.items.map((i) => [i.id, i.theme_id, i.text])]);
@@ -114,7 +114,7 @@ export function adviceView(ctx) {
       const next = JSON.stringify(state.advice);
       if (next === feedSignature) return;
       feedSignature = next;
-      const list = state.advice.slice().sort((a, b) => b.id - a.id);
+      const list = state.advice.filter((entry) => entry.text).sort((a, b) => b.id - a.id);
       swap(feed, list.length ? h("section", { class: "card" },
         h("h2", { text: tn("advice.room", list.length) }),
         h("ul", { class: "plain-list advice-list" },

@@ -146,6 +146,9 @@ function start(token) {
       ctx.live = null;
       if (error.code === "bad_token") {
         identity.clear(code);
+        mounted = { phase: null, view: null };
+        phasePill.hidden = true;
+        if (whoami) whoami.textContent = "";
         showJoin(error.message);
       } else {
         swap(view, h("div", { class: "card notice notice-error", role: "alert" },
@@ -160,16 +163,11 @@ function announcePhase(state) {
   ctx.announce(t("phase.changed", { phase: phaseTitle(state, state.workshop.phase) }));
 }
 
-function csrfToken() {
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  return meta ? meta.content : "";
-}
-
 async function api(path, options = {}) {
   const response = await fetch(path, {
     credentials: "same-origin",
     ...options,
-    headers: { Accept: "application/json", "X-CSRFToken": csrfToken(), ...(options.headers || {}) },
+    headers: { Accept: "application/json", ...(options.headers || {}) },
   });
   let body = {};
   try {

@@ -118,7 +118,7 @@ function prioritise(state) {
 }
 
 function advice(state) {
-  const list = state.advice.slice().sort((a, b) => b.id - a.id);
+  const list = state.advice.filter((entry) => entry.text).sort((a, b) => b.id - a.id);
   const lang = state.workshop.language || null;
   if (!list.length) return h("p", { class: "proj-message", text: t("projector.waiting_advice") });
   return [

@@ -93,6 +93,7 @@ def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outco
 def reveal_results(identity: Identity, revealed: bool) -> Outcome:
     require_role(identity, "facilitator")
     workshop, version = lock(identity.workshop_id)
+    phases.check_open(workshop.phase)
     workshop.results_revealed = revealed
     db.session.commit()
     data = {"results_revealed": revealed, "results": views.results_view(workshop)}
