@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from .extensions import db
 
@@ -44,26 +44,26 @@ class Workshop(db.Model):
                                                            cascade="all, delete-orphan")
 
 
-class Lane(db.Model):
+class _WorkshopOption:
+    """A lane or a perspective: a stable key, and the name shown in the workshop's language."""
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (UniqueConstraint("workshop_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Lane(_WorkshopOption, db.Model):
     __tablename__ = "lanes"
-    __table_args__ = (UniqueConstraint("workshop_id", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(40))
-    name: Mapped[str] = mapped_column(String(80))
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Perspective(db.Model):
+class Perspective(_WorkshopOption, db.Model):
     __tablename__ = "perspectives"
-    __table_args__ = (UniqueConstraint("workshop_id", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(40))
-    name: Mapped[str] = mapped_column(String(80))
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Participant(db.Model):
