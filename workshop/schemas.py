@@ -141,6 +141,18 @@ class Reveal(Strict):
     revealed = fields.Boolean(load_default=True)
 
 
+class ConnectAuth(Schema):
+    """The ``auth`` object a screen presents when it opens its Socket.IO connection."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    role = fields.String(required=True, error_messages=REQUIRED,
+                         validate=validate.OneOf(("participant", "facilitator", "projector")))
+    token = fields.String(required=True, error_messages=REQUIRED, validate=validate.Length(min=1, max=200))
+    lang = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(("sv", "en")))
+
+
 class Sync(Schema):
     class Meta:
         unknown = EXCLUDE

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 import socketio
 
 
@@ -30,12 +31,14 @@ def test_a_participant_stays_the_same_after_reconnecting(live_server, screens):
     assert [i["mine"] for i in again.snapshot["items"]] == [True]
 
 
-def test_a_connection_without_a_valid_token_is_refused_with_a_reason(live_server):
+@pytest.mark.parametrize("auth", [{"role": "facilitator", "token": "guess"}, {"role": "admin", "token": "x"},
+                                  {"token": 42}, None])
+def test_a_connection_without_a_valid_token_is_refused_with_a_reason(live_server, auth):
     client = socketio.Client(reconnection=False)
     errors = []
     client.on("connect_error", lambda data: errors.append(data))
     try:
-        client.connect(live_server.url, auth={"role": "facilitator", "token": "guess"},
+        client.connect(live_server.url, auth=auth,
                        transports=["websocket"], wait_timeout=5)
     except socketio.exceptions.ConnectionError:
         pass

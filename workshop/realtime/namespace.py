@@ -13,13 +13,13 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from marshmallow import ValidationError
 
 from .. import schemas
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, Forbidden
 from ..extensions import db
 from ..http.links import workshop_links
 from ..models import Participant, Workshop
 from ..operations import error_body, perform
 from ..services import views
-from ..services.workshops import Identity, identify
+from ..services.workshops import BAD_LINK, Identity, identify
 from .rooms import participant_room, role_room
 
 log = logging.getLogger(__name__)
@@ -39,11 +39,14 @@ class WorkshopNamespace(Namespace):
         return super().trigger_event((event or "").replace(".", "_"), *args)
 
     def on_connect(self, auth=None):
-        auth = auth if isinstance(auth, dict) else {}
-        if auth.get("lang") in ("sv", "en"):
-            session["lang"] = auth["lang"]
         try:
-            identity = identify(str(auth.get("role") or ""), auth.get("token") if isinstance(auth.get("token"), str) else None)
+            presented = schemas.ConnectAuth().load(auth if isinstance(auth, dict) else {})
+            if presented["lang"]:
+                session["lang"] = presented["lang"]
+            identity = identify(presented["role"], presented["token"])
+        except ValidationError:
+            body = error_body(Forbidden("bad_token", BAD_LINK))
+            raise ConnectionRefusedError(body["message"], body)
         except DomainError as exc:
             body = error_body(exc)
             raise ConnectionRefusedError(body["message"], body)
@@ -51,7 +54,7 @@ class WorkshopNamespace(Namespace):
             db.session.rollback()
         session["identity"] = identity
         if identity.role == "facilitator":
-            session["facilitator_token"] = auth["token"]
+            session["facilitator_token"] = presented["token"]
         # Join the rooms first, then send the snapshot: a change that slips in between carries a
         # version the client can compare, so nothing falls in a gap unnoticed.
         join_room(role_room(identity.workshop_id, identity.role))

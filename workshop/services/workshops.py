@@ -29,6 +29,7 @@ class Created:
 
 
 ROLES = ("facilitator", "projector", "participant")
+BAD_LINK = N_("This link or session is not valid. Ask the facilitator for a new link.")
 
 
 def create_workshop(question: str, language: str, template_id: str | None = None) -> Created:
@@ -74,7 +75,7 @@ def identify(role: str, token: str | None, code: str | None = None) -> Identity:
     can never act in another by pointing a request at it.
     """
     if role not in ROLES or not token or len(token) > 200:
-        raise Forbidden("bad_token", N_("This link or session is not valid. Ask the facilitator for a new link."))
+        raise Forbidden("bad_token", BAD_LINK)
     digest = tokens.token_hash(token)
     identity = None
     if role == "participant":
@@ -88,7 +89,7 @@ def identify(role: str, token: str | None, code: str | None = None) -> Identity:
         if workshop_id:
             identity = Identity(role, workshop_id)
     if identity is None:
-        raise Forbidden("bad_token", N_("This link or session is not valid. Ask the facilitator for a new link."))
+        raise Forbidden("bad_token", BAD_LINK)
     if code is not None and find_by_code(code).id != identity.workshop_id:
         raise Forbidden("wrong_workshop", N_("You do not have access to this workshop."))
     return identity
