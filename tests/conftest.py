@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import uuid
 
+import flask_babel
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from workshop import create_app
@@ -25,6 +27,15 @@ def _service_missing(what: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{what} is required (REQUIRE_SERVICES=1) but not configured or not reachable")
     pytest.skip(f"{what} not configured")
+
+
+class FreshLocaleClient(FlaskClient):
+    """Tests hold one app context for a whole test and Flask-Babel caches the locale on it;
+    forget it before each request, as a server with a context per request does."""
+
+    def open(self, *args, **kwargs):
+        flask_babel.refresh()
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +70,7 @@ def database_url(request, tmp_path):
 @pytest.fixture
 def app(database_url):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, PUBLIC_URL="http://workshop.test")
+    app.test_client_class = FreshLocaleClient
     with app.app_context():
         db.create_all()
         yield app
@@ -77,6 +89,7 @@ def sqlite_app(tmp_path):
     """An app on SQLite only, for tests about pages and HTTP behaviour, not about the database."""
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'pages.db'}",
                      PUBLIC_URL="http://workshop.test")
+    app.test_client_class = FreshLocaleClient
     with app.app_context():
         db.create_all()
         yield app

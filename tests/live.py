@@ -5,6 +5,7 @@ with Alembic), on a free port and its own database, and stopped when the tests a
 """
 from __future__ import annotations
 
+import copy
 import os
 import socket
 import subprocess
@@ -86,11 +87,47 @@ class LiveServer:
         return response.json()
 
 
+def apply_change(state: dict, change: dict) -> None:
+    """What the browser's realtime.js does with a change, for checking that the deltas alone
+    keep a screen equal to the server."""
+    data, kind = change["data"], change["type"]
+
+    def upsert(items: list, record: dict) -> None:
+        for index, existing in enumerate(items):
+            if existing["id"] == record["id"]:
+                items[index] = {**existing, **record}
+                return
+        items.append(record)
+
+    if kind in ("item.added", "item.updated"):
+        upsert(state["items"], data["item"])
+    elif kind in ("theme.added", "theme.updated"):
+        upsert(state["themes"], data["theme"])
+    elif kind == "theme.deleted":
+        state["themes"] = [t for t in state["themes"] if t["id"] != data["id"]]
+        for item in state["items"]:
+            if item["theme_id"] == data["id"]:
+                item["theme_id"] = None
+    elif kind == "phase.changed":
+        state["workshop"]["phase"] = data["phase"]
+    elif kind == "participants.changed":
+        state["participants"] = data["participants"]
+    elif kind == "results.changed":
+        state["workshop"]["results_revealed"] = data["results_revealed"]
+    elif kind == "advice.changed":
+        upsert(state["advice"], data["advice"])
+    if "turnout" in data:
+        state["turnout"] = data["turnout"]
+    if "results" in data:
+        state["results"] = data["results"]
+    state["version"] = change["version"]
+
+
 class Screen:
     """One real Socket.IO client: a phone, the console or the projector.
 
-    It keeps the state the way the browser does: the snapshot, then every change in version
-    order, asking for a new snapshot when it sees a gap.
+    It records the snapshot and every change; ``live_state()`` folds the changes into the
+    snapshot in version order, as the browser does.
     """
 
     def __init__(self, server: LiveServer, role: str, token: str, lang: str = "en"):
@@ -165,6 +202,17 @@ class Screen:
                     return change
             return None
         return self.wait_for(found, timeout)
+
+    def live_state(self) -> dict:
+        """The snapshot with every later change applied; fails on a gap in versions."""
+        with self.lock:
+            state = copy.deepcopy(self.snapshot)
+            for change in sorted(self.changes, key=lambda c: c["version"]):
+                if change["version"] <= state["version"]:
+                    continue
+                assert change["version"] == state["version"] + 1, f"gap before version {change['version']}"
+                apply_change(state, change)
+        return state
 
     def fresh(self) -> dict:
         """The server's current state for this screen, asked for explicitly."""

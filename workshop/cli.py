@@ -17,9 +17,7 @@ from .domain.errors import DomainError
 from .extensions import db
 from .models import Workshop
 from .http.links import workshop_links
-from .operations import perform
-from .realtime.publish import publish
-from .services import participation
+from .operations import join, perform
 from .services import workshops as ws
 from .services.guide import export_guide
 
@@ -36,9 +34,8 @@ def create_demo(final_phase: str = phases.ADVICE) -> tuple[str, dict]:
     facilitator = ws.Identity("facilitator", workshop_id)
     people: dict[str, ws.Identity] = {}
     for person in data["participants"]:
-        participant, _token, outcome = participation.join(code, person["perspective"], person["name"])
-        publish(outcome)
-        people[person["key"]] = ws.Identity("participant", workshop_id, participant.id)
+        participant, _token = join(code, {"perspective": person["perspective"], "name": person["name"]})
+        people[person["key"]] = ws.Identity("participant", workshop_id, participant["id"])
     items = []
     for entry in data["items"]:
         outcome = perform("item.submit", people[entry["participant"]],

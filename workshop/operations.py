@@ -63,6 +63,20 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     return outcome
 
 
+def join(code: str, payload) -> tuple[dict, str]:
+    """Join a workshop: validate, register, commit, publish. Returns the participant and token."""
+    data = schemas.Join().load(payload if payload is not None else {})
+    try:
+        participant, token, outcome = par.join(code, data["perspective"], data["name"])
+    except Exception:
+        db.session.rollback()
+        raise
+    view = {"id": participant.id, "name": participant.name, "perspective": participant.perspective}
+    db.session.close()
+    publish(outcome)
+    return view, token
+
+
 def _stringify(messages):
     if isinstance(messages, dict):
         return {str(k): _stringify(v) for k, v in messages.items()}

@@ -37,6 +37,29 @@ REQUIRED = {"required": _l("This field is required."), "null": _l("This field is
 TEXT_MAX = 280
 
 
+# Field types whose every message is ours, so no English default ever reaches a Swedish user.
+class Str(fields.String):
+    default_error_messages = {**REQUIRED, "invalid": _l("Enter text."),
+                              "invalid_utf8": _l("Enter text."),
+                              "validator_failed": _l("This value is not valid.")}
+
+
+class Int(fields.Integer):
+    default_error_messages = {**REQUIRED, "invalid": _l("Enter a whole number."),
+                              "too_large": _l("This number is too large."),
+                              "validator_failed": _l("This value is not valid.")}
+
+
+class Bool(fields.Boolean):
+    default_error_messages = {**REQUIRED, "invalid": _l("Enter true or false."),
+                              "validator_failed": _l("This value is not valid.")}
+
+
+class Mapping(fields.Dict):
+    default_error_messages = {**REQUIRED, "invalid": _l("This value has the wrong type."),
+                              "validator_failed": _l("This value is not valid.")}
+
+
 def _length(min_: int, max_: int):
     return validate.Length(min=min_, max=max_,
                            error=_l("Enter between %(min)s and %(max)s characters."))
@@ -66,19 +89,19 @@ def _as_list(value):
 
 
 def Text(max_: int = TEXT_MAX, min_: int = 1, **kwargs):
-    return fields.String(required=True, validate=_length(min_, max_), error_messages=REQUIRED, **kwargs)
+    return Str(required=True, validate=_length(min_, max_), error_messages=REQUIRED, **kwargs)
 
 
 class CreateWorkshop(Strict):
     question = Text(300, 3)
-    language = fields.String(required=True, error_messages=REQUIRED,
+    language = Str(required=True, error_messages=REQUIRED,
                              validate=validate.OneOf(("sv", "en"), error=_l("Choose Swedish or English.")))
-    template = fields.String(load_default="think-tank", validate=validate.Length(max=40))
+    template = Str(load_default="think-tank", validate=_length(1, 40))
 
 
 class Join(Strict):
-    perspective = fields.String(required=True, error_messages=REQUIRED, validate=validate.Length(max=40))
-    name = fields.String(load_default=None, allow_none=True, validate=_length(0, 60))
+    perspective = Str(required=True, error_messages=REQUIRED, validate=_length(1, 40))
+    name = Str(load_default=None, allow_none=True, validate=_length(0, 60))
 
     @post_load
     def _empty_name_is_none(self, data, **kwargs):
@@ -86,7 +109,7 @@ class Join(Strict):
         return data
 
 
-class ClientId(fields.String):
+class ClientId(Str):
     def __init__(self, **kwargs):
         super().__init__(required=True, error_messages=REQUIRED, validate=validate.Regexp(
             r"^[A-Za-z0-9_-]{8,64}$", error=_l("The item id is not valid.")), **kwargs)
@@ -94,16 +117,16 @@ class ClientId(fields.String):
 
 class SubmitItem(Strict):
     client_id = ClientId()
-    lane = fields.String(required=True, error_messages=REQUIRED, validate=validate.Length(min=1, max=40))
+    lane = Str(required=True, error_messages=REQUIRED, validate=_length(1, 40))
     text = Text()
 
 
 class SetBallot(Strict):
-    allocation = fields.Dict(
-        keys=fields.String(validate=validate.Regexp(r"^[0-9]{1,12}$", error=_l("The item id is not valid."))),
-        values=fields.Integer(strict=True, validate=validate.Range(
+    allocation = Mapping(
+        keys=Str(validate=validate.Regexp(r"^[0-9]{1,12}$", error=_l("The item id is not valid."))),
+        values=Int(strict=True, validate=validate.Range(
             min=0, max=100, error=_l("Enter a number of dots between %(min)s and %(max)s."))),
-        required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
+        required=True, error_messages=REQUIRED, validate=validate.Length(max=200, error=_l("Too many entries.")))
 
     @post_load
     def _int_keys(self, data, **kwargs):
@@ -116,7 +139,7 @@ class SetAdvice(Strict):
 
 
 class SetPhase(Strict):
-    phase = fields.String(required=True, error_messages=REQUIRED,
+    phase = Str(required=True, error_messages=REQUIRED,
                           validate=validate.OneOf(ALL_PHASES, error=_l("This is not a phase of a workshop.")))
 
 
@@ -125,7 +148,7 @@ class ThemeName(Strict):
 
 
 class ThemeRef(Strict):
-    theme_id = fields.Integer(required=True, strict=True, error_messages=REQUIRED)
+    theme_id = Int(required=True, strict=True, error_messages=REQUIRED)
 
 
 class RenameTheme(ThemeRef):
@@ -133,12 +156,12 @@ class RenameTheme(ThemeRef):
 
 
 class AssignItem(Strict):
-    item_id = fields.Integer(required=True, strict=True, error_messages=REQUIRED)
-    theme_id = fields.Integer(required=True, strict=True, allow_none=True, error_messages=REQUIRED)
+    item_id = Int(required=True, strict=True, error_messages=REQUIRED)
+    theme_id = Int(required=True, strict=True, allow_none=True, error_messages=REQUIRED)
 
 
 class Reveal(Strict):
-    revealed = fields.Boolean(load_default=True)
+    revealed = Bool(load_default=True)
 
 
 class ConnectAuth(Schema):
@@ -147,14 +170,14 @@ class ConnectAuth(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    role = fields.String(required=True, error_messages=REQUIRED,
+    role = Str(required=True, error_messages=REQUIRED,
                          validate=validate.OneOf(("participant", "facilitator", "projector")))
-    token = fields.String(required=True, error_messages=REQUIRED, validate=validate.Length(min=1, max=200))
-    lang = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(("sv", "en")))
+    token = Str(required=True, error_messages=REQUIRED, validate=validate.Length(min=1, max=200))
+    lang = Str(load_default=None, allow_none=True, validate=validate.OneOf(("sv", "en")))
 
 
 class Sync(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    version = fields.Integer(load_default=None, allow_none=True)
+    version = Int(load_default=None, allow_none=True)

@@ -4,13 +4,10 @@
 import { h, swap } from "./dom.js";
 import { t, tn, formatNumber, formatTime } from "./i18n.js";
 import { resultBars, turnoutLine } from "./results.js";
+import { visibleItems } from "./realtime.js";
 
 const LANE_CAP = 150;
 const LOOSE_CAP = 200;
-
-function visible(state) {
-  return state.items.filter((item) => !item.hidden);
-}
 
 function perspectiveName(state, key) {
   const found = state.perspectives.find((p) => p.key === key);
@@ -109,7 +106,7 @@ export function itemsPanel(ctx) {
 
   function render() {
     const state = last;
-    const items = visible(state);
+    const items = visibleItems(state);
     if (!changed(memo, [state.lanes, state.themes, items, state.perspectives])) return;
     heading.textContent = tn("items.heading", items.length);
     swap(body, state.lanes.map((lane) => {
@@ -199,7 +196,7 @@ export function themesPanel(ctx) {
   function render() {
     const state = last;
     if (!state) return;
-    const items = visible(state);
+    const items = visibleItems(state);
     if (!changed(memo, [editing, state.themes, items, state.lanes, state.perspectives])) return;
     heading.textContent = tn("themes.heading", state.themes.length);
     const loose = items.filter((item) => !item.theme_id).sort((a, b) => b.id - a.id);

@@ -2,15 +2,11 @@
 
 import { h, swap, counter, badge } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
-import { errorMessage } from "./realtime.js";
+import { errorMessage, themeItems } from "./realtime.js";
 import { resultBars } from "./results.js";
 import { myItems } from "./participant-collect.js";
 
 const ADVICE_MAX = 280;
-
-function themeItems(state, themeId) {
-  return state.items.filter((item) => item.theme_id === themeId && !item.hidden);
-}
 
 /** Aggregate: the facilitator groups; everyone follows the themes as they form. */
 export function aggregateView(ctx) {

@@ -3,12 +3,8 @@
 
 import { h, swap, badge } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
-import { errorMessage } from "./realtime.js";
+import { errorMessage, themeItems } from "./realtime.js";
 import { resultBars } from "./results.js";
-
-function themeItems(state, themeId) {
-  return state.items.filter((item) => item.theme_id === themeId && !item.hidden);
-}
 
 /** Prioritise: dot voting. The draft survives re-renders in ctx.ballot and is sent whole. */
 export function voteView(ctx) {
@@ -110,7 +106,9 @@ export function voteView(ctx) {
             type: "button", class: "btn btn-round", "data-key": `minus-${theme.id}`, "aria-disabled": n ? "false" : "true",
             "aria-label": t("vote.remove_dot", { theme: theme.name }), text: "−", onclick: () => change(theme, -1),
           }),
-          h("span", { class: "vote-count", text: formatNumber(n), "aria-label": tn("vote.dots", n) }),
+          h("span", { class: "vote-count" },
+            h("span", { "aria-hidden": "true", text: formatNumber(n) }),
+            h("span", { class: "visually-hidden", text: tn("vote.dots", n) })),
           h("button", {
             type: "button", class: "btn btn-round", "data-key": `plus-${theme.id}`, "aria-disabled": canAdd ? "false" : "true",
             "aria-label": t("vote.add_dot", { theme: theme.name }), text: "+", onclick: () => change(theme, +1),

@@ -226,6 +226,7 @@ function joinForm(perspectives, notice) {
       form.querySelector('input[name="perspective"]').focus();
       return;
     }
+    if (button.getAttribute("aria-disabled") === "true") return; // a double tap must not join twice
     button.setAttribute("aria-disabled", "true");
     let result;
     try {

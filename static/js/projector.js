@@ -3,7 +3,7 @@
 
 import { h, $, swap, announce } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
-import { connectLive } from "./realtime.js";
+import { connectLive, visibleItems } from "./realtime.js";
 import { resultBars, turnoutLine } from "./results.js";
 
 const app = document.getElementById("app");
@@ -44,10 +44,6 @@ function title(state, phase) {
   return state.workshop.phase_titles[phase] || phase;
 }
 
-function visible(state) {
-  return state.items.filter((item) => !item.hidden);
-}
-
 function laneName(state, key) {
   const lane = state.lanes.find((l) => l.key === key);
   return lane ? lane.name : key;
@@ -76,7 +72,7 @@ function render() {
 }
 
 function collect(state) {
-  const items = visible(state).sort((a, b) => b.id - a.id);
+  const items = visibleItems(state).sort((a, b) => b.id - a.id);
   const lang = state.workshop.language || null;
   const counts = h("ul", { class: "proj-counts" }, state.lanes.map((lane) => h("li", {},
     h("span", { class: "proj-count-num", text: formatNumber(items.filter((i) => i.lane === lane.key).length) }),
@@ -90,7 +86,7 @@ function collect(state) {
 }
 
 function aggregate(state) {
-  const items = visible(state);
+  const items = visibleItems(state);
   const lang = state.workshop.language || null;
   if (!state.themes.length) return h("p", { class: "proj-message", text: t("projector.waiting_themes") });
   const loose = items.filter((item) => !item.theme_id).length;

@@ -33,13 +33,8 @@ export function applyChange(state, change) {
     case "participants.changed":
       state.participants = data.participants;
       break;
-    case "turnout.changed":
-      state.turnout = data.turnout;
-      if ("results" in data) state.results = data.results;
-      break;
     case "results.changed":
       state.workshop.results_revealed = Boolean(data.results_revealed);
-      state.results = data.results ?? null;
       break;
     case "advice.changed":
       upsert(state.advice, data.advice);
@@ -47,6 +42,19 @@ export function applyChange(state, change) {
     default:
       break;
   }
+  // Ballots, reveals and theme edits carry the turnout and results as they now stand.
+  if (data.turnout) state.turnout = data.turnout;
+  if ("results" in data) state.results = data.results ?? null;
+}
+
+/** Items every screen shows: hidden (moderated) items never appear. */
+export function visibleItems(state) {
+  return state.items.filter((item) => !item.hidden);
+}
+
+/** The visible items of one theme (`null` for the ungrouped ones). */
+export function themeItems(state, themeId) {
+  return visibleItems(state).filter((item) => item.theme_id === themeId);
 }
 
 /** Insert or replace a record with an `id` in a list. */

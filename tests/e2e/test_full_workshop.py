@@ -11,6 +11,11 @@ pytestmark = pytest.mark.e2e
 QUESTION = "Hur kan vi stärka behovsarbetet inför upphandlingar?"
 
 
+def _without_mine(items: list[dict]) -> list[dict]:
+    """`mine` is personal: in the snapshot, not in broadcast changes (the ack tells the author)."""
+    return sorted(({k: v for k, v in item.items() if k != "mine"} for item in items), key=lambda i: i["id"])
+
+
 def test_three_phones_run_a_think_tank_and_download_the_guide(live_server, screens):
     created = live_server.create_workshop(QUESTION, "sv")
     for key in ("code", "join_url", "projector_url", "facilitator_url"):
@@ -41,6 +46,7 @@ def test_three_phones_run_a_think_tank_and_download_the_guide(live_server, scree
         phone.wait_change("phase.changed", phase="aggregate")
     governance = console.call("theme.create", {"name": "Styrning och beslutsvägar"})["theme"]
     goals = console.call("theme.create", {"name": "Strategiska mål"})["theme"]
+    spare = console.call("theme.create", {"name": "Övrigt"})["theme"]
     for item in submitted:
         theme = governance if item["lane"] == "challenge" else goals
         assert console.call("item.assign", {"item_id": item["id"], "theme_id": theme["id"]})["ok"]
@@ -60,7 +66,11 @@ def test_three_phones_run_a_think_tank_and_download_the_guide(live_server, scree
     assert console.call("results.reveal", {"revealed": True})["ok"]
     revealed = projector.wait_change("results.changed", results_revealed=True)["data"]["results"]
     scores = {entry["name"]: (entry["score"], entry["rank"]) for entry in revealed["entries"]}
-    assert scores == {"Strategiska mål": (8, 1), "Styrning och beslutsvägar": (5, 2)}
+    assert scores == {"Strategiska mål": (8, 1), "Styrning och beslutsvägar": (5, 2), "Övrigt": (0, 3)}
+    # Removing the unused theme after the reveal updates the results on every screen.
+    assert console.call("theme.delete", {"theme_id": spare["id"]})["ok"]
+    after = projector.wait_change("theme.deleted")["data"]["results"]
+    assert [entry["name"] for entry in after["entries"]] == ["Strategiska mål", "Styrning och beslutsvägar"]
 
     # 4. Advice: one piece each, editable until the phase closes.
     assert console.call("phase.set", {"phase": "advice"})["ok"]
@@ -75,12 +85,16 @@ def test_three_phones_run_a_think_tank_and_download_the_guide(live_server, scree
     refused = phones[0].call("advice.set", {"text": "För sent"})
     assert refused["ok"] is False and refused["error"]["code"] == "workshop_closed"
 
-    # Every screen's live view ended equal to the server's state.
-    final = console.fresh()
-    for screen in (projector, *phones):
-        state = screen.fresh()
-        assert state["version"] == final["version"]
-        assert [i["text"] for i in state["items"]] == [i["text"] for i in final["items"]]
+    # Every screen's live view, built from its first snapshot and the changes alone, ended
+    # equal to the server's state.
+    for screen in (console, projector, *phones):
+        server_state = screen.fresh()
+        screen.wait_for(lambda s=screen: s.version == server_state["version"])
+        live = screen.live_state()
+        for key in ("version", "workshop", "themes", "participants", "turnout", "results"):
+            assert live[key] == server_state[key], (screen.role, key)
+        assert _without_mine(live["items"]) == _without_mine(server_state["items"]), screen.role
+        assert sorted(a["text"] for a in live["advice"]) == sorted(a["text"] for a in server_state["advice"])
 
     # 6. The organiser downloads the guide; it reflects what happened, and no one's name leaks.
     markdown = live_server.api("GET", f"/api/workshops/{created['code']}/guide.md",

@@ -161,7 +161,8 @@ def test_themes_are_created_renamed_and_deleted_without_deleting_their_items(app
     perform("item.assign", fac, {"item_id": item_id, "theme_id": first})
     assert perform("theme.rename", fac, {"theme_id": first, "name": "Steering"}).reply["theme"]["name"] == "Steering"
     deleted = perform("theme.delete", fac, {"theme_id": first})
-    assert deleted.changes[0].data == {"id": first, "item_ids": [item_id]}
+    assert deleted.changes[0].data == {"id": first, "item_ids": [item_id], "results": None,
+                                       "turnout": {"voted": 0, "participants": 1}}
     assert db.session.get(Theme, first) is None and db.session.get(Theme, second) is not None
     item = db.session.get(Item, item_id)
     assert item is not None and item.theme_id is None
@@ -223,12 +224,12 @@ def test_results_stay_hidden_until_the_facilitator_reveals_them(app):
     created, fac, alice, (t1, t2, _) = voting()
     outcome = perform("ballot.set", alice, {"allocation": {str(t1): 2, str(t2): 3}})
     workshop = db.session.get(Workshop, created.id)
-    assert views.results_view(workshop) is None and outcome.changes[0].data["results"] is None
+    assert views.results_view(workshop, "facilitator") is None and outcome.changes[0].data["results"] is None
     perform("results.reveal", fac, {"revealed": True})
-    results = views.results_view(db.session.get(Workshop, created.id))
+    results = views.results_view(db.session.get(Workshop, created.id), "facilitator")
     assert [(e["theme_id"], e["score"], e["rank"]) for e in results["entries"]][:2] == [(t2, 3, 1), (t1, 2, 2)]
     perform("results.reveal", fac, {"revealed": False})
-    assert views.results_view(db.session.get(Workshop, created.id)) is None
+    assert views.results_view(db.session.get(Workshop, created.id), "facilitator") is None
 
 
 def snapshot(app, created, role, participant_id=None):

@@ -1,7 +1,8 @@
 """The JSON API: everything the facilitator console can do, plus joining and voting.
 
 Callers authenticate with ``Authorization: Bearer <token>`` (the facilitator, projector or
-participant token). Every change goes through ``operations.perform``, like socket events do.
+participant token). Every change goes through ``operations`` (``perform``, or ``join`` for
+joining), like socket events do.
 """
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from .. import schemas
 from ..domain.templates import TEMPLATES
 from ..extensions import csrf, db
 from ..models import Participant
+from .. import operations
 from ..operations import perform
-from ..realtime.publish import publish
-from ..services import participation, views
+from ..services import views
 from ..services import workshops as ws
 from .downloads import guide_response
 from .links import workshop_links
@@ -77,11 +78,8 @@ def public_info(code: str):
 
 @bp.post("/workshops/<code>/participants")
 def join(code: str):
-    data = schemas.Join().load(_body())
-    participant, token, outcome = participation.join(code, data["perspective"], data["name"])
-    publish(outcome)
-    return jsonify({"participant": {"id": participant.id, "name": participant.name,
-                                    "perspective": participant.perspective}, "token": token}), 201
+    participant, token = operations.join(code, _body())
+    return jsonify({"participant": participant, "token": token}), 201
 
 
 @bp.get("/workshops/<code>")

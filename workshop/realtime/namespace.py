@@ -60,8 +60,9 @@ class WorkshopNamespace(Namespace):
         join_room(role_room(identity.workshop_id, identity.role))
         if identity.participant_id:
             join_room(participant_room(identity.participant_id))
-        self.emit("snapshot", snapshot_for(identity), room=request.sid)
-        db.session.rollback()
+        snapshot = snapshot_for(identity)
+        db.session.close()  # no connection held while the snapshot goes out
+        self.emit("snapshot", snapshot, room=request.sid)
 
     def on_sync(self, payload=None):
         identity = session.get("identity")
@@ -69,7 +70,7 @@ class WorkshopNamespace(Namespace):
             schemas.Sync().load(payload if isinstance(payload, dict) else {})
             return {"ok": True, "snapshot": snapshot_for(identity)}
         finally:
-            db.session.rollback()
+            db.session.close()
 
     def _command(self, name: str, payload) -> dict:
         identity: Identity = session.get("identity")

@@ -54,7 +54,8 @@ def rename_theme(identity: Identity, theme_id: int, name: str) -> Outcome:
     theme.name = name
     db.session.commit()
     view = views.theme_view(theme)
-    return Outcome(workshop.id, version, [Change("theme.updated", {"theme": view})], {"theme": view, "version": version})
+    change = views.with_results("theme.updated", workshop, {"theme": view})
+    return Outcome(workshop.id, version, [change], {"theme": view, "version": version})
 
 
 def delete_theme(identity: Identity, theme_id: int) -> Outcome:
@@ -68,8 +69,8 @@ def delete_theme(identity: Identity, theme_id: int) -> Outcome:
         item.theme_id = None
     db.session.delete(theme)
     db.session.commit()
-    return Outcome(workshop.id, version, [Change("theme.deleted", {"id": theme_id, "item_ids": item_ids})],
-                   {"version": version})
+    change = views.with_results("theme.deleted", workshop, {"id": theme_id, "item_ids": item_ids})
+    return Outcome(workshop.id, version, [change], {"version": version})
 
 
 def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outcome:
@@ -96,5 +97,5 @@ def reveal_results(identity: Identity, revealed: bool) -> Outcome:
     phases.check_open(workshop.phase)
     workshop.results_revealed = revealed
     db.session.commit()
-    data = {"results_revealed": revealed, "results": views.results_view(workshop)}
-    return Outcome(workshop.id, version, [Change("results.changed", data)], {**data, "version": version})
+    change = views.with_results("results.changed", workshop, {"results_revealed": revealed})
+    return Outcome(workshop.id, version, [change], {**change.facilitator_data, "version": version})

@@ -13,7 +13,7 @@ from ..models import Advice, Item, Participant, Vote, Workshop, utcnow
 from . import tokens, views
 from .outcome import Change, Outcome
 from .state import themes_of
-from .workshops import Identity, find_by_code, lock
+from .workshops import Identity, find_by_code, lock, require_role
 
 
 def join(code: str, perspective: str, name: str | None) -> tuple[Participant, str, Outcome]:
@@ -84,6 +84,7 @@ def _already_stored(identity: Identity, item: Item) -> Outcome:
 
 def set_ballot(identity: Identity, allocation: dict[int, int]) -> Outcome:
     """Replace the participant's whole ballot; the budget holds for the ballot as a whole."""
+    require_role(identity, "participant")
     workshop, version = lock(identity.workshop_id)
     phases.check_allowed(workshop.phase, phases.VOTE)
     rules = VotingRules(workshop.voting_method, workshop.dots, workshop.max_per_entry)
@@ -92,12 +93,12 @@ def set_ballot(identity: Identity, allocation: dict[int, int]) -> Outcome:
     db.session.add_all(Vote(workshop_id=workshop.id, participant_id=identity.participant_id,
                             theme_id=theme_id, dots=dots) for theme_id, dots in ballot.items())
     db.session.commit()
-    return _personal_outcome(workshop, version, identity, Change(
-        "turnout.changed", {"turnout": views.turnout(workshop.id), "results": views.results_view(workshop)}))
+    return _personal_outcome(workshop, version, identity, views.with_results("turnout.changed", workshop, {}))
 
 
 def set_advice(identity: Identity, text: str) -> Outcome:
     """Give or edit one's one piece of advice (one row per participant, by constraint)."""
+    require_role(identity, "participant")
     workshop, version = lock(identity.workshop_id)
     phases.check_allowed(workshop.phase, phases.GIVE_ADVICE)
     advice = db.session.scalar(select(Advice).where(Advice.participant_id == identity.participant_id))

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from ..domain.phases import PHASE_TITLES
 from ..extensions import db
 from ..models import Advice, Item, Participant, Theme, Vote, Workshop
+from .outcome import Change
 from .state import aware, tally, themes_of
 
 
@@ -54,17 +55,29 @@ def turnout(workshop_id: int) -> dict:
     return {"voted": voted or 0, "participants": total or 0}
 
 
-def results_view(workshop: Workshop) -> dict | None:
+def results_view(workshop: Workshop, role: str) -> dict | None:
+    """The tally once revealed. Only the console gets the split by perspective: in a small room
+    the dots of the one supplier present would otherwise be that person's ballot."""
     if not workshop.results_revealed:
         return None
     names = {t.id: t.name for t in themes_of(workshop.id)}
     results = tally(workshop.id)
-    return {
-        "voters": results.voters, "dots_cast": results.dots_cast,
-        "entries": [{"theme_id": e.entry_id, "name": names.get(e.entry_id, ""), "score": e.score,
-                     "rank": e.rank, "tied": e.tied, "voters": e.voters, "share": round(e.share, 4),
-                     "by_perspective": e.by_perspective} for e in results.entries],
-    }
+    entries = []
+    for e in results.entries:
+        entry = {"theme_id": e.entry_id, "name": names.get(e.entry_id, ""), "score": e.score,
+                 "rank": e.rank, "tied": e.tied, "voters": e.voters, "share": round(e.share, 4)}
+        if role == "facilitator":
+            entry["by_perspective"] = e.by_perspective
+        entries.append(entry)
+    return {"voters": results.voters, "dots_cast": results.dots_cast, "entries": entries}
+
+
+def with_results(type_: str, workshop: Workshop, data: dict) -> Change:
+    """A change that also carries the current turnout and results, shaped for each role, for
+    every change that can move them (a ballot, a theme renamed or deleted, a reveal)."""
+    def shaped(role: str) -> dict:
+        return {**data, "turnout": turnout(workshop.id), "results": results_view(workshop, role)}
+    return Change(type_, shaped("participant"), shaped("facilitator"))
 
 
 def me_view(participant: Participant) -> dict:
@@ -106,7 +119,7 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
                   for i in items],
         "participants": participants_summary(wid),
         "turnout": turnout(wid),
-        "results": results_view(workshop),
+        "results": results_view(workshop, role),
         "advice": [advice_view(a) for a in db.session.scalars(
             select(Advice).where(Advice.workshop_id == wid).order_by(Advice.created_at, Advice.id))],
     }

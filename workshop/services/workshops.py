@@ -97,7 +97,7 @@ def identify(role: str, token: str | None, code: str | None = None) -> Identity:
 
 def require_role(identity: Identity, *roles: str) -> None:
     if identity.role not in roles:
-        raise Forbidden("not_allowed", N_("Only the facilitator can do this."))
+        raise Forbidden("not_allowed", N_("You are not allowed to do this."))
 
 
 def lock(workshop_id: int) -> tuple[Workshop, int]:
