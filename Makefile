@@ -8,9 +8,8 @@ PORT ?= 5000
 PO := workshop/translations/sv/LC_MESSAGES/messages.po
 MO := $(PO:.po=.mo)
 VENDOR := static/vendor/socket.io.esm.min.js
-N ?= 200
 
-.PHONY: setup run test test-fast migrate demo bench translations clean
+.PHONY: setup run test migrate demo translations clean
 
 setup: $(VENV)/.stamp-deps $(VENDOR) $(MO)
 
@@ -42,9 +41,6 @@ demo: migrate
 
 test: setup
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
-
-bench: setup
-	$(BIN)/python bench/run.py --participants $(N)
 
 translations: $(VENV)/.stamp-deps
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ -k Msg -o workshop/translations/messages.pot .

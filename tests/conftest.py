@@ -1,7 +1,7 @@
 """Fixtures shared by the whole suite.
 
 Service and API tests run against a real database: SQLite always, and PostgreSQL too when
-TEST_POSTGRES_URL names a server (CI sets it). Each PostgreSQL test session creates its own
+TEST_POSTGRES_URL (or DATABASE_URL) names a PostgreSQL server (CI sets it). Each PostgreSQL test session creates its own
 database and drops it afterwards. With REQUIRE_SERVICES=1 (CI), a missing PostgreSQL or Redis is
 a failure, never a silent skip.
 """
@@ -42,6 +42,8 @@ class FreshLocaleClient(FlaskClient):
 def postgres_url():
     """A fresh PostgreSQL database for this test session (one per xdist worker)."""
     server = os.environ.get("TEST_POSTGRES_URL")
+    if not server and os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql")):
+        server = os.environ["DATABASE_URL"]  # a server to create test databases on, never to use itself
     if not server:
         _service_missing("PostgreSQL (TEST_POSTGRES_URL)")
     server = server.replace("postgresql://", "postgresql+psycopg://", 1) if server.startswith("postgresql://") else server
