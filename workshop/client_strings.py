@@ -139,6 +139,7 @@ CLIENT_STRINGS = {
     "themes.help": lazy_gettext("Create themes, then choose a theme for each item. Everything works with the keyboard."),
     "theme.none": lazy_gettext("Not in a theme"),
     "theme.move": lazy_gettext("Theme"),
+    "theme.move_item": lazy_gettext("Theme for “%(item)s”"),
     "theme.new_label": lazy_gettext("New theme"),
     "theme.create": lazy_gettext("Create theme"),
     "theme.created": lazy_gettext("Theme “%(name)s” created."),

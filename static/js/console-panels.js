@@ -15,7 +15,7 @@ function perspectiveName(state, key) {
 }
 
 /** One item with its meta line and (when there are themes) a "Move to theme" select. */
-function itemRow(ctx, state, item, { lane = false } = {}) {
+function itemRow(ctx, state, item, { lane = false, scope = "items" } = {}) {
   const lang = state.workshop.language || null;
   const laneName = lane ? (state.lanes.find((l) => l.key === item.lane) || {}).name : null;
   const meta = [perspectiveName(state, item.perspective), formatTime(item.created_at)].filter(Boolean).join(" · ");
@@ -25,7 +25,7 @@ function itemRow(ctx, state, item, { lane = false } = {}) {
     h("p", { class: "item-meta" },
       item.on_behalf ? h("span", { class: "badge badge-pending", text: t("item.paper") }) : null,
       meta ? h("span", { text: meta }) : null),
-    state.themes.length ? assignSelect(ctx, state, item) : null);
+    state.themes.length ? assignSelect(ctx, state, item, scope) : null);
 }
 
 // Arrow keys on a closed <select> fire "change" for every option passed, so a move is sent only
@@ -43,17 +43,18 @@ function moveLater(ctx, item, select) {
   }, 450));
 }
 
-function assignSelect(ctx, state, item) {
-  const id = `assign-${item.id}`;
+function assignSelect(ctx, state, item, scope) {
+  // An item can show in two panels at once: the scope keeps ids (and label targets) unique.
+  const id = `assign-${scope}-${item.id}`;
   const select = h("select", {
     id, class: "assign-select", "data-key": id,
+    "aria-label": t("theme.move_item", { item: item.text.slice(0, 60) }),
     onchange: () => moveLater(ctx, item, select),
   },
   h("option", { value: "", selected: item.theme_id === null || item.theme_id === undefined, text: t("theme.none") }),
   state.themes.map((theme) => h("option", { value: String(theme.id), selected: theme.id === item.theme_id, text: theme.name })));
   return h("div", { class: "assign" },
-    h("label", { for: id, class: "assign-label" }, t("theme.move"),
-      h("span", { class: "visually-hidden", text: `: ${item.text.slice(0, 60)}` })),
+    h("label", { for: id, class: "assign-label", text: t("theme.move") }),
     select);
 }
 
@@ -205,14 +206,14 @@ export function themesPanel(ctx) {
         h("div", { class: "theme-head" },
           h("h3", { class: "theme-name", text: t("theme.none") }),
           h("span", { class: "count-pill", text: tn("theme.items", loose.length) })),
-        h("ul", { class: "item-list" }, loose.slice(0, LOOSE_CAP).map((item) => itemRow(ctx, state, item, { lane: true }))),
+        h("ul", { class: "item-list" }, loose.slice(0, LOOSE_CAP).map((item) => itemRow(ctx, state, item, { lane: true, scope: "themes" }))),
         loose.length > LOOSE_CAP ? h("p", { class: "muted", text: t("items.capped", { shown: LOOSE_CAP, total: loose.length }) }) : null),
       state.themes.map((theme) => {
         const inTheme = items.filter((item) => item.theme_id === theme.id);
         return h("section", { class: "theme-card", "aria-label": theme.name },
           themeHeader(state, theme, inTheme.length),
           inTheme.length ? null : h("p", { class: "muted", text: t("theme.empty") }),
-          h("ul", { class: "item-list" }, inTheme.map((item) => itemRow(ctx, state, item, { lane: true }))));
+          h("ul", { class: "item-list" }, inTheme.map((item) => itemRow(ctx, state, item, { lane: true, scope: "themes" }))));
       }));
     if (focusAfter) {
       const target = board.querySelector(`[data-key="${CSS.escape(focusAfter)}"]`);

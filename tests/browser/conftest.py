@@ -1,0 +1,91 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright (never a downloaded browser).
+
+Every page opened through ``open_page`` records console errors and uncaught exceptions (CSP
+violations arrive as console errors); ``open_page.assert_clean()`` fails on any of them.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.live import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+DESKTOP = {"viewport": {"width": 1280, "height": 720}, "locale": "en-US"}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "en-US"}
+# Known harmless: Chromium logs this when Socket.IO closes a socket that is still opening.
+HARMLESS = [re.compile(r"WebSocket is closed before the connection is established")]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Pages:
+    """Opens one browser context per screen, collects their errors, closes them afterwards."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.contexts = []
+        self.errors: list[str] = []
+        self.allowed = list(HARMLESS)
+
+    def __call__(self, url: str, name: str, kind: str = "desktop"):
+        context = self.browser.new_context(**(PHONE if kind == "phone" else DESKTOP), accept_downloads=True)
+        context.set_default_timeout(10_000)
+        self.contexts.append(context)
+        page = context.new_page()
+        self.watch(page, name)
+        page.goto(url)
+        return page
+
+    def watch(self, page, name: str) -> None:
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"{name}: {msg.text}"))
+        page.on("pageerror", lambda exc: self.errors.append(f"{name}: uncaught {exc}"))
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def assert_clean(self) -> None:
+        real = [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
+        assert not real, "browser console errors:\n" + "\n".join(real)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    pages = Pages(browser)
+    yield pages
+    pages.close()
+
+
+@pytest.fixture(scope="session")
+def shots():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def shot(page, name: str, at=None) -> None:
+        """The visible screen (viewport size), scrolled to `at` (a locator) when given."""
+        if at is not None:
+            at.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    return shot

@@ -1,0 +1,71 @@
+"""Page-object helpers for the workshop's three screens, written against labels, roles and text."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+LIVE = 15_000  # ms: how long a live update may take to reach another screen
+
+
+# --- Phone -------------------------------------------------------------------------------
+def join(phone: Page, perspective: str, name: str | None = None) -> None:
+    phone.get_by_label(perspective, exact=True).check()
+    if name:
+        phone.get_by_label("Your name (optional)").fill(name)
+    phone.get_by_role("button", name="Join", exact=True).click()
+    expect(phone.get_by_role("heading", name="Write an item")).to_be_visible(timeout=LIVE)
+
+
+def write_item(phone: Page, lane: str, text: str) -> None:
+    phone.get_by_label(lane, exact=True).check()
+    phone.get_by_label("Your text").fill(text)
+    phone.get_by_role("button", name="Send", exact=True).click()
+
+
+def my_item(phone: Page, text: str):
+    return phone.locator(".my-items li", has_text=text)
+
+
+def expect_saved(phone: Page, text: str, timeout: int = LIVE) -> None:
+    expect(my_item(phone, text)).to_have_count(1, timeout=timeout)
+    expect(my_item(phone, text).locator(".badge")).to_have_text("✓ Saved", timeout=timeout)
+
+
+def vote(phone: Page, dots: dict[str, int]) -> None:
+    for theme, n in dots.items():
+        for _ in range(n):
+            phone.get_by_role("button", name=f"Add a dot to “{theme}”").click()
+    phone.get_by_role("button", name="Save my votes").click()
+    expect(phone.locator(".ballot-status")).to_have_text("✓ Saved", timeout=LIVE)
+
+
+def give_advice(phone: Page, text: str) -> None:
+    phone.get_by_label("Your advice to people doing needs assessment").fill(text)
+    phone.get_by_role("button", name="Save advice").click()
+    expect(phone.locator(".ballot-status")).to_have_text("✓ Saved", timeout=LIVE)
+
+
+# --- Console -----------------------------------------------------------------------------
+def next_phase(console: Page, title: str) -> None:
+    console.get_by_role("button", name="Next", exact=True).click()
+    expect(console.locator("#phase-list [aria-current=step]")).to_contain_text(title, timeout=LIVE)
+
+
+def create_theme(console: Page, name: str) -> None:
+    console.get_by_label("New theme").fill(name)
+    console.get_by_role("button", name="Create theme").click()
+    expect(theme_card(console, name)).to_be_visible(timeout=LIVE)
+
+
+def theme_card(console: Page, name: str):
+    return console.get_by_role("region", name=name, exact=True)
+
+
+def move_to_theme(console: Page, item_text: str, theme: str) -> None:
+    """The keyboard-friendly way: the item's own "Theme" select."""
+    # Its accessible name starts with its visible label and names the item it moves.
+    name = re.compile(r"^Theme for “" + re.escape(item_text[:60]))
+    select = console.get_by_role("combobox", name=name)
+    select.select_option(label=theme)
+    expect(theme_card(console, theme).get_by_text(item_text, exact=True)).to_be_visible(timeout=LIVE)
