@@ -1,7 +1,6 @@
 """Live needs-assessment workshops: the application factory."""
 from __future__ import annotations
 
-import logging
 import sqlite3
 from pathlib import Path
 
@@ -38,7 +37,6 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     _check_secret(app)
     _prepare_sqlite(app)
-    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from . import cli
     from .client_strings import client_strings

@@ -6,6 +6,7 @@ from gevent import monkey
 
 monkey.patch_all()
 
+import logging  # noqa: E402
 import os  # noqa: E402
 
 from workshop import create_app  # noqa: E402
@@ -14,6 +15,8 @@ from workshop.extensions import socketio  # noqa: E402
 
 def main() -> None:
     app = create_app()
+    # Logging is the entry point's business: the server logs, CLI commands stay quiet.
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host

@@ -29,7 +29,7 @@ def migrate_database() -> None:
 def create_demo(final_phase: str = phases.ADVICE) -> tuple[str, dict]:
     """Run the demo think tank through the real services, phase by phase."""
     data = DEMO_WORKSHOP
-    created = ws.create_workshop(data["question"], data["language"], "think-tank")
+    created = ws.create_workshop(data["question"], data["language"], "think-tank", data.get("organiser"))
     workshop_id, code = created.workshop.id, created.workshop.code
     facilitator = ws.Identity("facilitator", workshop_id)
     people: dict[str, ws.Identity] = {}

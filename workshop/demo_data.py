@@ -19,6 +19,7 @@ from __future__ import annotations
 DEMO_WORKSHOP = {
     "question": "Hur kan vi stärka behovsarbetet inför upphandlingar?",
     "language": "sv",
+    "organiser": "Exempelregionens upphandlingsenhet",
     "participants": [
         {"key": "p1", "name": "Anna", "perspective": "buyer"},
         {"key": "p2", "name": None, "perspective": "buyer"},

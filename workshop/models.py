@@ -23,6 +23,7 @@ class Workshop(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
     question: Mapped[str] = mapped_column(Text)
+    organiser: Mapped[str | None] = mapped_column(String(120))  # shown on the guide's title page
     language: Mapped[str] = mapped_column(String(8))
     template: Mapped[str] = mapped_column(String(40))
     phases: Mapped[list] = mapped_column(JSON)

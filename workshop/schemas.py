@@ -94,9 +94,16 @@ def Text(max_: int = TEXT_MAX, min_: int = 1, **kwargs):
 
 class CreateWorkshop(Strict):
     question = Text(300, 3)
+    organiser = Str(load_default=None, allow_none=True, validate=_length(0, 120))
     language = Str(required=True, error_messages=REQUIRED,
                              validate=validate.OneOf(("sv", "en"), error=_l("Choose Swedish or English.")))
     template = Str(load_default="think-tank", validate=_length(1, 40))
+
+
+    @post_load
+    def _empty_organiser_is_none(self, data, **kwargs):
+        data["organiser"] = data.get("organiser") or None
+        return data
 
 
 class Join(Strict):

@@ -22,6 +22,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=12), nullable=False),
     sa.Column('question', sa.Text(), nullable=False),
+    sa.Column('organiser', sa.String(length=120), nullable=True),
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('template', sa.String(length=40), nullable=False),
     sa.Column('phases', sa.JSON(), nullable=False),

@@ -38,6 +38,7 @@ class Method:
 @dataclass(frozen=True)
 class TitleInfo:
     question: str
+    organiser: str | None
     code: str
     language: str
     date: date
@@ -147,6 +148,7 @@ def _title(state: WorkshopState) -> TitleInfo:
     template = TEMPLATES.get(state.template)
     return TitleInfo(
         question=state.question,
+        organiser=state.organiser,
         code=state.code,
         language=state.language,
         date=state.created_at.date(),

@@ -93,3 +93,4 @@ class WorkshopState:
     voting: VotingRules = VotingRules()
     results_revealed: bool = False
     closed_at: datetime | None = None
+    organiser: str | None = None

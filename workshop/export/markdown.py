@@ -69,6 +69,8 @@ def _title(guide: Guide) -> list[str]:
     if title.participants_by_perspective:
         split = ", ".join(f"{md(perspective_label(p))} {p.count}" for p in title.participants_by_perspective)
         participants += f" ({split})"
+    if title.organiser:
+        out.append(_field(_("Organiser"), md(title.organiser)))
     out += [_field(_("Date"), long_date(title.date)),
             _field(_("Workshop code"), md(title.code)),
             _field(_("Participants"), participants),

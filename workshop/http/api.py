@@ -58,7 +58,7 @@ def list_templates():
 @bp.post("/workshops")
 def create_workshop():
     data = schemas.CreateWorkshop().load(_body())
-    created = ws.create_workshop(data["question"], data["language"], data["template"])
+    created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"])
     links = workshop_links(created.workshop, created.facilitator_token, created.projector_token)
     return jsonify({"code": created.workshop.code, "join_url": links["join_url"],
                     "projector_url": links["projector_url"], "facilitator_url": links["facilitator_url"],

@@ -31,13 +31,13 @@ def _template_choices() -> list[dict]:
 
 @bp.route("/", methods=["GET", "POST"])
 def home():
-    values = {"question": "", "language": None, "template": "think-tank"}
+    values = {"question": "", "organiser": "", "language": None, "template": "think-tank"}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values.update({k: request.form.get(k, "") for k in ("question", "language", "template")})
+        values.update({k: request.form.get(k, "") for k in values})
         try:
             data = schemas.CreateWorkshop().load(values)
-            created = ws.create_workshop(data["question"], data["language"], data["template"])
+            created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"])
             return redirect(url_for("pages.console", token=created.facilitator_token), code=303)
         except ValidationError as exc:
             errors = {field: " ".join(messages) for field, messages in error_body(exc)["fields"].items()}

@@ -48,7 +48,7 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
     items = db.session.scalars(select(Item).where(Item.workshop_id == wid).order_by(Item.created_at, Item.id))
     advice = db.session.scalars(select(Advice).where(Advice.workshop_id == wid).order_by(Advice.created_at, Advice.id))
     return model.WorkshopState(
-        code=workshop.code, question=workshop.question, language=workshop.language,
+        code=workshop.code, question=workshop.question, organiser=workshop.organiser, language=workshop.language,
         template=workshop.template, phase=workshop.phase, created_at=aware(workshop.created_at),
         closed_at=aware(workshop.closed_at),
         lanes=tuple(model.Lane(lane.key, lane.name) for lane in workshop.lanes),

@@ -32,7 +32,8 @@ ROLES = ("facilitator", "projector", "participant")
 BAD_LINK = N_("This link or session is not valid. Ask the facilitator for a new link.")
 
 
-def create_workshop(question: str, language: str, template_id: str | None = None) -> Created:
+def create_workshop(question: str, language: str, template_id: str | None = None,
+                    organiser: str | None = None) -> Created:
     """Create a workshop from a template; its lane and perspective names are fixed in its language."""
     template = templates.get_template(template_id)
     facilitator_token = tokens.new_token()
@@ -43,7 +44,8 @@ def create_workshop(question: str, language: str, template_id: str | None = None
                         for i, (key, name) in enumerate(template.perspectives)]
     for _ in range(10):
         workshop = Workshop(
-            code=tokens.new_join_code(), question=question, language=language, template=template.id,
+            code=tokens.new_join_code(), question=question, organiser=organiser, language=language,
+            template=template.id,
             phases=list(template.phases), phase=template.phases[0], version=0,
             voting_method=template.voting.method, dots=template.voting.dots,
             max_per_entry=template.voting.max_per_entry,
