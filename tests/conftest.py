@@ -15,19 +15,13 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
-from workshop import create_app
-from workshop.extensions import db
+pytest.register_assert_rewrite("tests.live")
+
+from tests.live import service_missing  # noqa: E402
+from workshop import create_app  # noqa: E402
+from workshop.extensions import db  # noqa: E402
 
 pytest_plugins = ["tests.live"]
-
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
-
-
-def _service_missing(what: str):
-    if REQUIRE_SERVICES:
-        pytest.fail(f"{what} is required (REQUIRE_SERVICES=1) but not configured or not reachable")
-    pytest.skip(f"{what} not configured")
-
 
 class FreshLocaleClient(FlaskClient):
     """Tests hold one app context for a whole test and Flask-Babel caches the locale on it;
@@ -45,7 +39,7 @@ def postgres_url():
     if not server and os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql")):
         server = os.environ["DATABASE_URL"]  # a server to create test databases on, never to use itself
     if not server:
-        _service_missing("PostgreSQL (TEST_POSTGRES_URL)")
+        service_missing("PostgreSQL (TEST_POSTGRES_URL)")
     server = server.replace("postgresql://", "postgresql+psycopg://", 1) if server.startswith("postgresql://") else server
     name = f"workshop_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
@@ -54,12 +48,20 @@ def postgres_url():
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:  # pragma: no cover - environment problem
         admin.dispose()
-        _service_missing(f"PostgreSQL at {server} ({exc.__class__.__name__})")
+        service_missing(f"PostgreSQL at {server} ({exc.__class__.__name__})")
     url = server.rsplit("/", 1)[0] + "/" + name
     yield url
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        service_missing("Redis (TEST_REDIS_URL)")
+    return url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

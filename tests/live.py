@@ -22,6 +22,13 @@ import socketio
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def service_missing(what: str):
+    """Skip on a developer's machine; fail in CI (REQUIRE_SERVICES=1), where nothing may be skipped."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{what} is required (REQUIRE_SERVICES=1) but not configured or not reachable")
+    pytest.skip(f"{what} not configured")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

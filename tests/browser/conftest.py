@@ -5,11 +5,12 @@ violations arrive as console errors); ``open_page.assert_clean()`` fails on any 
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
+
+from tests.live import service_missing
 
 from tests.live import ROOT
 
@@ -26,10 +27,7 @@ HARMLESS = [re.compile(r"WebSocket is closed before the connection is establishe
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        service_missing(f"Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

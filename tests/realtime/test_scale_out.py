@@ -1,22 +1,11 @@
 """Two server processes sharing PostgreSQL and a Redis message queue behave as one server."""
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 
 from tests.live import LiveServer
-
-
-@pytest.fixture
-def redis_url():
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail("Redis is required (REQUIRE_SERVICES=1) but TEST_REDIS_URL is not set")
-        pytest.skip("Redis not configured (TEST_REDIS_URL)")
-    return url
 
 
 @pytest.fixture
