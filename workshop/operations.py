@@ -52,29 +52,31 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     if identity.role not in operation.roles:
         raise Forbidden("not_allowed", N_("You are not allowed to do this."))
     data = operation.schema().load(payload if payload is not None else {})
-    try:
-        outcome = operation.run(identity, data)
-    except Exception:
-        db.session.rollback()
-        raise
-    # The outcome is plain data by now: give the connection back before the (slower) fan-out.
-    db.session.close()
-    publish(outcome)
+    outcome = _rolled_back_on_error(operation.run, identity, data)
+    _publish_after_commit(outcome)
     return outcome
 
 
 def join(code: str, payload) -> tuple[dict, str]:
     """Join a workshop: validate, register, commit, publish. Returns the participant and token."""
     data = schemas.Join().load(payload if payload is not None else {})
+    participant, token, outcome = _rolled_back_on_error(par.join, code, data["perspective"], data["name"])
+    _publish_after_commit(outcome)
+    return participant, token
+
+
+def _rolled_back_on_error(run, *args):
     try:
-        participant, token, outcome = par.join(code, data["perspective"], data["name"])
+        return run(*args)
     except Exception:
         db.session.rollback()
         raise
-    view = {"id": participant.id, "name": participant.name, "perspective": participant.perspective}
+
+
+def _publish_after_commit(outcome: Outcome) -> None:
+    # The outcome is plain data by now: give the connection back before the (slower) fan-out.
     db.session.close()
     publish(outcome)
-    return view, token
 
 
 def _stringify(messages):

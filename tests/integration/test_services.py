@@ -42,7 +42,7 @@ def new_workshop(question="How do we improve needs assessment?", language="en"):
 
 def join(made, perspective="buyer", name=None):
     participant, token, _ = participation.join(made.code, perspective, name)
-    return ws.Identity("participant", made.id, participant.id), token
+    return ws.Identity("participant", made.id, participant["id"]), token
 
 
 def version(workshop_id: int) -> int:

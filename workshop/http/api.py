@@ -6,8 +6,8 @@ joining), like socket events do.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
-from flask_babel import force_locale, gettext
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext
 
 from .. import schemas
 from ..domain.templates import TEMPLATES

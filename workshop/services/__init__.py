@@ -4,4 +4,3 @@ Every change to a workshop, whoever asks for it (a phone, the console, the JSON 
 goes through one function here. The caller publishes the returned changes only after this layer
 has committed, so nobody is ever told about something that is not stored.
 """
-from .outcome import Change, Outcome  # noqa: F401

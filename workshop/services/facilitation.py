@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from ..domain import phases
 from ..domain.errors import N_, NotFound
 from ..extensions import db
-from ..models import Item, Participant, Theme, utcnow
+from ..models import Item, Theme, utcnow
 from . import views
 from .outcome import Change, Outcome
 from .workshops import Identity, lock, require_role
@@ -84,10 +84,7 @@ def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outco
         _theme(workshop.id, theme_id)
     item.theme_id = theme_id
     db.session.commit()
-    perspective = db.session.scalar(select(Participant.perspective).where(
-        Participant.id == item.participant_id)) if item.participant_id else None
-    change = Change("item.updated", {"item": views.item_view(item, "participant")},
-                    {"item": views.item_view(item, "facilitator", perspective=perspective)})
+    change = views.item_change("item.updated", item)
     return Outcome(workshop.id, version, [change], {"item": change.facilitator_data["item"], "version": version})
 
 

@@ -16,7 +16,7 @@ from .state import themes_of
 from .workshops import Identity, find_by_code, lock, require_role
 
 
-def join(code: str, perspective: str, name: str | None) -> tuple[Participant, str, Outcome]:
+def join(code: str, perspective: str, name: str | None) -> tuple[dict, str, Outcome]:
     """Register a participant; the returned token is their identity on this device."""
     workshop = find_by_code(code)
     phases.check_open(workshop.phase)
@@ -30,7 +30,8 @@ def join(code: str, perspective: str, name: str | None) -> tuple[Participant, st
     db.session.commit()
     summary = views.participants_summary(workshop.id)
     outcome = Outcome(workshop.id, version, [Change("participants.changed", {"participants": summary})])
-    return participant, token, outcome
+    view = {"id": participant.id, "name": participant.name, "perspective": participant.perspective}
+    return view, token, outcome
 
 
 def _check_lane(workshop, lane: str) -> None:
@@ -44,8 +45,7 @@ def add_item(identity: Identity, client_id: str, lane: str, text: str) -> Outcom
     Participants may add items while collecting; the facilitator may add them (from paper notes
     in the room) in any open phase, and they are marked as added on someone's behalf.
     """
-    existing = db.session.scalar(select(Item).where(Item.workshop_id == identity.workshop_id,
-                                                    Item.client_id == client_id))
+    existing = _stored(identity.workshop_id, client_id)
     if existing is not None:
         return _already_stored(identity, existing)
     workshop, version = lock(identity.workshop_id)
@@ -61,16 +61,16 @@ def add_item(identity: Identity, client_id: str, lane: str, text: str) -> Outcom
         db.session.commit()
     except IntegrityError:  # the same client id raced in through another connection
         db.session.rollback()
-        existing = db.session.scalar(select(Item).where(Item.workshop_id == identity.workshop_id,
-                                                        Item.client_id == client_id))
-        return _already_stored(identity, existing)
-    perspective = db.session.scalar(select(Participant.perspective)
-                                    .where(Participant.id == identity.participant_id)) if identity.participant_id else None
-    change = Change("item.added", {"item": views.item_view(item, "participant")},
-                    {"item": views.item_view(item, "facilitator", perspective=perspective)})
-    own = views.item_view(item, identity.role, perspective=perspective,
-                          mine=True if identity.role == "participant" else None)
+        return _already_stored(identity, _stored(identity.workshop_id, client_id))
+    change = views.item_change("item.added", item)
+    own = change.for_role(identity.role)["item"]
+    if identity.role == "participant":
+        own = {**own, "mine": True}
     return Outcome(workshop.id, version, [change], {"item": own, "version": version})
+
+
+def _stored(workshop_id: int, client_id: str) -> Item | None:
+    return db.session.scalar(select(Item).where(Item.workshop_id == workshop_id, Item.client_id == client_id))
 
 
 def _already_stored(identity: Identity, item: Item) -> Outcome:

@@ -31,6 +31,18 @@ def item_view(item: Item, role: str, *, perspective: str | None = None, mine: bo
     return view
 
 
+def author_perspective(item: Item) -> str | None:
+    if item.participant_id is None:
+        return None
+    return db.session.scalar(select(Participant.perspective).where(Participant.id == item.participant_id))
+
+
+def item_change(type_: str, item: Item) -> Change:
+    """An item change: the console sees the author's perspective, phones and the projector do not."""
+    return Change(type_, {"item": item_view(item, "participant")},
+                  {"item": item_view(item, "facilitator", perspective=author_perspective(item))})
+
+
 def theme_view(theme: Theme) -> dict:
     return {"id": theme.id, "name": theme.name, "position": theme.position}
 
