@@ -26,7 +26,16 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     JSON_SORT_KEYS = False
+    # Token buckets per role for socket events: (burst capacity, refill per second). A phone may
+    # send its whole offline queue at once, but not a stream.
+    SOCKET_RATE_LIMITS = {"participant": (30, 3.0), "facilitator": (200, 40.0), "projector": (30, 5.0)}
+    RATE_LIMIT_REDIS: str | None = None  # default: the Redis message queue, when there is one
     LOG_LEVEL = "INFO"
+    LOG_FORMAT = "text"  # "text" for a terminal, "json" (one object per line) for a log collector
+    METRICS_ENABLED = True  # serve /metrics (Prometheus text format)
+    # When set, /metrics wants "Authorization: Bearer <token>"; when not, production serves it
+    # only to direct loopback requests. See docs/deployment.md.
+    METRICS_TOKEN: str | None = None
     TESTING = False
     ENV_NAME = "development"
 
@@ -44,6 +53,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    LOG_FORMAT = "json"
     ENV_NAME = "production"
 
 
@@ -70,8 +80,21 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         values["ALLOWED_ORIGINS"] = [o.strip() for o in env["ALLOWED_ORIGINS"].split(",") if o.strip()]
     if env.get("PUBLIC_URL"):
         values["PUBLIC_URL"] = env["PUBLIC_URL"].rstrip("/")
+    if env.get("RATE_LIMIT_REDIS"):
+        values["RATE_LIMIT_REDIS"] = env["RATE_LIMIT_REDIS"]
+    if env.get("SOCKET_RATE_LIMIT_PARTICIPANT"):  # "capacity,rate", e.g. "30,3"
+        capacity, rate = env["SOCKET_RATE_LIMIT_PARTICIPANT"].split(",")
+        values["SOCKET_RATE_LIMITS"] = {**Config.SOCKET_RATE_LIMITS, "participant": (float(capacity), float(rate))}
     if env.get("LOG_LEVEL"):
         values["LOG_LEVEL"] = env["LOG_LEVEL"]
+    if env.get("LOG_FORMAT"):
+        if env["LOG_FORMAT"] not in ("text", "json"):
+            raise ValueError("LOG_FORMAT must be 'text' or 'json'")
+        values["LOG_FORMAT"] = env["LOG_FORMAT"]
+    if env.get("METRICS_ENABLED"):
+        values["METRICS_ENABLED"] = env["METRICS_ENABLED"].strip().lower() in ("1", "true", "yes", "on")
+    if env.get("METRICS_TOKEN"):
+        values["METRICS_TOKEN"] = env["METRICS_TOKEN"]
     return values
 
 

@@ -99,13 +99,6 @@ def apply_change(state: dict, change: dict) -> None:
     keep a screen equal to the server."""
     data, kind = change["data"], change["type"]
 
-    def upsert(items: list, record: dict) -> None:
-        for index, existing in enumerate(items):
-            if existing["id"] == record["id"]:
-                items[index] = {**existing, **record}
-                return
-        items.append(record)
-
     if kind in ("item.added", "item.updated"):
         upsert(state["items"], data["item"])
     elif kind in ("theme.added", "theme.updated"):
@@ -123,11 +116,27 @@ def apply_change(state: dict, change: dict) -> None:
         state["workshop"]["results_revealed"] = data["results_revealed"]
     elif kind == "advice.changed":
         upsert(state["advice"], data["advice"])
-    if "turnout" in data:
+    if "turnout" in data and "turnout" in state:
         state["turnout"] = data["turnout"]
     if "results" in data:
         state["results"] = data["results"]
     state["version"] = change["version"]
+    state["seq"] = change["seq"]
+    if state["role"] == "participant":
+        keep_phone_items(state)
+
+
+def upsert(items: list, record: dict) -> None:
+    for index, existing in enumerate(items):
+        if existing["id"] == record["id"]:
+            items[index] = {**existing, **record}
+            return
+    items.append(record)
+
+
+def keep_phone_items(state: dict) -> None:
+    """A phone holds its own items and the grouped ones (as its snapshot does)."""
+    state["items"] = [i for i in state["items"] if i.get("mine") or i["theme_id"] is not None]
 
 
 class Screen:
@@ -148,6 +157,8 @@ class Screen:
         self.sio.on("snapshot", self._on_snapshot)
         self.sio.on("change", self._on_change)
         self.sio.on("me", self._on_me)
+        self.sio.on("item", self._on_item)
+        self.sio.on("current", self._on_current)
         self.sio.on("disconnect", self._on_disconnect)
 
     def connect(self) -> "Screen":
@@ -182,10 +193,32 @@ class Screen:
             self.personal.append(data)
             self.lock.notify_all()
 
+    def _on_item(self, data):
+        with self.lock:
+            self.received.append(("item", data))
+            self.personal.append(data)
+            self.lock.notify_all()
+
+    def _on_current(self, data):
+        with self.lock:
+            self.received.append(("current", data))
+            self.lock.notify_all()
+
     @property
     def version(self) -> int:
         versions = [c["version"] for c in self.changes] + [self.snapshot["version"] if self.snapshot else 0]
         return max(versions)
+
+    @property
+    def seq(self) -> int:
+        """The last change this screen holds, in its role's sequence."""
+        seqs = [c["seq"] for c in self.changes] + [self.snapshot["seq"] if self.snapshot else 0]
+        return max(seqs)
+
+    def caught_up(self, timeout: float = 10) -> None:
+        """Wait until this screen holds the server's latest change for its role."""
+        latest = self.fresh()["seq"]
+        self.wait_for(lambda: self.seq >= latest, timeout)
 
     def call(self, event: str, payload=None, timeout: float = 10) -> dict:
         return self.sio.call(event, payload, timeout=timeout)
@@ -211,19 +244,24 @@ class Screen:
         return self.wait_for(found, timeout)
 
     def live_state(self) -> dict:
-        """The snapshot with every later change applied; fails on a gap in versions."""
+        """The last snapshot with every later event applied in arrival order, as the browser does;
+        fails on a gap in the sequence."""
         with self.lock:
-            state = copy.deepcopy(self.snapshot)
-            for change in sorted(self.changes, key=lambda c: c["version"]):
-                if change["version"] <= state["version"]:
-                    continue
-                assert change["version"] == state["version"] + 1, f"gap before version {change['version']}"
-                apply_change(state, change)
+            last = max(i for i, (kind, _) in enumerate(self.received) if kind == "snapshot")
+            state = copy.deepcopy(self.received[last][1])
+            for kind, data in self.received[last + 1:]:
+                if kind == "change" and data["seq"] > state["seq"]:
+                    assert data["seq"] == state["seq"] + 1, f"gap before seq {data['seq']}"
+                    apply_change(state, data)
+                elif kind == "item":  # own items, also from this phone's other tabs
+                    upsert(state["items"], data["item"])
+                elif kind == "me":
+                    state["me"] = data["me"]
         return state
 
     def fresh(self) -> dict:
         """The server's current state for this screen, asked for explicitly."""
-        reply = self.call("sync", {"version": self.version})
+        reply = self.call("sync", {"version": self.seq})
         assert reply["ok"], reply
         return reply["snapshot"]
 

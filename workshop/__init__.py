@@ -41,8 +41,9 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     from . import cli
     from .client_strings import client_strings
     from .extensions import babel, csrf, db, migrate, socketio
-    from .http import api, pages, web
+    from .http import api, ops, pages, web
     from .realtime.namespace import WorkshopNamespace
+    from .realtime.ratelimit import init_rate_limiter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -60,7 +61,9 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     )
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    ops.init_app(app)  # /healthz, /readyz, /metrics; request ids, timings, access log
     web.init_web(app)
+    init_rate_limiter(app)
     cli.init_app(app)
     app.jinja_env.globals["client_strings"] = client_strings
     return app

@@ -9,18 +9,21 @@ monkey.patch_all()
 import logging  # noqa: E402
 import os  # noqa: E402
 
-from workshop import create_app  # noqa: E402
+from workshop import create_app, logs  # noqa: E402
 from workshop.extensions import socketio  # noqa: E402
 
 
 def main() -> None:
     app = create_app()
     # Logging is the entry point's business: the server logs, CLI commands stay quiet.
-    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(app.config)
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    print(f"Workshop is running at http://{shown}:{port}/  (Ctrl+C to stop)", flush=True)
+    if app.config["LOG_FORMAT"] == "json":  # every line a JSON object, this one too
+        logging.getLogger("workshop").info("listening on %s:%s", host, port, extra={"host": host, "port": port})
+    else:
+        print(f"Workshop is running at http://{shown}:{port}/  (Ctrl+C to stop)", flush=True)
     socketio.run(app, host=host, port=port, log_output=os.environ.get("ACCESS_LOG") == "1")
 
 

@@ -50,11 +50,12 @@ def create_demo(final_phase: str = phases.ADVICE) -> tuple[str, dict]:
             perform("item.assign", facilitator, {"item_id": item_id, "theme_id": themes[theme_key]})
     perform("phase.set", facilitator, {"phase": phases.PRIORITISE})
     for key, ballot in data["ballots"].items():
-        perform("ballot.set", people[key], {"allocation": {str(themes[t]): n for t, n in ballot.items()}})
+        allocation = {str(themes[t]): n for t, n in ballot.items()}
+        perform("ballot.set", people[key], {"client_id": f"demo-ballot-{key}", "allocation": allocation})
     perform("results.reveal", facilitator, {"revealed": True})
     perform("phase.set", facilitator, {"phase": phases.ADVICE})
     for key, text in data["advice"].items():
-        perform("advice.set", people[key], {"text": text})
+        perform("advice.set", people[key], {"client_id": f"demo-advice-{key}", "text": text})
     if final_phase != phases.ADVICE:
         perform("phase.set", facilitator, {"phase": final_phase})
 

@@ -30,6 +30,9 @@ class Workshop(db.Model):
     phase: Mapped[str] = mapped_column(String(20))
     # Bumped by every change; events carry it so clients can spot a gap and resync.
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped only by the changes phones receive: their own sequence, so a phone that is not sent
+    # the console's flood of joins, items and ballots still notices when it misses one of its own.
+    participant_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     results_revealed: Mapped[bool] = mapped_column(Boolean, default=False)
     voting_method: Mapped[str] = mapped_column(String(20), default="dots")
     dots: Mapped[int] = mapped_column(Integer, default=5)
@@ -130,3 +133,22 @@ class Advice(db.Model):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Receipt(db.Model):
+    """That a client's command (a ballot, a piece of advice) was applied, under its client id.
+
+    The unique constraint is what makes a resend harmless: a second delivery of the same command,
+    even one delayed behind a newer ballot, finds its receipt and changes nothing.
+    """
+
+    __tablename__ = "receipts"
+    __table_args__ = (UniqueConstraint("workshop_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    event: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

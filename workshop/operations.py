@@ -33,8 +33,8 @@ FACILITATOR = ("facilitator",)
 OPERATIONS: dict[str, Operation] = {
     "item.submit": Operation(schemas.SubmitItem, PARTICIPANT, lambda who, d: par.add_item(who, **d)),
     "item.add": Operation(schemas.SubmitItem, FACILITATOR, lambda who, d: par.add_item(who, **d)),
-    "ballot.set": Operation(schemas.SetBallot, PARTICIPANT, lambda who, d: par.set_ballot(who, d["allocation"])),
-    "advice.set": Operation(schemas.SetAdvice, PARTICIPANT, lambda who, d: par.set_advice(who, d["text"])),
+    "ballot.set": Operation(schemas.SetBallot, PARTICIPANT, lambda who, d: par.set_ballot(who, d["client_id"], d["allocation"])),
+    "advice.set": Operation(schemas.SetAdvice, PARTICIPANT, lambda who, d: par.set_advice(who, d["client_id"], d["text"])),
     "phase.set": Operation(schemas.SetPhase, FACILITATOR, lambda who, d: fac.set_phase(who, d["phase"])),
     "theme.create": Operation(schemas.ThemeName, FACILITATOR, lambda who, d: fac.create_theme(who, d["name"])),
     "theme.rename": Operation(schemas.RenameTheme, FACILITATOR,

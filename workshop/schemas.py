@@ -119,7 +119,7 @@ class Join(Strict):
 class ClientId(Str):
     def __init__(self, **kwargs):
         super().__init__(required=True, error_messages=REQUIRED, validate=validate.Regexp(
-            r"^[A-Za-z0-9_-]{8,64}$", error=_l("The item id is not valid.")), **kwargs)
+            r"^[A-Za-z0-9_-]{8,64}$", error=_l("The id is not valid.")), **kwargs)
 
 
 class SubmitItem(Strict):
@@ -129,6 +129,7 @@ class SubmitItem(Strict):
 
 
 class SetBallot(Strict):
+    client_id = ClientId()
     allocation = Mapping(
         keys=Str(validate=validate.Regexp(r"^[0-9]{1,12}$", error=_l("The item id is not valid."))),
         values=Int(strict=True, validate=validate.Range(
@@ -142,6 +143,7 @@ class SetBallot(Strict):
 
 
 class SetAdvice(Strict):
+    client_id = ClientId()
     text = Text()
 
 
@@ -181,6 +183,9 @@ class ConnectAuth(Schema):
                          validate=validate.OneOf(("participant", "facilitator", "projector")))
     token = Str(required=True, error_messages=REQUIRED, validate=validate.Length(min=1, max=200))
     lang = Str(load_default=None, allow_none=True, validate=validate.OneOf(("sv", "en")))
+    # The sequence number of the last change this screen holds (its snapshot's ``seq`` or a later
+    # change's): when nothing it may see changed since, the server spares it a whole snapshot.
+    since = Int(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0, max=2**62))
 
 
 class Sync(Schema):

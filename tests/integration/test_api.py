@@ -138,8 +138,11 @@ def test_a_refused_ballot_changes_no_votes_and_no_version(client):
     theme = client.post(f"/api/workshops/{code}/themes", json={"name": "Ownership"}, headers=fac).get_json()
     client.put(f"/api/workshops/{code}/phase", json={"phase": "prioritise"}, headers=fac)
     version = client.get(f"/api/workshops/{code}", headers=fac).get_json()["version"]
-    for body, status in (({"allocation": {str(theme["theme"]["id"]): 6}}, 409),
-                         ({"allocation": {"x": 1}}, 400), ({"allocation": {"1": "two"}}, 400)):
+    theme_id = str(theme["theme"]["id"])
+    for body, status in (({"client_id": "ballot-0001", "allocation": {theme_id: 6}}, 409),
+                         ({"client_id": "ballot-0002", "allocation": {"x": 1}}, 400),
+                         ({"client_id": "ballot-0003", "allocation": {"1": "two"}}, 400),
+                         ({"allocation": {theme_id: 1}}, 400)):
         response = client.put(f"/api/workshops/{code}/ballot", json=body, headers=participant)
         assert response.status_code == status and "error" in response.get_json()
     assert db.session.scalar(select(func.count()).select_from(Vote)) == 0
@@ -188,7 +191,8 @@ def test_every_facilitator_route_works_through_the_api(client):
     assert assigned.get_json()["item"]["theme_id"] == theme_id
     assert client.delete(f"{base}/themes/{spare}", headers=fac).status_code == 200
     assert client.put(f"{base}/phase", json={"phase": "prioritise"}, headers=fac).status_code == 200
-    assert client.put(f"{base}/ballot", json={"allocation": {str(theme_id): 3}}, headers=participant).status_code == 200
+    assert client.put(f"{base}/ballot", json={"client_id": "ballot-0001", "allocation": {str(theme_id): 3}},
+                      headers=participant).status_code == 200
     revealed = client.put(f"{base}/results", json={"revealed": True}, headers=fac).get_json()
     assert revealed["results_revealed"] is True and revealed["results"]["entries"][0]["score"] == 3
     snapshot = client.get(base, headers=fac).get_json()

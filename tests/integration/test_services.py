@@ -185,8 +185,8 @@ def test_items_and_themes_of_another_workshop_cannot_be_assigned(app):
 
 def test_setting_a_ballot_replaces_the_whole_previous_ballot(app):
     created, _, alice, (t1, t2, t3) = voting()
-    perform("ballot.set", alice, {"allocation": {str(t1): 3, str(t2): 2}})
-    reply = perform("ballot.set", alice, {"allocation": {str(t3): 1, str(t1): 0}}).reply
+    perform("ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": {str(t1): 3, str(t2): 2}})
+    reply = perform("ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": {str(t3): 1, str(t1): 0}}).reply
     assert stored_ballot(alice.participant_id) == {t3: 1}
     assert reply["me"]["ballot"] == {str(t3): 1}
 
@@ -195,34 +195,34 @@ def test_ballot_over_budget_or_on_a_foreign_theme_is_refused_and_keeps_the_old_b
     created, _, alice, (t1, t2, t3) = voting()
     _, fac_other = new_workshop()
     foreign = theme(fac_other)
-    perform("ballot.set", alice, {"allocation": {str(t1): 3, str(t2): 2}})
-    refused("ballot_budget", "ballot.set", alice, {"allocation": {str(t1): 3, str(t3): 3}})
-    refused("ballot_entry_limit", "ballot.set", alice, {"allocation": {str(t3): 4}})
-    refused("ballot_unknown_entry", "ballot.set", alice, {"allocation": {str(foreign): 1}})
+    perform("ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": {str(t1): 3, str(t2): 2}})
+    refused("ballot_budget", "ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": {str(t1): 3, str(t3): 3}})
+    refused("ballot_entry_limit", "ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": {str(t3): 4}})
+    refused("ballot_unknown_entry", "ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": {str(foreign): 1}})
     assert stored_ballot(alice.participant_id) == {t1: 3, t2: 2}
 
 
 def test_votes_are_accepted_only_in_the_prioritise_phase(app):
     created, fac, alice, (t1, _, _) = voting()
     perform("phase.set", fac, {"phase": "advice"})
-    refused("phase_forbids", "ballot.set", alice, {"allocation": {str(t1): 1}})
+    refused("phase_forbids", "ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": {str(t1): 1}})
     assert count(Vote, participant_id=alice.participant_id) == 0
 
 
 def test_advice_is_one_row_per_participant_and_editing_keeps_one_row(app):
     created, fac = new_workshop()
     alice, _ = join(created)
-    refused("phase_forbids", "advice.set", alice, {"text": "Too early"})
+    refused("phase_forbids", "advice.set", alice, {"client_id": uuid.uuid4().hex, "text": "Too early"})
     perform("phase.set", fac, {"phase": "advice"})
-    perform("advice.set", alice, {"text": "Name an owner"})
-    reply = perform("advice.set", alice, {"text": "Name an owner early"}).reply
+    perform("advice.set", alice, {"client_id": uuid.uuid4().hex, "text": "Name an owner"})
+    reply = perform("advice.set", alice, {"client_id": uuid.uuid4().hex, "text": "Name an owner early"}).reply
     rows = list(db.session.scalars(select(Advice).where(Advice.participant_id == alice.participant_id)))
     assert [a.text for a in rows] == ["Name an owner early"] and reply["me"]["advice"] == "Name an owner early"
 
 
 def test_results_stay_hidden_until_the_facilitator_reveals_them(app):
     created, fac, alice, (t1, t2, _) = voting()
-    outcome = perform("ballot.set", alice, {"allocation": {str(t1): 2, str(t2): 3}})
+    outcome = perform("ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": {str(t1): 2, str(t2): 3}})
     workshop = db.session.get(Workshop, created.id)
     assert views.results_view(workshop, "facilitator") is None and outcome.changes[0].data["results"] is None
     perform("results.reveal", fac, {"revealed": True})
@@ -252,11 +252,14 @@ def test_snapshots_are_shaped_by_role_and_never_reveal_names_or_perspectives(app
         view = snapshot(app, created, role, pid)
         dumped = json.dumps(view, ensure_ascii=False)
         assert not [name for name in hidden if name in dumped], role
-        assert all("perspective" not in item for item in view["items"]) and len(view["items"]) == 2
+        assert all("perspective" not in item for item in view["items"])
         assert "links" not in view
     mine = snapshot(app, created, "participant", bob.participant_id)
     assert mine["me"]["id"] == bob.participant_id
-    assert {item["text"]: item["mine"] for item in mine["items"]} == {"First item": False, "Second item": True}
+    # A phone holds its own items and the grouped ones, not the room's raw stream.
+    assert {item["text"]: item["mine"] for item in mine["items"]} == {"Second item": True}
+    assert {"participants", "turnout", "advice"}.isdisjoint(mine)
+    assert len(snapshot(app, created, "projector")["items"]) == 2
     assert "me" not in snapshot(app, created, "projector")
     console = snapshot(app, created, "facilitator")
     assert {"join_url", "projector_url", "guide"} <= set(console["links"])
@@ -312,7 +315,7 @@ def test_concurrent_full_ballots_never_exceed_the_budget(app):
             try:
                 with app.app_context():
                     barrier.wait(timeout=5)
-                    perform("ballot.set", alice, {"allocation": allocation})
+                    perform("ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": allocation})
             except BaseException as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
 

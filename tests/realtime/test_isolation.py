@@ -22,9 +22,14 @@ def test_items_reach_their_own_workshop_only(live_server, screens):
         assert reply["item"]["mine"] is True
 
     texts = {f"Utmaning nummer {n}" for n in range(3)}
-    for screen in (console_a, projector_a, *phones_a):
+    for screen in (console_a, projector_a):
         screen.wait_for(lambda s=screen: {c["data"]["item"]["text"] for c in s.changes
                                           if c["type"] == "item.added"} == texts)
+    # Phones are spared the room's stream of items; each hears of its own, on every tab.
+    for n, phone in enumerate(phones_a):
+        phone.wait_for(lambda p=phone: [m["item"]["text"] for m in p.personal if "item" in m])
+        assert [m["item"]["text"] for m in phone.personal if "item" in m] == [f"Utmaning nummer {n}"]
+        assert not [c for c in phone.changes if c["type"] == "item.added"]
     for screen in (console_b, phone_b):
         assert not [c for c in screen.changes if c["type"] == "item.added"]
         assert screen.fresh()["items"] == []

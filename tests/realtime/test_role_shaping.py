@@ -23,15 +23,14 @@ def _run_a_workshop(live_server, screens, created):
     assert console.call("theme.rename", {"theme_id": theme["id"], "name": "Tidig dialog"})["ok"]
     assert console.call("phase.set", {"phase": "prioritise"})["ok"]
     for phone in phones:
-        assert phone.call("ballot.set", {"allocation": {str(theme["id"]): 2}})["ok"]
+        assert phone.call("ballot.set", {"client_id": uuid.uuid4().hex, "allocation": {str(theme["id"]): 2}})["ok"]
     hidden_versions = {c["version"] for c in projector.changes}
     assert console.call("results.reveal", {"revealed": True})["ok"]
     assert console.call("phase.set", {"phase": "advice"})["ok"]
     for phone in phones:
-        assert phone.call("advice.set", {"text": "Prata med leverantörerna tidigt."})["ok"]
-    last = console.fresh()["version"]
+        assert phone.call("advice.set", {"client_id": uuid.uuid4().hex, "text": "Prata med leverantörerna tidigt."})["ok"]
     for screen in (console, projector, *phones):
-        screen.wait_for(lambda s=screen: s.version == last)
+        screen.caught_up()
     return console, projector, phones, joined, hidden_versions
 
 

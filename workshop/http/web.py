@@ -6,7 +6,6 @@ import logging
 from flask import current_app, jsonify, render_template, request, session
 from flask_babel import gettext
 from marshmallow import ValidationError
-from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
@@ -93,13 +92,3 @@ def init_web(app) -> None:
         if _wants_json():
             return jsonify({"error": body}), 500
         return render_template("error.html", title=body["message"], message=body["message"]), 500
-
-    @app.get("/healthz")
-    def healthz():
-        try:
-            db.session.execute(text("SELECT 1"))
-            db.session.rollback()
-        except Exception:
-            log.exception("health check: database unreachable")
-            return jsonify({"status": "unavailable", "database": False}), 503
-        return jsonify({"status": "ok", "database": True})

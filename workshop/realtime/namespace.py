@@ -7,22 +7,25 @@ are thin: each hands its payload to ``operations.perform`` and returns the ack.
 from __future__ import annotations
 
 import logging
+import time
 
-from flask import request, session
+from flask import current_app, request, session
+from flask_babel import gettext
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from marshmallow import ValidationError
 
-from .. import schemas
-from ..domain.errors import DomainError, Forbidden
+from .. import metrics, schemas
+from ..domain.errors import N_, DomainError, Forbidden
 from ..extensions import db
 from ..http.links import workshop_links
 from ..models import Participant, Workshop
-from ..operations import error_body, perform
+from ..operations import OPERATIONS, error_body, perform
 from ..services import views
 from ..services.workshops import BAD_LINK, Identity, identify
 from .rooms import participant_room, role_room
 
 log = logging.getLogger(__name__)
+RATE_LIMITED = N_("You are sending very fast. Wait a moment; what you sent is kept and will be sent again.")
 
 
 def snapshot_for(identity: Identity) -> dict:
@@ -31,6 +34,16 @@ def snapshot_for(identity: Identity) -> dict:
     # The facilitator's own token is kept in memory for this connection only, to show its links.
     links = workshop_links(workshop, facilitator_token=session.get("facilitator_token"))
     return views.snapshot(workshop, identity.role, participant, links)
+
+
+def catch_up(identity: Identity, since: int | None) -> tuple[str, dict]:
+    """A whole snapshot, or only ``current`` when the screen already holds the latest sequence:
+    after a server restart hundreds of screens reconnect at once, most of them up to date."""
+    workshop = db.session.get(Workshop, identity.workshop_id)
+    if since is not None and since == views.seq_of(workshop, identity.role):
+        participant = db.session.get(Participant, identity.participant_id) if identity.participant_id else None
+        return "current", views.current(workshop, identity.role, participant)
+    return "snapshot", snapshot_for(identity)
 
 
 class WorkshopNamespace(Namespace):
@@ -55,61 +68,74 @@ class WorkshopNamespace(Namespace):
         session["identity"] = identity
         if identity.role == "facilitator":
             session["facilitator_token"] = presented["token"]
-        # Join the rooms first, then send the snapshot: a change that slips in between carries a
-        # version the client can compare, so nothing falls in a gap unnoticed.
+        # Join the rooms first, then read the state: a change that slips in between carries a
+        # sequence number the client can compare, so nothing falls in a gap unnoticed.
         join_room(role_room(identity.workshop_id, identity.role))
         if identity.participant_id:
             join_room(participant_room(identity.participant_id))
-        snapshot = snapshot_for(identity)
-        db.session.close()  # no connection held while the snapshot goes out
-        self.emit("snapshot", snapshot, room=request.sid)
+        try:
+            event, body = catch_up(identity, presented["since"])
+        finally:
+            db.session.close()  # no connection held while the state goes out
+        metrics.screen_connected(identity.workshop_id, identity.role)
+        self.emit(event, body, room=request.sid)
+
+    def on_disconnect(self, *args):
+        identity = session.get("identity")
+        if identity is not None:
+            metrics.screen_disconnected(identity.workshop_id, identity.role)
+
+    def _limited(self, identity: Identity) -> dict | None:
+        decision = current_app.extensions["rate_limiter"].check(identity)
+        if decision.allowed:
+            return None
+        return {"ok": False, "error": {"code": "rate_limited", "message": gettext(RATE_LIMITED),
+                                       "retry_after": round(decision.retry_after, 2)}}
 
     def on_sync(self, payload=None):
-        identity = session.get("identity")
+        started = time.perf_counter()
+        identity: Identity = session.get("identity")
+        refused = self._limited(identity)
+        if refused:
+            metrics.event_handled("sync", time.perf_counter() - started, "rate_limited")
+            return refused
         try:
             schemas.Sync().load(payload if isinstance(payload, dict) else {})
-            return {"ok": True, "snapshot": snapshot_for(identity)}
+            reply = {"ok": True, "snapshot": snapshot_for(identity)}
+        except ValidationError as exc:
+            reply = {"ok": False, "error": error_body(exc)}
         finally:
             db.session.close()
+        metrics.event_handled("sync", time.perf_counter() - started, "ok" if reply["ok"] else "invalid")
+        return reply
 
     def _command(self, name: str, payload) -> dict:
+        started = time.perf_counter()
         identity: Identity = session.get("identity")
-        try:
-            outcome = perform(name, identity, payload)
-        except (DomainError, ValidationError) as exc:
-            return {"ok": False, "error": error_body(exc)}
-        except Exception as exc:  # never leave a client waiting on an ack
-            log.exception("socket event %s failed", name)
-            db.session.rollback()
-            return {"ok": False, "error": error_body(exc)}
-        return {"ok": True, **outcome.reply}
+        reply = self._limited(identity)
+        if reply is None:
+            try:
+                outcome = perform(name, identity, payload)
+                reply = {"ok": True, **outcome.reply}
+            except (DomainError, ValidationError) as exc:
+                reply = {"ok": False, "error": error_body(exc)}
+            except Exception as exc:  # never leave a client waiting on an ack
+                log.exception("socket event %s failed", name)
+                db.session.rollback()
+                reply = {"ok": False, "error": error_body(exc)}
+        metrics.event_handled(name, time.perf_counter() - started,
+                              "ok" if reply["ok"] else reply["error"]["code"])
+        return reply
 
-    def on_item_submit(self, payload=None):
-        return self._command("item.submit", payload)
 
-    def on_item_add(self, payload=None):
-        return self._command("item.add", payload)
+def _handler(name: str):
+    def handle(self, payload=None):
+        return self._command(name, payload)
+    handle.__name__ = "on_" + name.replace(".", "_")
+    handle.__doc__ = f"The ``{name}`` event: see docs/realtime.md."
+    return handle
 
-    def on_ballot_set(self, payload=None):
-        return self._command("ballot.set", payload)
 
-    def on_advice_set(self, payload=None):
-        return self._command("advice.set", payload)
-
-    def on_phase_set(self, payload=None):
-        return self._command("phase.set", payload)
-
-    def on_theme_create(self, payload=None):
-        return self._command("theme.create", payload)
-
-    def on_theme_rename(self, payload=None):
-        return self._command("theme.rename", payload)
-
-    def on_theme_delete(self, payload=None):
-        return self._command("theme.delete", payload)
-
-    def on_item_assign(self, payload=None):
-        return self._command("item.assign", payload)
-
-    def on_results_reveal(self, payload=None):
-        return self._command("results.reveal", payload)
+# One handler per operation, so a new operation is a new entry in operations.OPERATIONS only.
+for _name in OPERATIONS:
+    setattr(WorkshopNamespace, "on_" + _name.replace(".", "_"), _handler(_name))

@@ -4,7 +4,7 @@ Called only after the service has committed. Through ``SOCKETIO_MESSAGE_QUEUE`` 
 clients connected to any worker process, and the CLI can publish too.
 
 A failure to publish never turns a stored change into an error for the person who made it: the
-change is saved, and every client catches up from the version numbers on its next change or
+change is saved, and every client catches up from the sequence numbers on its next change or
 reconnect. So failures here are logged, not raised.
 """
 from __future__ import annotations
@@ -12,10 +12,9 @@ from __future__ import annotations
 import logging
 
 from ..extensions import socketio
-from ..services.outcome import Outcome
+from ..services.outcome import Outcome, audience
 from .rooms import participant_room, role_room
 
-ROLES = ("facilitator", "projector", "participant")
 log = logging.getLogger(__name__)
 
 
@@ -28,13 +27,13 @@ def publish(outcome: Outcome) -> None:
 
 
 def _emit(outcome: Outcome) -> None:
-    if outcome.version is not None:
-        # One version, one change: clients detect gaps by counting versions.
+    if outcome.stamp is not None:
+        # One version, one change: clients detect gaps by counting sequence numbers.
         assert len(outcome.changes) <= 1, "an outcome publishes at most one versioned change"
         for change in outcome.changes:
-            for role in ROLES:
-                socketio.emit("change", {"version": outcome.version, "type": change.type,
-                                         "data": change.for_role(role)},
+            for role in audience(change.type):
+                socketio.emit("change", {"version": outcome.stamp.version, "seq": outcome.stamp.seq_for(role),
+                                         "type": change.type, "data": change.for_role(role)},
                               to=role_room(outcome.workshop_id, role))
-    for participant_id, me in outcome.personal.items():
-        socketio.emit("me", {"me": me}, to=participant_room(participant_id))
+    for personal in outcome.personal:
+        socketio.emit(personal.event, personal.data, to=participant_room(personal.participant_id))

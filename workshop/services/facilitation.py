@@ -14,7 +14,7 @@ from .workshops import Identity, lock, require_role
 
 def set_phase(identity: Identity, target: str) -> Outcome:
     require_role(identity, "facilitator")
-    workshop, version = lock(identity.workshop_id)
+    workshop, stamp = lock(identity.workshop_id, "phase.changed")
     item_count = db.session.scalar(select(func.count()).select_from(Item).where(
         Item.workshop_id == workshop.id, Item.hidden.is_(False)))
     theme_count = db.session.scalar(select(func.count()).select_from(Theme).where(Theme.workshop_id == workshop.id))
@@ -23,20 +23,20 @@ def set_phase(identity: Identity, target: str) -> Outcome:
     workshop.phase = target
     workshop.closed_at = utcnow() if target == phases.CLOSED else None
     db.session.commit()
-    return Outcome(workshop.id, version, [Change("phase.changed", {"phase": target})],
-                   {"phase": target, "version": version})
+    return Outcome(workshop.id, stamp, [Change("phase.changed", {"phase": target})],
+                   {"phase": target, "version": stamp.version})
 
 
 def create_theme(identity: Identity, name: str) -> Outcome:
     require_role(identity, "facilitator")
-    workshop, version = lock(identity.workshop_id)
+    workshop, stamp = lock(identity.workshop_id, "theme.added")
     phases.check_open(workshop.phase)
     position = (db.session.scalar(select(func.max(Theme.position)).where(Theme.workshop_id == workshop.id)) or 0) + 1
     theme = Theme(workshop_id=workshop.id, name=name, position=position)
     db.session.add(theme)
     db.session.commit()
     view = views.theme_view(theme)
-    return Outcome(workshop.id, version, [Change("theme.added", {"theme": view})], {"theme": view, "version": version})
+    return Outcome(workshop.id, stamp, [Change("theme.added", {"theme": view})], {"theme": view, "version": stamp.version})
 
 
 def _theme(workshop_id: int, theme_id: int) -> Theme:
@@ -48,20 +48,20 @@ def _theme(workshop_id: int, theme_id: int) -> Theme:
 
 def rename_theme(identity: Identity, theme_id: int, name: str) -> Outcome:
     require_role(identity, "facilitator")
-    workshop, version = lock(identity.workshop_id)
+    workshop, stamp = lock(identity.workshop_id, "theme.updated")
     phases.check_open(workshop.phase)
     theme = _theme(workshop.id, theme_id)
     theme.name = name
     db.session.commit()
     view = views.theme_view(theme)
     change = views.with_results("theme.updated", workshop, {"theme": view})
-    return Outcome(workshop.id, version, [change], {"theme": view, "version": version})
+    return Outcome(workshop.id, stamp, [change], {"theme": view, "version": stamp.version})
 
 
 def delete_theme(identity: Identity, theme_id: int) -> Outcome:
     """Delete a theme; its items go back to the ungrouped pile (they are never deleted with it)."""
     require_role(identity, "facilitator")
-    workshop, version = lock(identity.workshop_id)
+    workshop, stamp = lock(identity.workshop_id, "theme.deleted")
     phases.check_open(workshop.phase)
     theme = _theme(workshop.id, theme_id)
     item_ids = list(db.session.scalars(select(Item.id).where(Item.theme_id == theme.id)))
@@ -70,12 +70,12 @@ def delete_theme(identity: Identity, theme_id: int) -> Outcome:
     db.session.delete(theme)
     db.session.commit()
     change = views.with_results("theme.deleted", workshop, {"id": theme_id, "item_ids": item_ids})
-    return Outcome(workshop.id, version, [change], {"version": version})
+    return Outcome(workshop.id, stamp, [change], {"version": stamp.version})
 
 
 def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outcome:
     require_role(identity, "facilitator")
-    workshop, version = lock(identity.workshop_id)
+    workshop, stamp = lock(identity.workshop_id, "item.updated")
     phases.check_open(workshop.phase)
     item = db.session.get(Item, item_id)
     if item is None or item.workshop_id != workshop.id:
@@ -85,14 +85,14 @@ def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outco
     item.theme_id = theme_id
     db.session.commit()
     change = views.item_change("item.updated", item)
-    return Outcome(workshop.id, version, [change], {"item": change.facilitator_data["item"], "version": version})
+    return Outcome(workshop.id, stamp, [change], {"item": change.facilitator_data["item"], "version": stamp.version})
 
 
 def reveal_results(identity: Identity, revealed: bool) -> Outcome:
     require_role(identity, "facilitator")
-    workshop, version = lock(identity.workshop_id)
+    workshop, stamp = lock(identity.workshop_id, "results.changed")
     phases.check_open(workshop.phase)
     workshop.results_revealed = revealed
     db.session.commit()
     change = views.with_results("results.changed", workshop, {"results_revealed": revealed})
-    return Outcome(workshop.id, version, [change], {**change.facilitator_data, "version": version})
+    return Outcome(workshop.id, stamp, [change], {**change.facilitator_data, "version": stamp.version})

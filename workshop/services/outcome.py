@@ -4,6 +4,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+STAFF = ("facilitator", "projector")
+EVERYONE = ("facilitator", "projector", "participant")
+
+# Changes that only the console and the projector need. A room of 1,000 phones would otherwise
+# receive every join, every item and every ballot of everyone else: a million messages for one
+# vote burst. A phone gets its own items and ballot personally, and everything it shows from
+# the phases, themes and (revealed) results.
+STAFF_ONLY = frozenset({"participants.changed", "item.added", "turnout.changed", "advice.changed"})
+
+
+def audience(change_type: str) -> tuple[str, ...]:
+    """The roles whose rooms receive a change of this type."""
+    return STAFF if change_type in STAFF_ONLY else EVERYONE
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Where a change sits in the workshop's history.
+
+    ``version`` counts every change (the console's and projector's sequence); ``participant_seq``
+    counts the changes phones receive and is ``None`` for a change phones are not sent.
+    """
+
+    version: int
+    participant_seq: int | None = None
+
+    def seq_for(self, role: str) -> int | None:
+        return self.participant_seq if role == "participant" else self.version
+
 
 @dataclass(frozen=True)
 class Change:
@@ -23,11 +52,23 @@ class Change:
         return self.data
 
 
+@dataclass(frozen=True)
+class Personal:
+    """An unversioned update for every tab of one participant (their ballot, their own item)."""
+
+    participant_id: int
+    event: str
+    data: dict
+
+
 @dataclass
 class Outcome:
     workshop_id: int
-    version: int | None = None
+    stamp: Stamp | None = None
     changes: list[Change] = field(default_factory=list)
     reply: dict[str, Any] = field(default_factory=dict)
-    # Unversioned, personal updates: participant id -> their own "me" view.
-    personal: dict[int, dict] = field(default_factory=dict)
+    personal: list[Personal] = field(default_factory=list)
+
+    @property
+    def version(self) -> int | None:
+        return self.stamp.version if self.stamp else None

@@ -9,9 +9,9 @@ from ..domain.errors import N_, DomainError
 from ..domain.model import VotingRules
 from ..domain.voting import validate_ballot
 from ..extensions import db
-from ..models import Advice, Item, Participant, Vote, Workshop, utcnow
+from ..models import Advice, Item, Participant, Receipt, Vote, Workshop, utcnow
 from . import tokens, views
-from .outcome import Change, Outcome
+from .outcome import Change, Outcome, Personal, Stamp
 from .state import themes_of
 from .workshops import Identity, find_by_code, lock, require_role
 
@@ -23,13 +23,13 @@ def join(code: str, perspective: str, name: str | None) -> tuple[dict, str, Outc
     if perspective not in {p.key for p in workshop.perspectives}:
         raise DomainError("perspective_unknown", N_("Please choose one of the listed perspectives."))
     token = tokens.new_token()
-    workshop, version = lock(workshop.id)
+    workshop, stamp = lock(workshop.id, "participants.changed")
     participant = Participant(workshop_id=workshop.id, token_hash=tokens.token_hash(token),
                               name=name or None, perspective=perspective)
     db.session.add(participant)
     db.session.commit()
     summary = views.participants_summary(workshop.id)
-    outcome = Outcome(workshop.id, version, [Change("participants.changed", {"participants": summary})])
+    outcome = Outcome(workshop.id, stamp, [Change("participants.changed", {"participants": summary})])
     view = {"id": participant.id, "name": participant.name, "perspective": participant.perspective}
     return view, token, outcome
 
@@ -48,7 +48,7 @@ def add_item(identity: Identity, client_id: str, lane: str, text: str) -> Outcom
     existing = _stored(identity.workshop_id, client_id)
     if existing is not None:
         return _already_stored(identity, existing)
-    workshop, version = lock(identity.workshop_id)
+    workshop, stamp = lock(identity.workshop_id, "item.added")
     if identity.role == "participant":
         phases.check_allowed(workshop.phase, phases.SUBMIT_ITEMS)
     else:
@@ -64,9 +64,12 @@ def add_item(identity: Identity, client_id: str, lane: str, text: str) -> Outcom
         return _already_stored(identity, _stored(identity.workshop_id, client_id))
     change = views.item_change("item.added", item)
     own = change.for_role(identity.role)["item"]
+    personal = []
     if identity.role == "participant":
         own = {**own, "mine": True}
-    return Outcome(workshop.id, version, [change], {"item": own, "version": version})
+        # Phones are not sent everyone's items; the author's other tabs get theirs personally.
+        personal.append(Personal(identity.participant_id, "item", {"item": own}))
+    return Outcome(workshop.id, stamp, [change], {"item": own, "version": stamp.version}, personal)
 
 
 def _stored(workshop_id: int, client_id: str) -> Item | None:
@@ -82,25 +85,38 @@ def _already_stored(identity: Identity, item: Item) -> Outcome:
                                                 "version": workshop_version, "duplicate": True})
 
 
-def set_ballot(identity: Identity, allocation: dict[int, int]) -> Outcome:
-    """Replace the participant's whole ballot; the budget holds for the ballot as a whole."""
+def set_ballot(identity: Identity, client_id: str, allocation: dict[int, int]) -> Outcome:
+    """Replace the participant's whole ballot; the budget holds for the ballot as a whole.
+
+    The ballot's client id is stored as a receipt in the same transaction, so a resent or
+    duplicated ballot (even one arriving after a newer ballot) is applied at most once.
+    """
     require_role(identity, "participant")
-    workshop, version = lock(identity.workshop_id)
+    if _receipt(identity, client_id) is not None:
+        return _duplicate(identity, client_id)
+    workshop, stamp = lock(identity.workshop_id, "turnout.changed")
     phases.check_allowed(workshop.phase, phases.VOTE)
     rules = VotingRules(workshop.voting_method, workshop.dots, workshop.max_per_entry)
     ballot = validate_ballot(allocation, {t.id for t in themes_of(workshop.id)}, rules)
+    db.session.add(Receipt(workshop_id=workshop.id, participant_id=identity.participant_id,
+                           client_id=client_id, event="ballot.set", version=stamp.version))
     db.session.execute(delete(Vote).where(Vote.participant_id == identity.participant_id))
     db.session.add_all(Vote(workshop_id=workshop.id, participant_id=identity.participant_id,
                             theme_id=theme_id, dots=dots) for theme_id, dots in ballot.items())
-    db.session.commit()
-    return _personal_outcome(workshop, version, identity, views.with_results("turnout.changed", workshop, {}))
+    if not _committed():
+        return _duplicate(identity, client_id)
+    return _personal_outcome(workshop, stamp, identity, views.with_results("turnout.changed", workshop, {}))
 
 
-def set_advice(identity: Identity, text: str) -> Outcome:
+def set_advice(identity: Identity, client_id: str, text: str) -> Outcome:
     """Give or edit one's one piece of advice (one row per participant, by constraint)."""
     require_role(identity, "participant")
-    workshop, version = lock(identity.workshop_id)
+    if _receipt(identity, client_id) is not None:
+        return _duplicate(identity, client_id)
+    workshop, stamp = lock(identity.workshop_id, "advice.changed")
     phases.check_allowed(workshop.phase, phases.GIVE_ADVICE)
+    db.session.add(Receipt(workshop_id=workshop.id, participant_id=identity.participant_id,
+                           client_id=client_id, event="advice.set", version=stamp.version))
     advice = db.session.scalar(select(Advice).where(Advice.participant_id == identity.participant_id))
     if advice is None:
         advice = Advice(workshop_id=workshop.id, participant_id=identity.participant_id, text=text)
@@ -108,13 +124,39 @@ def set_advice(identity: Identity, text: str) -> Outcome:
     else:
         advice.text = text
         advice.updated_at = utcnow()
-    db.session.commit()
-    return _personal_outcome(workshop, version, identity,
+    if not _committed():
+        return _duplicate(identity, client_id)
+    return _personal_outcome(workshop, stamp, identity,
                              Change("advice.changed", {"advice": views.advice_view(advice)}))
 
 
-def _personal_outcome(workshop, version: int, identity: Identity, change: Change) -> Outcome:
+def _committed() -> bool:
+    """Commit; False when a unique constraint says this command was already applied."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def _receipt(identity: Identity, client_id: str) -> Receipt | None:
+    return db.session.scalar(select(Receipt).where(Receipt.workshop_id == identity.workshop_id,
+                                                   Receipt.client_id == client_id))
+
+
+def _duplicate(identity: Identity, client_id: str) -> Outcome:
+    """A command seen before: change nothing and answer with the participant's current state."""
+    receipt = _receipt(identity, client_id)
+    if receipt is None or receipt.participant_id != identity.participant_id:
+        raise DomainError("client_id_taken", N_("This id is already in use; please send it again."))
+    version = db.session.scalar(select(Workshop.version).where(Workshop.id == identity.workshop_id))
+    me = views.me_view(db.session.get(Participant, identity.participant_id))
+    return Outcome(identity.workshop_id, None, [], {"me": me, "version": version, "duplicate": True})
+
+
+def _personal_outcome(workshop, stamp: Stamp, identity: Identity, change: Change) -> Outcome:
     participant = db.session.get(Participant, identity.participant_id)
     me = views.me_view(participant)
-    return Outcome(workshop.id, version, [change], {"me": me, "version": version},
-                   personal={participant.id: me})
+    return Outcome(workshop.id, stamp, [change], {"me": me, "version": stamp.version},
+                   [Personal(participant.id, "me", {"me": me})])

@@ -7,7 +7,7 @@ reveals the results.
 from __future__ import annotations
 
 from flask_babel import gettext
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..domain.phases import PHASE_TITLES
 from ..extensions import db
@@ -112,16 +112,29 @@ def workshop_view(workshop: Workshop, links: dict) -> dict:
     }
 
 
+def seq_of(workshop: Workshop, role: str) -> int:
+    """The sequence number a role's screens count changes by (see ``outcome.Stamp``)."""
+    return workshop.participant_seq if role == "participant" else workshop.version
+
+
 def snapshot(workshop: Workshop, role: str, participant: Participant | None, links: dict) -> dict:
-    """The whole state one role may see, with the version it corresponds to."""
+    """The whole state one role may see, with the version and sequence it corresponds to.
+
+    A phone's snapshot is kept to what a phone shows and is kept current: its own items and the
+    items already grouped into themes, but not the room's raw items, counts or advice, which
+    only the console and projector follow live.
+    """
     wid = workshop.id
-    perspective_of = dict(db.session.execute(
-        select(Participant.id, Participant.perspective).where(Participant.workshop_id == wid)).all())
-    items = db.session.scalars(select(Item).where(Item.workshop_id == wid, Item.hidden.is_(False))
-                               .order_by(Item.created_at, Item.id))
     own = participant.id if participant else None
+    query = select(Item).where(Item.workshop_id == wid, Item.hidden.is_(False))
+    if role == "participant":
+        query = query.where(or_(Item.participant_id == own, Item.theme_id.is_not(None)))
+    items = db.session.scalars(query.order_by(Item.created_at, Item.id))
+    perspective_of = dict(db.session.execute(
+        select(Participant.id, Participant.perspective).where(Participant.workshop_id == wid)).all()) \
+        if role == "facilitator" else {}
     view = {
-        "version": workshop.version, "role": role,
+        "version": workshop.version, "seq": seq_of(workshop, role), "role": role,
         "workshop": workshop_view(workshop, links),
         "lanes": [{"key": lane.key, "name": lane.name} for lane in workshop.lanes],
         "perspectives": [{"key": p.key, "name": p.name} for p in workshop.perspectives],
@@ -129,14 +142,27 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
         "items": [item_view(i, role, perspective=perspective_of.get(i.participant_id),
                             mine=(i.participant_id == own) if role == "participant" else None)
                   for i in items],
-        "participants": participants_summary(wid),
-        "turnout": turnout(wid),
         "results": results_view(workshop, role),
-        "advice": [advice_view(a) for a in db.session.scalars(
-            select(Advice).where(Advice.workshop_id == wid).order_by(Advice.created_at, Advice.id))],
     }
     if role == "participant" and participant is not None:
         view["me"] = me_view(participant)
+    else:
+        view["participants"] = participants_summary(wid)
+        view["turnout"] = turnout(wid)
+        view["advice"] = [advice_view(a) for a in db.session.scalars(
+            select(Advice).where(Advice.workshop_id == wid).order_by(Advice.created_at, Advice.id))]
     if role == "facilitator":
         view["links"] = {k: links[k] for k in ("join_url", "projector_url", "guide") if k in links}
+    return view
+
+
+def current(workshop: Workshop, role: str, participant: Participant | None) -> dict:
+    """What a reconnecting screen that already holds the latest sequence needs: the numbers, and
+    for a phone its personal state, which can change from its other tabs without a sequence."""
+    view = {"version": workshop.version, "seq": seq_of(workshop, role), "role": role}
+    if role == "participant" and participant is not None:
+        view["me"] = me_view(participant)
+        view["items"] = [item_view(i, role, mine=True) for i in db.session.scalars(
+            select(Item).where(Item.participant_id == participant.id, Item.hidden.is_(False))
+            .order_by(Item.created_at, Item.id))]
     return view

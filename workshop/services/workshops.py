@@ -12,6 +12,7 @@ from ..domain.errors import N_, DomainError, Forbidden, NotFound
 from ..extensions import db
 from ..models import Lane, Participant, Perspective, Workshop
 from . import tokens
+from .outcome import Stamp, audience
 
 
 @dataclass(frozen=True)
@@ -102,19 +103,24 @@ def require_role(identity: Identity, *roles: str) -> None:
         raise Forbidden("not_allowed", N_("You are not allowed to do this."))
 
 
-def lock(workshop_id: int) -> tuple[Workshop, int]:
-    """Start a change: bump the workshop's version and return the fresh row with the new version.
+def lock(workshop_id: int, change_type: str) -> tuple[Workshop, Stamp]:
+    """Start a change: bump the workshop's version and return the fresh row and the change's stamp.
 
     The UPDATE comes first in the transaction so that concurrent changes to one workshop queue
     behind each other (a row lock on PostgreSQL, the write lock on SQLite) and each reads the
     state the previous one committed, which is what keeps ballots within budget under races.
+    A change phones receive also advances their sequence, in the same statement.
     """
-    version = db.session.execute(
-        update(Workshop).where(Workshop.id == workshop_id)
-        .values(version=Workshop.version + 1).returning(Workshop.version)
-    ).scalar_one()
+    to_phones = "participant" in audience(change_type)
+    values = {"version": Workshop.version + 1}
+    if to_phones:
+        values["participant_seq"] = Workshop.participant_seq + 1
+    row = db.session.execute(
+        update(Workshop).where(Workshop.id == workshop_id).values(**values)
+        .returning(Workshop.version, Workshop.participant_seq)
+    ).one()
     workshop = db.session.get(Workshop, workshop_id, populate_existing=True)
-    return workshop, version
+    return workshop, Stamp(row.version, row.participant_seq if to_phones else None)
 
 
 def identify_bearer(token: str | None, code: str) -> Identity:

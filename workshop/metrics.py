@@ -1,0 +1,63 @@
+"""Prometheus metrics of this server process: who is connected, how many events, how fast acks are.
+
+Each server process exposes its own figures at ``/metrics``; Prometheus scrapes every process
+and sums them. These are measurements about the process, not application state: nothing reads
+them to make a decision. Labels are ids, role names, event names, outcome codes and Flask
+endpoint names: bounded sets, never tokens, join codes or text.
+"""
+from __future__ import annotations
+
+import threading
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+registry = CollectorRegistry(auto_describe=True)
+
+connected = Gauge("workshop_connected_screens", "Socket.IO connections open on this process",
+                  ["workshop", "role"], registry=registry)
+events = Counter("workshop_socket_events_total", "Socket events handled", ["event", "outcome"],
+                 registry=registry)
+ack_seconds = Histogram("workshop_ack_seconds", "Time from receiving a socket event to its ack",
+                        ["event"], registry=registry,
+                        buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5))
+http_requests = Counter("workshop_http_requests_total", "HTTP requests answered by Flask",
+                        ["endpoint", "method", "status"], registry=registry)
+http_seconds = Histogram("workshop_http_request_seconds", "Time to answer an HTTP request", ["endpoint"],
+                         registry=registry,
+                         buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+
+# Open screens per (workshop, role), so a workshop whose last screen closed drops its series
+# instead of leaving one zero per workshop ever held in this process.
+_open: dict[tuple[str, str], int] = {}
+_lock = threading.Lock()
+
+
+def screen_connected(workshop_id: int, role: str) -> None:
+    key = (str(workshop_id), role)
+    with _lock:
+        _open[key] = _open.get(key, 0) + 1
+        connected.labels(*key).set(_open[key])
+
+
+def screen_disconnected(workshop_id: int, role: str) -> None:
+    key = (str(workshop_id), role)
+    with _lock:
+        remaining = _open.get(key, 0) - 1
+        if remaining > 0:
+            _open[key] = remaining
+            connected.labels(*key).set(remaining)
+        elif key in _open:
+            del _open[key]
+            connected.remove(*key)
+
+
+def event_handled(event: str, seconds: float, outcome: str) -> None:
+    """``outcome`` is "ok", an error code such as "invalid" or "rate_limited", or "error"."""
+    events.labels(event, outcome).inc()
+    ack_seconds.labels(event).observe(seconds)
+
+
+def request_handled(endpoint: str, method: str, status: int, seconds: float) -> None:
+    """``endpoint`` is the Flask endpoint name ("api.create_workshop"), or "unmatched"."""
+    http_requests.labels(endpoint, method, str(status)).inc()
+    http_seconds.labels(endpoint).observe(seconds)
