@@ -58,8 +58,6 @@ CLIENT_STRINGS = {
     "perspective.unknown": lazy_gettext("No perspective"),
     # Collect
     "collect.intro": lazy_gettext("Write one thought per item. Send as many items as you like."),
-    "collect.room_count.one": lazy_gettext("%(n)s item from the room so far"),
-    "collect.room_count.other": lazy_gettext("%(n)s items from the room so far"),
     "compose.heading": lazy_gettext("Write an item"),
     "compose.lane": lazy_gettext("Kind of item"),
     "compose.text_label": lazy_gettext("Your text"),

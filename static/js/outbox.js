@@ -66,6 +66,52 @@ export class Outbox {
   }
 }
 
+/**
+ * The participant's latest ballot and advice while they are not yet acknowledged, kept in
+ * localStorage like the items. Only the latest of each kind matters (a ballot is always sent
+ * whole), and it keeps its client id across reloads so a resend is recognised by the server.
+ */
+export class Commands {
+  constructor(code) {
+    this.key = `workshop.commands.${code}`;
+    try {
+      const raw = JSON.parse(window.localStorage.getItem(this.key) || "{}");
+      this.entries = raw && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
+    } catch {
+      this.entries = {};
+    }
+  }
+
+  save() {
+    try {
+      if (Object.keys(this.entries).length) window.localStorage.setItem(this.key, JSON.stringify(this.entries));
+      else window.localStorage.removeItem(this.key);
+    } catch { /* storage full or disabled: the in-memory copy still works */ }
+  }
+
+  /** Record a new command of this kind, replacing an older unsent one. */
+  set(kind, event, payload, clientId) {
+    const entry = { event, payload: { ...payload, client_id: clientId }, created: Date.now() };
+    this.entries[kind] = entry;
+    this.save();
+    return entry;
+  }
+
+  get(kind) {
+    const entry = this.entries[kind];
+    return entry && entry.payload && entry.payload.client_id ? entry : null;
+  }
+
+  /** Forget a command once answered, unless a newer one has replaced it meanwhile. */
+  done(kind, clientId) {
+    const entry = this.get(kind);
+    if (entry && entry.payload.client_id === clientId) {
+      delete this.entries[kind];
+      this.save();
+    }
+  }
+}
+
 /** The participant's stored identity for one workshop: {token, id}. */
 export const identity = {
   key: (code) => `workshop.participant.${code}`,

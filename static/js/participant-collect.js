@@ -2,7 +2,7 @@
 // "Your items" list where every item shows sending / saved / failed.
 
 import { h, swap, counter, uuid, badge } from "./dom.js";
-import { t, tn, formatNumber } from "./i18n.js";
+import { t, tn } from "./i18n.js";
 import { Outbox, PENDING, SENDING, FAILED } from "./outbox.js";
 import { upsert, errorMessage } from "./realtime.js";
 
@@ -22,7 +22,7 @@ export function createSender(ctx) {
     outbox.update(id, { state: SENDING, error: "" });
     ctx.changed();
     try {
-      const ack = await ctx.live.request("item.submit", { client_id: id, lane: entry.lane, text: entry.text });
+      const ack = await ctx.live.deliver("item.submit", { client_id: id, lane: entry.lane, text: entry.text });
       if (ack.ok) {
         outbox.remove(id);
         const state = ctx.live.state;
@@ -41,24 +41,35 @@ export function createSender(ctx) {
     }
     ctx.changed();
   }
+  const sending = new Set();
+  async function sendOnce(entry) {
+    // One send per item at a time: a reconnect while an ack is awaited must not start another.
+    if (sending.has(entry.client_id)) return;
+    sending.add(entry.client_id);
+    try {
+      await send(entry);
+    } finally {
+      sending.delete(entry.client_id);
+    }
+  }
 
   return {
     outbox,
     submit(lane, text) {
       const clientId = uuid();
       outbox.add({ client_id: clientId, lane, text });
-      send(outbox.get(clientId));
+      sendOnce(outbox.get(clientId));
     },
     retry(clientId) {
       const entry = outbox.get(clientId);
-      if (entry) send(entry);
+      if (entry) sendOnce(entry);
     },
     remove(clientId) {
       outbox.remove(clientId);
       ctx.changed();
     },
     flush() {
-      for (const entry of outbox.due()) send(entry);
+      for (const entry of outbox.due()) sendOnce(entry);
     },
     reconcile(state) {
       outbox.reconcile(new Set(state.items.filter((item) => item.client_id).map((item) => item.client_id)));
@@ -174,12 +185,10 @@ function unsentRow(ctx, state, entry) {
 /** The collect (and pre-work) screen. */
 export function collectView(ctx, state) {
   const mine = myItems(ctx);
-  const room = h("p", { class: "room-count", "aria-live": "off" });
   const form = composer(ctx, state);
   return {
-    el: [h("p", { class: "lead", text: t("collect.intro") }), form, room, mine.el],
+    el: [h("p", { class: "lead", text: t("collect.intro") }), form, mine.el],
     update(next) {
-      room.textContent = tn("collect.room_count", next.items.length, { n: formatNumber(next.items.length) });
       mine.update(next);
     },
   };

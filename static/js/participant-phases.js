@@ -1,8 +1,8 @@
 // The phone's screens after collecting: themes (read-only), dot voting, advice, and the end.
 
 import { h, swap, counter, badge } from "./dom.js";
-import { t, tn, formatNumber } from "./i18n.js";
-import { errorMessage, themeItems } from "./realtime.js";
+import { t, tn } from "./i18n.js";
+import { themeItems } from "./realtime.js";
 import { resultBars } from "./results.js";
 import { myItems } from "./participant-collect.js";
 
@@ -22,7 +22,6 @@ export function aggregateView(ctx) {
       const next = JSON.stringify([state.themes, state.items.map((i) => [i.id, i.theme_id, i.text])]);
       if (next === signature) return;
       signature = next;
-      const loose = themeItems(state, null);
       swap(list,
         state.themes.length ? null : h("p", { class: "muted", text: t("aggregate.no_themes") }),
         state.themes.map((theme) => {
@@ -33,8 +32,7 @@ export function aggregateView(ctx) {
             h("ul", { class: "plain-list" }, items.map((item) => h("li", {
               class: item.mine ? "mine" : null, lang: state.workshop.language || null,
             }, item.text, item.mine ? h("span", { class: "mine-tag", text: t("item.yours") }) : null))));
-        }),
-        loose.length ? h("p", { class: "muted", text: tn("aggregate.ungrouped", loose.length) }) : null);
+        }));
     },
   };
 }
@@ -48,42 +46,27 @@ export function adviceView(ctx) {
   });
   const count = h("p", { id: "advice-count", class: "counter" });
   const status = h("div", { class: "ballot-status", role: "status" });
-  const feed = h("div", { class: "advice-feed" });
 
   function renderStatus() {
-    const labels = { sending: t("status.sending"), saved: t("status.saved"), failed: t("status.not_sent") };
-    const kind = advice.dirty && advice.status !== "sending" && advice.status !== "failed" ? "dirty" : advice.status;
+    const labels = {
+      sending: t("status.sending"), pending: t("status.waiting"), saved: t("status.saved"), failed: t("status.not_sent"),
+    };
+    const busy = ["sending", "pending", "failed"].includes(advice.status);
+    const kind = advice.dirty && !busy ? "dirty" : advice.status;
     swap(status,
       kind === "dirty" ? badge("dirty", t("status.unsaved")) : labels[kind] ? badge(kind, labels[kind]) : null,
       advice.error ? h("p", { class: "field-error", text: advice.error }) : null);
   }
 
-  async function submit(event) {
+  function submit(event) {
     if (event) event.preventDefault();
-    advice.status = "sending";
+    const text = field.value.trim();
     advice.error = "";
-    renderStatus();
-    try {
-      const ack = await ctx.live.request("advice.set", { text: field.value.trim() });
-      if (ack.ok) {
-        if (ack.me && ctx.live.state) ctx.live.state.me = ack.me;
-        advice.status = "saved";
-        advice.dirty = false;
-        advice.retry = false;
-        ctx.announce(t("advice.saved_announce"));
-      } else {
-        advice.status = "failed";
-        advice.retry = false;
-        advice.error = errorMessage(ack, t);
-      }
-    } catch (error) {
-      advice.status = "failed";
-      advice.retry = true;
-      advice.error = error.offline ? t("advice.offline") : errorMessage(error, t);
-    }
+    advice.dirty = false;
+    advice.text = text;
+    ctx.adviceSender.submit({ text });
     renderStatus();
   }
-  ctx.resendAdvice = () => { if (advice.status === "failed" && advice.retry) submit(); };
 
   const form = h("form", { class: "card", onsubmit: submit },
     h("h2", {}, h("label", { for: "advice-text", text: t("advice.heading") })),
@@ -92,11 +75,15 @@ export function adviceView(ctx) {
     h("button", { type: "submit", class: "btn btn-primary btn-block", text: t("advice.save") }),
     status);
   counter(field, count);
-  let feedSignature = "";
+  const unsent = ctx.adviceSender.pending();
+  if (unsent && !advice.dirty) {
+    field.value = unsent.text;
+    advice.text = unsent.text;
+  }
   return {
-    el: [form, feed],
+    el: [form],
     update(state) {
-      if (!advice.dirty && advice.status !== "sending") {
+      if (!advice.dirty && !["sending", "pending", "failed"].includes(advice.status)) {
         const saved = (state.me && state.me.advice) || "";
         if (field.value !== saved && document.activeElement !== field) {
           field.value = saved;
@@ -107,14 +94,6 @@ export function adviceView(ctx) {
       }
       field.lang = state.workshop.language || "";
       renderStatus();
-      const next = JSON.stringify(state.advice);
-      if (next === feedSignature) return;
-      feedSignature = next;
-      const list = state.advice.filter((entry) => entry.text).sort((a, b) => b.id - a.id);
-      swap(feed, list.length ? h("section", { class: "card" },
-        h("h2", { text: tn("advice.room", list.length) }),
-        h("ul", { class: "plain-list advice-list" },
-          list.map((entry) => h("li", { lang: state.workshop.language || null, text: entry.text })))) : null);
     },
   };
 }

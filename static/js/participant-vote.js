@@ -3,7 +3,7 @@
 
 import { h, swap, badge } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
-import { errorMessage, themeItems } from "./realtime.js";
+import { themeItems } from "./realtime.js";
 import { resultBars } from "./results.js";
 
 /** Prioritise: dot voting. The draft survives re-renders in ctx.ballot and is sent whole. */
@@ -22,7 +22,10 @@ export function voteView(ctx) {
 
   function adopt(state) {
     const known = new Set(state.themes.map((theme) => String(theme.id)));
-    if (ballot.status === "idle" || ballot.status === "saved" || ballot.draft === null) {
+    const unsent = ctx.ballotSender.pending();
+    if (ballot.draft === null && unsent) {
+      ballot.draft = { ...unsent.allocation };
+    } else if (ballot.status === "idle" || ballot.status === "saved" || ballot.draft === null) {
       ballot.draft = { ...((state.me && state.me.ballot) || {}) };
       if (ballot.status === "idle" && Object.values(ballot.draft).some((n) => n > 0)) ballot.status = "saved";
     }
@@ -52,34 +55,17 @@ export function voteView(ctx) {
     return t("vote.left", { left: formatNumber(rules().dots - used()), total: formatNumber(rules().dots) });
   }
 
-  async function submit() {
-    ballot.status = "sending";
+  function submit() {
     ballot.error = "";
-    renderStatus();
-    const allocation = { ...ballot.draft };
-    try {
-      const ack = await ctx.live.request("ballot.set", { allocation });
-      if (ack.ok) {
-        if (ack.me && ctx.live.state) ctx.live.state.me = ack.me;
-        ballot.status = "saved";
-        ballot.retry = false;
-        ctx.announce(t("vote.saved_announce"));
-      } else {
-        ballot.status = "failed";
-        ballot.retry = false;
-        ballot.error = errorMessage(ack, t);
-      }
-    } catch (error) {
-      ballot.status = "failed";
-      ballot.retry = true;
-      ballot.error = error.offline ? t("vote.offline") : errorMessage(error, t);
-    }
+    ctx.ballotSender.submit({ allocation: { ...ballot.draft } });
     renderStatus();
   }
-  ctx.resendBallot = () => { if (ballot.status === "failed" && ballot.retry) submit(); };
 
   function renderStatus() {
-    const labels = { sending: t("status.sending"), saved: t("status.saved"), failed: t("status.not_sent"), dirty: t("status.unsaved") };
+    const labels = {
+      sending: t("status.sending"), pending: t("status.waiting"), saved: t("status.saved"),
+      failed: t("status.not_sent"), dirty: t("status.unsaved"),
+    };
     save.setAttribute("aria-disabled", ballot.status === "sending" ? "true" : "false");
     swap(status,
       labels[ballot.status] ? badge(ballot.status, labels[ballot.status]) : null,

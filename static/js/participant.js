@@ -4,7 +4,8 @@
 import { h, $, swap, announce, scheduler } from "./dom.js";
 import { t } from "./i18n.js";
 import { connectLive } from "./realtime.js";
-import { identity, PENDING, SENDING } from "./outbox.js";
+import { identity, Commands, PENDING, SENDING } from "./outbox.js";
+import { createCommand } from "./participant-commands.js";
 import { createSender, collectView } from "./participant-collect.js";
 import { aggregateView, adviceView, closedView, waitingView } from "./participant-phases.js";
 import { voteView } from "./participant-vote.js";
@@ -26,10 +27,17 @@ const ctx = {
   advice: { text: "", status: "idle", error: "", retry: false, dirty: false },
   announce: (message) => announce($("#announcer"), message),
   changed: () => schedule(),
-  resendBallot: () => {},
-  resendAdvice: () => {},
+  commands: new Commands(code),
 };
 ctx.sender = createSender(ctx);
+ctx.ballotSender = createCommand(ctx, "ballot", "ballot.set", ctx.ballot,
+  { saved: () => t("vote.saved_announce"), offline: () => t("vote.offline") });
+ctx.adviceSender = createCommand(ctx, "advice", "advice.set", ctx.advice,
+  { saved: () => t("advice.saved_announce"), offline: () => t("advice.offline") });
+// What was waiting to be sent when the page was last closed is shown as waiting, not lost.
+for (const [kind, status] of [["ballot", ctx.ballot], ["advice", ctx.advice]]) {
+  if (ctx.commands.get(kind)) Object.assign(status, { status: "pending", retry: true });
+}
 
 let mounted = { phase: null, view: null };
 let wasOffline = false;
@@ -94,7 +102,8 @@ function renderBanner() {
     banner.textContent = t("conn.offline");
     return;
   }
-  const busy = ctx.sender.outbox.entries.some((e) => e.state === PENDING || e.state === SENDING);
+  const busy = ctx.sender.outbox.entries.some((e) => e.state === PENDING || e.state === SENDING)
+    || ["sending", "pending"].includes(ctx.ballot.status) || ["sending", "pending"].includes(ctx.advice.status);
   if (wasOffline && !busy) {
     wasOffline = false;
     banner.className = "conn-banner conn-online";
@@ -130,8 +139,8 @@ function start(token) {
       const phaseBefore = mounted.phase;
       ctx.sender.reconcile(state);
       ctx.sender.flush();
-      ctx.resendBallot();
-      ctx.resendAdvice();
+      ctx.ballotSender.resend();
+      ctx.adviceSender.resend();
       if (phaseBefore && phaseBefore !== state.workshop.phase) announcePhase(state);
       schedule();
     },
@@ -141,6 +150,10 @@ function start(token) {
       schedule();
     },
     onMe: () => schedule(),
+    onItem: (item, state) => {
+      ctx.sender.reconcile(state);
+      schedule();
+    },
     onRefused: (error) => {
       ctx.live.close();
       ctx.live = null;

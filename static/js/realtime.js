@@ -4,6 +4,9 @@
 import { io } from "../vendor/socket.io.esm.min.js";
 
 const ACK_TIMEOUT = 8000;
+const RETRIES = 3; // resends of one command after an ack timed out, before it is shown as failed
+
+const sleep = (ms) => new Promise((resolve) => { window.setTimeout(resolve, ms); });
 
 /** Apply one `change` delta to `state` in place. Unknown types are ignored. */
 export function applyChange(state, change) {
@@ -45,6 +48,12 @@ export function applyChange(state, change) {
   // Ballots, reveals and theme edits carry the turnout and results as they now stand.
   if (data.turnout) state.turnout = data.turnout;
   if ("results" in data) state.results = data.results ?? null;
+  if (state.role === "participant") keepPhoneItems(state);
+}
+
+/** A phone holds its own items and the grouped ones, as its snapshot does. */
+export function keepPhoneItems(state) {
+  state.items = state.items.filter((item) => item.mine || item.theme_id !== null);
 }
 
 /** Items every screen shows: hidden (moderated) items never appear. */
@@ -87,12 +96,13 @@ function normalise(snapshot) {
  *   onStatus("online" | "offline" | "connecting"), onRefused(error) for connect_error.
  * Returns {socket, request(event, payload), get state(), close()}.
  */
-export function connectLive({ role, token, onSnapshot, onChange, onMe, onStatus, onRefused }) {
-  const socket = io({ auth: { role, token } });
+export function connectLive({ role, token, onSnapshot, onChange, onMe, onItem, onStatus, onRefused }) {
   let state = null;
-  let version = -1;
+  let seq = -1; // the last change held, in this role's sequence (phones have their own)
   let syncing = false;
   let pending = [];
+  // Sent on every (re)connect: a screen that already holds the latest change gets only `current`.
+  const socket = io({ auth: (send) => send({ role, token, since: state ? seq : null }) });
 
   const status = (value) => onStatus && onStatus(value);
 
@@ -118,18 +128,18 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onStatus,
 
   function setSnapshot(snapshot) {
     state = normalise(snapshot);
-    version = Number(snapshot.version) || 0;
+    seq = Number(snapshot.seq) || 0;
     if (onSnapshot) onSnapshot(state);
     drain();
   }
 
   function drain() {
-    pending.sort((a, b) => a.version - b.version);
+    pending.sort((a, b) => a.seq - b.seq);
     while (pending.length) {
       const change = pending[0];
-      if (change.version <= version) {
+      if (change.seq <= seq) {
         pending.shift();
-      } else if (change.version === version + 1) {
+      } else if (change.seq === seq + 1) {
         pending.shift();
         apply(change);
       } else {
@@ -141,8 +151,9 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onStatus,
 
   function apply(change) {
     applyChange(state, change);
-    version = change.version;
-    state.version = version;
+    seq = change.seq;
+    state.seq = seq;
+    state.version = change.version;
     if (onChange) onChange(change, state);
   }
 
@@ -150,7 +161,7 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onStatus,
     if (syncing) return;
     syncing = true;
     try {
-      const ack = await request("sync", { version: Math.max(version, 0) });
+      const ack = await request("sync", { version: Math.max(seq, 0) });
       syncing = false;
       if (ack.ok && ack.snapshot) setSnapshot(ack.snapshot);
     } catch {
@@ -163,6 +174,14 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onStatus,
     status("offline");
     if (reason === "io server disconnect") socket.connect();
   });
+  // A phone whose screen locked or whose tab slept may have lost its connection without the
+  // client noticing yet: look again as soon as it is back.
+  const wake = () => {
+    if (document.visibilityState !== "hidden" && !socket.connected) socket.connect();
+  };
+  document.addEventListener("visibilitychange", wake);
+  window.addEventListener("online", wake);
+  window.addEventListener("pageshow", wake);
   socket.io.on("reconnect_attempt", () => status("connecting"));
   socket.on("connect_error", (err) => {
     if (!socket.active) {
@@ -172,17 +191,28 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onStatus,
     }
   });
   socket.on("snapshot", (snapshot) => {
-    pending = pending.filter((change) => change.version > (Number(snapshot.version) || 0));
+    pending = pending.filter((change) => change.seq > (Number(snapshot.seq) || 0));
     setSnapshot(snapshot);
   });
+  socket.on("current", (current) => {
+    // Nothing this screen shows changed while it was away, except perhaps its own ballot and
+    // items (from another tab): take those, and carry on from the same sequence.
+    if (!state || Number(current.seq) !== seq) {
+      sync();
+      return;
+    }
+    if (current.me) state.me = current.me;
+    for (const item of current.items || []) upsert(state.items, item);
+    if (onSnapshot) onSnapshot(state);
+  });
   socket.on("change", (change) => {
-    if (!change || typeof change.version !== "number") return;
+    if (!change || typeof change.seq !== "number") return;
     if (state === null || syncing) {
       pending.push(change);
       return;
     }
-    if (change.version <= version) return;
-    if (change.version !== version + 1) {
+    if (change.seq <= seq) return;
+    if (change.seq !== seq + 1) {
       pending.push(change);
       sync();
       return;
@@ -194,10 +224,35 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onStatus,
     state.me = payload.me;
     if (onMe) onMe(state.me, state);
   });
+  socket.on("item", (payload) => {
+    if (!state || !payload || !payload.item) return;
+    upsert(state.items, payload.item);
+    if (onItem) onItem(payload.item, state);
+  });
+
+  /**
+   * Send a command until it is acknowledged: an ack that timed out is resent (the client id
+   * makes that harmless), and a rate-limited one waits as long as the server says. Rejects with
+   * `offline` when there is no connection, or `timeout` when every try timed out.
+   */
+  async function deliver(event, payload) {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const ack = await request(event, payload);
+        const limited = !ack.ok && ack.error && ack.error.code === "rate_limited";
+        if (!limited || attempt >= RETRIES) return ack;
+        await sleep(Math.min(30, Number(ack.error.retry_after) || 1) * 1000 + Math.random() * 500);
+      } catch (error) {
+        if (error.offline || attempt >= RETRIES) throw error;
+        await sleep(Math.min(8000, 500 * 2 ** attempt) + Math.random() * 500);
+      }
+    }
+  }
 
   return {
     socket,
     request,
+    deliver,
     get state() {
       return state;
     },
