@@ -80,6 +80,9 @@ def dict_config(log_format: str = "text", level: str = "INFO") -> dict:
         "root": {"level": level, "handlers": ["stderr"]},
         "loggers": {"gunicorn.error": {"level": level, "handlers": [], "propagate": True},
                     "gunicorn.access": {"handlers": ["discard"], "propagate": False},
+                    # An explicit level keeps python-engineio and python-socketio from adding
+                    # a plain-text handler of their own; ERROR is what they log by default.
+                    "engineio.server": {"level": "ERROR"}, "socketio.server": {"level": "ERROR"},
                     "alembic": {"level": "WARNING"}},  # its plugin set-up chatter at import
     }
 

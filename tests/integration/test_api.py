@@ -229,9 +229,11 @@ def test_join_qr_code_is_an_svg_image(web):
     assert b"<svg" in response.data
 
 
-def test_healthz_reports_the_database_reachable(web):
+def test_healthz_reports_the_process_alive_and_readyz_the_database_reachable(web):
     response = web.get("/healthz")
-    assert response.status_code == 200 and response.get_json() == {"status": "ok", "database": True}
+    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+    response = web.get("/readyz")
+    assert response.status_code == 200 and response.get_json()["database"] is True
 
 
 def test_home_form_creates_a_workshop_and_redirects_to_the_console(web):

@@ -4,7 +4,7 @@
   restarted.
 * ``/readyz``: this process can serve: the database answers ``SELECT 1`` and, when
   ``SOCKETIO_MESSAGE_QUEUE`` is set, Redis answers PING. Balancers route only to ready processes.
-* ``/metrics``: Prometheus text format, see ``_metrics_allowed`` for who may read it.
+* ``/metrics``: Prometheus text format; ``_metrics_refusal`` says who may read it.
 
 None of them reads or writes the session or needs CSRF: balancers and scrapers have no cookies.
 Every request gets a request id (the balancer's ``X-Request-ID`` when it looks sane), returned
@@ -22,7 +22,7 @@ import uuid
 
 import redis
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, request_finished, request_started
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.exposition import choose_encoder
 from sqlalchemy import text
 
 from .. import metrics
@@ -88,7 +88,9 @@ def metrics_endpoint():
     refusal = _metrics_refusal()
     if refusal:
         return refusal
-    return Response(generate_latest(metrics.registry), mimetype=None, content_type=CONTENT_TYPE_LATEST)
+    # Text format 0.0.4 unless the scraper asks for another (as prometheus_client's own server does).
+    encode, content_type = choose_encoder(request.headers.get("Accept", ""))
+    return Response(encode(metrics.registry), content_type=content_type)
 
 
 def _metrics_refusal() -> Response | None:

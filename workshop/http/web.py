@@ -86,7 +86,8 @@ def init_web(app) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc):
-        log.exception("unhandled error on %s", request.path)
+        # The route pattern, not the path: a path may hold a facilitator's or projector's token.
+        log.exception("unhandled error on %s", request.url_rule.rule if request.url_rule else request.method)
         db.session.rollback()
         body = error_body(exc)
         if _wants_json():
