@@ -9,7 +9,7 @@ PO := workshop/translations/sv/LC_MESSAGES/messages.po
 MO := $(PO:.po=.mo)
 VENDOR := static/vendor/socket.io.esm.min.js
 
-.PHONY: setup run test migrate demo translations clean
+.PHONY: setup run test migrate demo translations clean bench
 
 setup: $(VENV)/.stamp-deps $(VENDOR) $(MO)
 
@@ -45,6 +45,12 @@ test: setup
 translations: $(VENV)/.stamp-deps
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ -k Msg -o workshop/translations/messages.pot .
 	$(BIN)/pybabel update -i workshop/translations/messages.pot -d workshop/translations --no-fuzzy-matching
+
+# The load benchmark (bench/, results in docs/benchmark.md): N phones (default 1000); SCALE=2 runs
+# two server processes on PostgreSQL with Redis; PROFILE=1 profiles the server with py-spy.
+bench: setup
+	@$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	@$(BIN)/python bench/run.py --participants $(or $(N),1000) --scale $(or $(SCALE),1) $(if $(PROFILE),--profile)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor $(MO)

@@ -1,0 +1,245 @@
+"""Run the benchmark: start the servers, drive bench/load.mjs against each, write the results.
+
+    .venv/bin/python bench/run.py --participants 1000            # one process, SQLite
+    .venv/bin/python bench/run.py --participants 200 --scale 2   # two processes, PostgreSQL + Redis
+
+The workshop server is started exactly as ``make run`` starts it (migrate with Alembic, then
+``python -m workshop``), and the bare server (bench/bare_server.py) the same way, one after the
+other so they never share the CPU. The results land in bench/results/<setup>.json, the report
+(docs/benchmark.md and its plot) is rewritten from every results file there, and the last line
+printed is the one-line summary. The run fails (exit 1) only when data was lost or doubled, or
+when it could not run at all; slowness is reported, never a failure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import threading
+import shutil
+import signal
+import time
+import urllib.request
+import uuid
+from contextlib import ExitStack
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RESULTS = BENCH / "results"
+PYTHON = sys.executable
+POSTGRES = "postgresql://postgres@127.0.0.1:5432"
+REDIS = "redis://127.0.0.1:6379/0"
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """One server process on 127.0.0.1, stopped (and killed if need be) by ``stop``."""
+
+    def __init__(self, argv: list[str], env: dict, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, **env, "HOST": "127.0.0.1", "PORT": str(self.port)}
+        self.env.pop("PUBLIC_URL", None)
+        self.argv, self.log = argv, log
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30) -> "Server":
+        self.process = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=open(self.log, "ab"),
+                                        stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not become healthy; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def postgres_database(stack: ExitStack) -> str:
+    """A fresh PostgreSQL database of our own, dropped when the run ends."""
+    import psycopg
+    name = "bench_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(POSTGRES + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(POSTGRES + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    stack.callback(drop)
+    return f"{POSTGRES}/{name}"
+
+
+def start_servers(stack: ExitStack, kind: str, scale: int, work: Path) -> list[Server]:
+    """``scale`` processes of the app or the bare server; two or more share rooms through Redis."""
+    env = {"SECRET_KEY": "bench-" + uuid.uuid4().hex, "WORKSHOP_ENV": "development"}
+    if scale > 1:
+        env |= {"SOCKETIO_MESSAGE_QUEUE": REDIS, "SOCKETIO_CHANNEL": f"bench-{kind}-{uuid.uuid4().hex[:8]}"}
+    if kind == "app":
+        env["DATABASE_URL"] = postgres_database(stack) if scale > 1 else f"sqlite:///{work / 'bench.db'}"
+        subprocess.run([PYTHON, "-m", "flask", "--app", "wsgi", "db", "upgrade", "-d", "migrations"],
+                       cwd=ROOT, env={**os.environ, **env}, check=True, capture_output=True)
+        argv = [PYTHON, "-m", "workshop"]
+    else:
+        argv = [PYTHON, str(BENCH / "bare_server.py")]
+    servers = []
+    for index in range(scale):
+        server = Server(argv, env, work / f"{kind}-{index}.log")
+        stack.callback(server.stop)
+        servers.append(server.start())
+    return servers
+
+
+def drive(servers: list[Server], kind: str, args, work: Path) -> dict:
+    """Run the Node load generator against ``servers``; optionally profile the first one."""
+    config = {"mode": kind, "urls": [s.url for s in servers], "pids": [s.process.pid for s in servers],
+              "participants": args.participants, "items": args.items, "window_s": args.window,
+              "ramp": args.ramp, "themes": args.themes, "clk_tck": os.sysconf("SC_CLK_TCK")}
+    (work / f"{kind}.json").write_text(json.dumps(config))
+    profiler = None
+    if args.profile and kind == "app":  # the load phases only: stopped once the vote burst is done
+        profiler = subprocess.Popen([str(Path(PYTHON).parent / "py-spy"), "record", "--pid", str(config["pids"][0]),
+                                     "--format", "raw", "--rate", "100", "-o", str(work / "profile.txt")],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    load = subprocess.Popen(["node", str(BENCH / "load.mjs"), str(work / f"{kind}.json"),
+                             str(work / f"{kind}-result.json")], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(args.timeout, load.kill)
+    watchdog.start()
+    try:
+        for line in load.stderr:
+            sys.stderr.write(line)
+            if profiler and f"[{kind}] voted {{" in line:
+                profiler.send_signal(signal.SIGINT)
+                profiler.wait(60)
+                profiler = None
+    finally:
+        watchdog.cancel()
+        if profiler:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait(60)
+    if load.wait() != 0:
+        raise RuntimeError(f"the load generator failed (exit {load.returncode}) against the {kind} server")
+    return json.loads((work / f"{kind}-result.json").read_text())
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """Nearest-rank percentile."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def summarise(raw: dict) -> dict:
+    """The figures the report shows, from the load generator's raw samples."""
+    s, n = raw["samples"], raw["participants"]
+    summary = {"joins_per_s": raw["joins_per_s"], "join_p95_ms": percentile(raw["join_ms"], 95),
+               "memory_per_participant_kb": (s["connected"]["rss_kb"] - s["before_join"]["rss_kb"]) / n,
+               "server_rss_mb": s["voted"]["rss_kb"] / 1024,
+               "server_cpu_s": s["voted"]["cpu_s"] - s["before_join"]["cpu_s"],
+               "client_cpu_s": s["voted"]["client_cpu_s"] - s["before_join"]["client_cpu_s"]}
+    for phase, (start, end) in {"join": ("before_join", "connected"), "submit": ("connected", "submitted"),
+                                "vote": ("before_vote", "voted")}.items():
+        summary[f"server_cpu_{phase}_s"] = s[end]["cpu_s"] - s[start]["cpu_s"]
+        summary[f"{phase}_wall_s"] = (s[end]["t"] - s[start]["t"]) / 1000
+    for key in ("submit_ack_ms", "projector_ms", "ballot_ack_ms"):
+        for p in (50, 95, 99):
+            summary[f"{key[:-3]}_p{p}_ms"] = percentile(raw[key], p)
+    for key in ("submits_acked", "submit_seconds", "ballots_acked", "dots_acked", "vote_seconds", "votes_per_s",
+                "projector_missing", "projector_duplicates", "lost", "duplicated", "errors", "disconnects",
+                "resends", "drop_reasons",
+                "phone_change_events", "client_loop_delay_p99_ms", "ballot_client_id", "tally_short", "tally_over",
+                "ballot_mismatches", "items_lost"):
+        if key in raw:
+            summary[key] = raw[key]
+    return summary
+
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "?")
+    meminfo = Path("/proc/meminfo").read_text().split()
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    return {"nproc": os.cpu_count(), "cpu": model, "memory_gb": round(int(meminfo[1]) / 1024 / 1024, 1),
+            "python": platform.python_version(), "node": node, "kernel": platform.release(),
+            "loadavg": " ".join(Path("/proc/loadavg").read_text().split()[:3])}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--participants", "-n", type=int, default=1000)
+    parser.add_argument("--scale", type=int, default=1, choices=(1, 2),
+                        help="1: one process on SQLite; 2: two processes on PostgreSQL with Redis")
+    parser.add_argument("--items", type=int, default=3, help="items each phone submits")
+    parser.add_argument("--window", type=float, default=10, help="seconds over which the room submits")
+    parser.add_argument("--ramp", type=int, default=100, help="phones joining at a time")
+    parser.add_argument("--themes", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=900, help="seconds one load run may take")
+    parser.add_argument("--profile", action="store_true", help="profile the (first) workshop server with py-spy")
+    parser.add_argument("--no-report", action="store_true", help="do not rewrite docs/benchmark.md")
+    parser.add_argument("--only", choices=("app", "bare"), help="measure one server only (no results file)")
+    args = parser.parse_args()
+    setup = "sqlite" if args.scale == 1 else "scale2"
+    label = "1 process, SQLite" if args.scale == 1 else "2 processes, PostgreSQL + Redis"
+    runs, host = {}, machine()  # the load average before the run says whether the machine was quiet
+    work = BENCH / ".work"  # configs, raw results and server logs of the last run, kept to look at
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    for kind in [args.only] if args.only else ["app", "bare"]:
+        print(f"bench: {kind} server ({label}), {args.participants} participants", file=sys.stderr, flush=True)
+        with ExitStack() as stack:  # every server of this kind is stopped when its run ends, also on failure
+            raw = drive(start_servers(stack, kind, args.scale, work), kind, args, work)
+        runs[kind] = {"summary": summarise(raw),
+                      "raw": {k: raw[k] for k in ("submit_ack_ms", "projector_ms", "ballot_ack_ms", "join_ms")}}
+    if args.only:
+        print(json.dumps(runs[args.only]["summary"], indent=1))
+        return 0
+    app, bare = runs["app"]["summary"], runs["bare"]["summary"]
+    ratio = app["submit_ack_p95_ms"] / bare["submit_ack_p95_ms"] if bare["submit_ack_p95_ms"] else None
+    result = {"setup": setup, "label": label, "participants": args.participants, "scale": args.scale,
+              "items_per_phone": args.items, "window_s": args.window, "ramp": args.ramp, "themes": args.themes,
+              "ratio_ack_p95_app_bare": ratio, "machine": host,
+              "date": time.strftime("%Y-%m-%d %H:%M %Z"), "runs": runs}
+    RESULTS.mkdir(exist_ok=True)
+    if args.profile and (work / "profile.txt").exists():  # kept apart: a later unprofiled run keeps it
+        from stacks import summarise as summarise_profile  # bench/stacks.py, beside this file
+        profile = {"date": result["date"], "participants": args.participants,
+                   **summarise_profile(work / "profile.txt")}
+        (RESULTS / f"{setup}-profile.json").write_text(json.dumps(profile, indent=1))
+    (RESULTS / f"{setup}.json").write_text(json.dumps(result, indent=1))
+    if not args.no_report:
+        subprocess.run([PYTHON, str(BENCH / "report.py")], cwd=ROOT, check=True)
+    for kind, run in runs.items():
+        print(f"bench: {kind}: " + json.dumps({k: round(v, 2) if isinstance(v, float) else v
+                                                for k, v in run["summary"].items()}), file=sys.stderr)
+    print(f"bench: participants={args.participants} ack_p95_ms={app['submit_ack_p95_ms']:.1f} "
+          f"projector_p95_ms={app['projector_p95_ms']:.1f} votes_per_s={app['votes_per_s']:.0f} "
+          f"lost={app['lost']} duplicated={app['duplicated']} ratio_ack_p95_app_bare={ratio:.2f}", flush=True)
+    return 1 if app["lost"] or app["duplicated"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
