@@ -29,7 +29,9 @@ def join(code: str, perspective: str, name: str | None) -> tuple[dict, str, Outc
     db.session.add(participant)
     db.session.commit()
     summary = views.participants_summary(workshop.id)
-    outcome = Outcome(workshop.id, stamp, [Change("participants.changed", {"participants": summary})])
+    # Turnout counts the participants too: a join moves it as much as a ballot does.
+    change = Change("participants.changed", {"participants": summary, "turnout": views.turnout(workshop.id)})
+    outcome = Outcome(workshop.id, stamp, [change])
     view = {"id": participant.id, "name": participant.name, "perspective": participant.perspective}
     return view, token, outcome
 

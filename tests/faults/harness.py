@@ -1,0 +1,245 @@
+"""Phones that behave like the browser, for fault tests: asyncio Socket.IO clients that reconnect
+by themselves, present the last sequence they hold, fold changes in order, resync on a gap, and
+resend a command with the same client id until it is acknowledged.
+
+And the deployments the faults are injected into: one process on SQLite, or two processes on
+PostgreSQL sharing a Redis message queue.
+"""
+from __future__ import annotations
+
+import asyncio
+import copy
+import uuid
+from dataclasses import dataclass, field
+
+import socketio
+
+from tests.live import LiveServer, apply_change, upsert
+
+ACK_TIMEOUT = 5
+DEADLINE = 90  # seconds a command may take to be acknowledged, faults included
+
+
+class Phone:
+    """A real Socket.IO client with the browser's recovery rules (static/js/realtime.js)."""
+
+    def __init__(self, url: str, role: str, token: str):
+        self.url, self.role, self.token = url, role, token
+        self.state: dict | None = None
+        self.acked: dict[str, dict] = {}  # client id -> payload, for every acknowledged command
+        self.last_ballot: dict | None = None
+        self.ballots: list[dict] = []  # acknowledged ballot payloads, in order
+        self.snapshots = 0
+        self.currents = 0
+        self.sio = socketio.AsyncClient(reconnection=True, reconnection_attempts=0, reconnection_delay=0.2,
+                                        reconnection_delay_max=1.0, randomization_factor=0.5)
+        self.sio.on("snapshot", self._on_snapshot)
+        self.sio.on("current", self._on_current)
+        self.sio.on("change", self._on_change)
+        self.sio.on("me", self._on_me)
+        self.sio.on("item", self._on_item)
+        self._resyncing = False
+        self._held: list[dict] = []  # changes that arrived during a resync, applied after it
+
+    def _auth(self):
+        return {"role": self.role, "token": self.token, "lang": "en",
+                "since": self.state["seq"] if self.state else None}
+
+    async def connect(self) -> "Phone":
+        await self.sio.connect(self.url, auth=self._auth, transports=["websocket"], wait_timeout=20)
+        await self.until(lambda: self.state is not None)
+        return self
+
+    async def close(self) -> None:
+        await self.sio.disconnect()
+
+    async def drop(self) -> None:
+        """Cut the connection under the client, as a lost Wi-Fi does; it reconnects by itself."""
+        ws = getattr(self.sio.eio, "ws", None)
+        if ws is not None:
+            await ws.close()
+
+    # --- what arrives ---------------------------------------------------------------------
+    async def _on_snapshot(self, data):
+        self.snapshots += 1
+        self.state = data
+        self._drain()
+
+    async def _on_current(self, data):
+        self.currents += 1
+        if self.state is None or data["seq"] != self.state["seq"]:
+            self._resync()
+            return
+        if "me" in data:
+            self.state["me"] = data["me"]
+        for item in data.get("items", []):
+            upsert(self.state["items"], item)
+
+    async def _on_change(self, data):
+        if self.state is None or self._resyncing:
+            self._held.append(data)
+            return
+        self._apply(data)
+
+    def _apply(self, data) -> None:
+        if data["seq"] <= self.state["seq"]:
+            return
+        if data["seq"] != self.state["seq"] + 1:
+            self._held.append(data)
+            self._resync()
+            return
+        apply_change(self.state, data)
+
+    def _drain(self) -> None:
+        held, self._held = sorted(self._held, key=lambda c: c["seq"]), []
+        for index, change in enumerate(held):
+            if self._resyncing:
+                self._held.extend(held[index:])
+                return
+            self._apply(change)
+
+    async def _on_me(self, data):
+        if self.state is not None:
+            self.state["me"] = data["me"]
+
+    async def _on_item(self, data):
+        if self.state is not None:
+            upsert(self.state["items"], data["item"])
+
+    def _resync(self) -> None:
+        if not self._resyncing:
+            self._resyncing = True
+            asyncio.get_running_loop().create_task(self._fetch_snapshot())
+
+    async def _fetch_snapshot(self) -> None:
+        try:
+            while True:
+                try:
+                    reply = await self.sio.call("sync", {}, timeout=ACK_TIMEOUT)
+                    if reply.get("ok"):
+                        self.state = reply["snapshot"]
+                        break
+                except socketio.exceptions.SocketIOError:
+                    pass
+                await asyncio.sleep(0.2)
+        finally:
+            self._resyncing = False
+        self._drain()
+
+    # --- what is sent ---------------------------------------------------------------------
+    async def send(self, event: str, payload: dict) -> dict:
+        """Send until acknowledged (the same payload, so the same client id, every time)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + DEADLINE
+        while loop.time() < end:
+            if not self.sio.connected:
+                await asyncio.sleep(0.1)
+                continue
+            try:
+                ack = await self.sio.call(event, payload, timeout=ACK_TIMEOUT)
+            except socketio.exceptions.SocketIOError:
+                await asyncio.sleep(0.2)
+                continue
+            if not ack["ok"] and ack["error"]["code"] == "rate_limited":
+                await asyncio.sleep(ack["error"]["retry_after"])
+                continue
+            assert ack["ok"], (event, payload, ack)
+            # A first ack saying "duplicate" means an earlier try was stored and its ack lost.
+            if event == "ballot.set" and payload["client_id"] not in self.acked:
+                self.last_ballot = payload["allocation"]
+                self.ballots.append(payload)
+            self.acked[payload["client_id"]] = payload
+            return ack
+        raise AssertionError(f"{event} was never acknowledged")
+
+    async def submit(self, text: str, lane: str = "challenge") -> dict:
+        return await self.send("item.submit", {"client_id": uuid.uuid4().hex, "lane": lane, "text": text})
+
+    async def vote(self, allocation: dict) -> dict:
+        return await self.send("ballot.set", {"client_id": uuid.uuid4().hex,
+                                              "allocation": {str(k): v for k, v in allocation.items()}})
+
+    async def act(self, event: str, payload: dict) -> dict:
+        """A facilitator's command, waiting out a reconnect. The tests act only between faults:
+        these commands carry no client id, so a resend after a lost ack could apply twice."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + DEADLINE
+        while loop.time() < end:
+            try:
+                if self.sio.connected:
+                    ack = await self.sio.call(event, payload, timeout=ACK_TIMEOUT)
+                    assert ack["ok"], (event, ack)
+                    return ack
+            except socketio.exceptions.SocketIOError:
+                pass
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"{event} was never acknowledged")
+
+    async def fresh(self) -> dict:
+        """The server's current state for this screen."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + DEADLINE
+        while loop.time() < end:
+            try:
+                if self.sio.connected:
+                    reply = await self.sio.call("sync", {}, timeout=ACK_TIMEOUT)
+                    if reply.get("ok"):
+                        return reply["snapshot"]
+            except socketio.exceptions.SocketIOError:
+                pass
+            await asyncio.sleep(0.2)
+        raise AssertionError("no snapshot")
+
+    async def until(self, predicate, timeout: float = 30) -> None:
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while not predicate():
+            if loop.time() > end:
+                held = (self.state or {}).get("seq"), len((self.state or {}).get("items", []))
+                raise AssertionError(f"timed out waiting on {self.role} (seq, items held: {held}, "
+                                     f"connected: {self.sio.connected})")
+            await asyncio.sleep(0.05)
+
+    async def assert_in_step(self) -> dict:
+        """This screen's view, built from its snapshot and the changes alone, equals the server's."""
+        truth = await self.fresh()
+        await self.until(lambda: self.state["seq"] >= truth["seq"] and not self._resyncing)
+        live = copy.deepcopy(self.state)
+        for key in ("seq", "workshop", "themes", "results", "participants", "turnout", "me"):
+            assert live.get(key) == truth.get(key), (self.role, key, live.get(key), truth.get(key))
+        assert _items(live) == _items(truth), self.role
+        return truth
+
+
+def _items(state: dict) -> list:
+    return sorted(({k: v for k, v in item.items() if k != "mine"} for item in state["items"]),
+                  key=lambda item: item["id"])
+
+
+@dataclass
+class Deployment:
+    """The server processes of one deployment; phones are spread over them."""
+
+    name: str
+    servers: list[LiveServer]
+    phones: list[Phone] = field(default_factory=list)
+
+    def url_for(self, n: int) -> str:
+        return self.servers[n % len(self.servers)].url
+
+    def kill(self, index: int = 0) -> None:
+        """SIGKILL: no shutdown, no flushing; only what was committed survives."""
+        process = self.servers[index].process
+        process.kill()
+        process.wait()
+
+    def restart(self, index: int = 0) -> None:
+        self.servers[index].start(timeout=60)
+
+    async def phone(self, n: int, role: str, token: str) -> Phone:
+        phone = await Phone(self.url_for(n), role, token).connect()
+        self.phones.append(phone)
+        return phone
+
+    async def close(self) -> None:
+        await asyncio.gather(*(phone.close() for phone in self.phones), return_exceptions=True)
