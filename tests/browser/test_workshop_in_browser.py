@@ -163,3 +163,47 @@ def test_an_item_sent_while_offline_is_delivered_once_when_back_online(live_serv
     phone.reload()  # the phone's own list, rebuilt from the server, also holds it once
     expect_saved(phone, text)
     open_page.assert_clean()
+
+
+def test_a_ballot_made_without_a_connection_survives_a_reload_and_counts_once(live_server, open_page, shots):
+    created = live_server.create_workshop("Which needs come first?", "en")
+    code, fac = created["code"], created["facilitator_token"]
+    phone = open_page(created["join_url"], "ballot-phone", "phone")
+    join(phone, "End user")
+    other = live_server.join(code, "buyer")["token"]
+    item = live_server.api("POST", f"/api/workshops/{code}/items", token=other,
+                           json={"client_id": "browser-ballot-item", "lane": "challenge", "text": "No owner"}).json()
+    live_server.api("PUT", f"/api/workshops/{code}/phase", token=fac, json={"phase": "aggregate"})
+    theme = live_server.api("POST", f"/api/workshops/{code}/themes", token=fac, json={"name": "Ownership"}).json()
+    live_server.api("PUT", f"/api/workshops/{code}/items/{item['item']['id']}/theme", token=fac,
+                    json={"theme_id": theme["theme"]["id"]})
+    live_server.api("PUT", f"/api/workshops/{code}/phase", token=fac, json={"phase": "prioritise"})
+    expect(phone.get_by_role("button", name="Add a dot to “Ownership”")).to_be_visible(timeout=LIVE)
+
+    # The live connection finds no server (neither long-polling nor WebSocket), as on a venue's
+    # overloaded Wi-Fi, while the page itself still loads.
+    reachable = [False]
+    socket_io = re.compile(r"/socket\.io/")
+    phone.route(socket_io, lambda route: route.continue_() if reachable[0] else route.abort())
+    phone.route_web_socket(socket_io, lambda ws: ws.connect_to_server() if reachable[0] else ws.close())
+    open_page.allow(r"WebSocket connection to .* failed|WebSocket is closed|ERR_FAILED|socket\.io")
+    phone.evaluate("() => { window.dispatchEvent(new Event('offline')); }")
+    phone.context.set_offline(True)
+    expect(phone.locator("#conn")).to_contain_text("Offline", timeout=30_000)
+    phone.context.set_offline(False)  # pages load again; the socket still finds no server
+    for _ in range(2):
+        phone.get_by_role("button", name="Add a dot to “Ownership”").click()
+    phone.get_by_role("button", name="Save my votes").click()
+    expect(phone.locator(".ballot-status")).to_contain_text("Waiting for connection", timeout=LIVE)
+
+    shots(phone, "22-phone-ballot-waiting")
+    phone.reload()  # the unsent ballot was kept on the phone, with its client id
+    kept = phone.evaluate(f"() => JSON.parse(localStorage.getItem('workshop.commands.{code}'))")
+    assert kept["ballot"]["payload"]["allocation"] == {str(theme["theme"]["id"]): 2}
+    reachable[0] = True
+    expect(phone.locator(".ballot-status")).to_have_text("✓ Saved", timeout=30_000)
+
+    live_server.api("PUT", f"/api/workshops/{code}/results", token=fac, json={"revealed": True})
+    results = live_server.api("GET", f"/api/workshops/{code}", token=fac).json()["results"]
+    assert (results["voters"], results["dots_cast"]) == (1, 2)
+    open_page.assert_clean()
