@@ -17,8 +17,8 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text
 
-from tests.live import service_missing
-from tests.ops.stack import Balancer, BalancedScreen, GunicornServer, fresh_postgres, free_port, make_certificate, wait_until
+from tests.live import free_port, service_missing
+from tests.ops.stack import Balancer, BalancedScreen, GunicornServer, fresh_postgres, make_certificate, wait_until
 
 pytestmark = pytest.mark.e2e
 
