@@ -37,6 +37,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     _check_secret(app)
     _prepare_sqlite(app)
+    _size_postgres_pool(app)
 
     from . import cli
     from .client_strings import client_strings
@@ -72,6 +73,15 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
 def _check_secret(app: Flask) -> None:
     if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] in (None, "", DEFAULT_SECRET):
         raise RuntimeError("Refusing to start in production with the default SECRET_KEY; set SECRET_KEY.")
+
+
+def _size_postgres_pool(app: Flask) -> None:
+    """One gevent process serves hundreds of screens at once; after a restart they all reconnect
+    in the same second. SQLAlchemy's default pool (5 + 10) would make most of them wait, so a
+    PostgreSQL pool is larger, and a connection is only ever held for one short transaction."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 20, "pool_pre_ping": True}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
 
 
 def _prepare_sqlite(app: Flask) -> None:

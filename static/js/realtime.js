@@ -183,7 +183,16 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onItem, o
   window.addEventListener("online", wake);
   window.addEventListener("pageshow", wake);
   socket.io.on("reconnect_attempt", () => status("connecting"));
+  let busyTries = 0;
+  socket.on("connect", () => { busyTries = 0; });
   socket.on("connect_error", (err) => {
+    if (!socket.active && err.data && err.data.code === "server_busy") {
+      // The server refused for now, not for good: try again, a little later each time.
+      status("connecting");
+      busyTries += 1;
+      window.setTimeout(() => socket.connect(), Math.min(10000, 500 * 2 ** busyTries) + Math.random() * 1000);
+      return;
+    }
     if (!socket.active) {
       if (onRefused) onRefused({ message: err.data?.message || err.message, code: err.data?.code || "" });
     } else {

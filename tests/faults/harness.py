@@ -8,6 +8,7 @@ PostgreSQL sharing a Redis message queue.
 from __future__ import annotations
 
 import asyncio
+import random
 import copy
 import uuid
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class Phone:
         self.last_ballot: dict | None = None
         self.ballots: list[dict] = []  # acknowledged ballot payloads, in order
         self.snapshots = 0
+        self.refusals: list[str] = []
         self.currents = 0
         self.sio = socketio.AsyncClient(reconnection=True, reconnection_attempts=0, reconnection_delay=0.2,
                                         reconnection_delay_max=1.0, randomization_factor=0.5)
@@ -38,6 +40,7 @@ class Phone:
         self.sio.on("change", self._on_change)
         self.sio.on("me", self._on_me)
         self.sio.on("item", self._on_item)
+        self.sio.on("connect_error", self._on_connect_error)
         self._resyncing = False
         self._held: list[dict] = []  # changes that arrived during a resync, applied after it
 
@@ -46,7 +49,13 @@ class Phone:
                 "since": self.state["seq"] if self.state else None}
 
     async def connect(self) -> "Phone":
-        await self.sio.connect(self.url, auth=self._auth, transports=["websocket"], wait_timeout=20)
+        for attempt in range(10):  # a refusal for now (server_busy) is tried again, as the browser does
+            try:
+                await self.sio.connect(self.url, auth=self._auth, transports=["websocket"], wait_timeout=20)
+                break
+            except socketio.exceptions.ConnectionError as exc:
+                self.refusals.append(str(exc))
+                await asyncio.sleep(0.5 * (attempt + 1))
         await self.until(lambda: self.state is not None)
         return self
 
@@ -58,6 +67,23 @@ class Phone:
         ws = getattr(self.sio.eio, "ws", None)
         if ws is not None:
             await ws.close()
+
+    async def _on_connect_error(self, data):
+        """As the browser does: a refusal for now (``server_busy``) is tried again, later."""
+        if isinstance(data, dict) and data.get("code") == "server_busy":
+            asyncio.get_running_loop().create_task(self._connect_again())
+
+    async def _connect_again(self) -> None:
+        for attempt in range(20):
+            await asyncio.sleep(min(5.0, 0.5 * 2 ** attempt) * random.uniform(0.5, 1.5))
+            if self.sio.connected:
+                return
+            try:
+                await self.sio.disconnect()
+                await self.sio.connect(self.url, auth=self._auth, transports=["websocket"], wait_timeout=20)
+                return
+            except socketio.exceptions.ConnectionError:
+                continue
 
     # --- what arrives ---------------------------------------------------------------------
     async def _on_snapshot(self, data):

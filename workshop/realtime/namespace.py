@@ -26,6 +26,7 @@ from .rooms import participant_room, role_room
 
 log = logging.getLogger(__name__)
 RATE_LIMITED = N_("You are sending very fast. Wait a moment; what you sent is kept and will be sent again.")
+BUSY = N_("The server is busy. Connecting again in a moment…")
 
 
 def snapshot_for(identity: Identity) -> dict:
@@ -63,6 +64,11 @@ class WorkshopNamespace(Namespace):
         except DomainError as exc:
             body = error_body(exc)
             raise ConnectionRefusedError(body["message"], body)
+        except Exception:
+            # A database that cannot keep up (a reconnect storm) must not look like a bad link:
+            # the client tries again by itself on this code.
+            log.exception("connect failed")
+            raise ConnectionRefusedError(gettext(BUSY), {"code": "server_busy", "message": gettext(BUSY)})
         finally:
             db.session.rollback()
         session["identity"] = identity
@@ -75,6 +81,9 @@ class WorkshopNamespace(Namespace):
             join_room(participant_room(identity.participant_id))
         try:
             event, body = catch_up(identity, presented["since"])
+        except Exception:
+            log.exception("catching up a screen failed")
+            raise ConnectionRefusedError(gettext(BUSY), {"code": "server_busy", "message": gettext(BUSY)})
         finally:
             db.session.close()  # no connection held while the state goes out
         metrics.screen_connected(identity.workshop_id, identity.role)

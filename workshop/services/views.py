@@ -87,9 +87,11 @@ def results_view(workshop: Workshop, role: str) -> dict | None:
 def with_results(type_: str, workshop: Workshop, data: dict) -> Change:
     """A change that also carries the current turnout and results, shaped for each role, for
     every change that can move them (a ballot, a theme renamed or deleted, a reveal)."""
-    def shaped(role: str) -> dict:
-        return {**data, "turnout": turnout(workshop.id), "results": results_view(workshop, role)}
-    return Change(type_, shaped("participant"), shaped("facilitator"))
+    counts = turnout(workshop.id)
+    if not workshop.results_revealed:  # the common case while voting: nothing to tally
+        return Change(type_, {**data, "turnout": counts, "results": None})
+    return Change(type_, {**data, "turnout": counts, "results": results_view(workshop, "participant")},
+                  {**data, "turnout": counts, "results": results_view(workshop, "facilitator")})
 
 
 def me_view(participant: Participant) -> dict:
