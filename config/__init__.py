@@ -11,7 +11,8 @@ DEFAULT_SECRET = "dev-only-not-secret"
 class Config:
     SECRET_KEY = DEFAULT_SECRET
     SQLALCHEMY_DATABASE_URI = "sqlite:///instance/workshop.db"
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Never put bound parameters (item text, token hashes) into error messages and so into logs.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
     SOCKETIO_MESSAGE_QUEUE: str | None = None
     SOCKETIO_CHANNEL = "workshop"  # the message queue channel; one per deployment sharing a Redis
     # None means "same origin only"; a list of origins allows those, for a proxy with another host.

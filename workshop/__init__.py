@@ -78,9 +78,10 @@ def _check_secret(app: Flask) -> None:
 def _size_postgres_pool(app: Flask) -> None:
     """One gevent process serves hundreds of screens at once; after a restart they all reconnect
     in the same second. SQLAlchemy's default pool (5 + 10) would make most of them wait, so a
-    PostgreSQL pool is larger, and a connection is only ever held for one short transaction."""
+    PostgreSQL pool is larger, and a connection is only ever held for one short transaction.
+    (20 per process: PostgreSQL's default max_connections of 100 still serves several processes.)"""
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        options = {"pool_size": 10, "max_overflow": 30, "pool_timeout": 20, "pool_pre_ping": True}
+        options = {"pool_size": 10, "max_overflow": 10, "pool_timeout": 20, "pool_pre_ping": True}
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
 
 

@@ -85,7 +85,7 @@ def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outco
     item.theme_id = theme_id
     db.session.commit()
     change = views.item_change("item.updated", item)
-    return Outcome(workshop.id, stamp, [change], {"item": change.facilitator_data["item"], "version": stamp.version})
+    return Outcome(workshop.id, stamp, [change], {"item": change.for_role("facilitator")["item"], "version": stamp.version})
 
 
 def reveal_results(identity: Identity, revealed: bool) -> Outcome:
@@ -95,4 +95,4 @@ def reveal_results(identity: Identity, revealed: bool) -> Outcome:
     workshop.results_revealed = revealed
     db.session.commit()
     change = views.with_results("results.changed", workshop, {"results_revealed": revealed})
-    return Outcome(workshop.id, stamp, [change], {**change.facilitator_data, "version": stamp.version})
+    return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version})
