@@ -33,7 +33,12 @@ function serverSample() {
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from 3 (state) on
     cpuTicks += Number(fields[11]) + Number(fields[12]);               // utime, stime
   }
-  return { t: now(), rss_kb: rssKb, cpu_s: cpuTicks / cfg.clk_tck, client_cpu_s: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  // Busy time of the whole machine, so the report can show what other processes took meanwhile.
+  const all = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const busyTicks = all.reduce((a, b) => a + b, 0) - all[3] - all[4];  // less idle and iowait
+  const usage = process.cpuUsage();
+  return { t: now(), rss_kb: rssKb, cpu_s: cpuTicks / cfg.clk_tck, client_cpu_s: (usage.user + usage.system) / 1e6,
+           machine_busy_s: busyTicks / cfg.clk_tck };
 }
 const samples = {};
 let disconnects = 0;  // connections that dropped (and reconnected, mostly), counted at every mark
@@ -240,8 +245,11 @@ if (app) {
   for (const [id, sent] of acked) {
     const copies = stored.get(id) ?? [];
     if (copies.length === 0 || copies[0].text !== sent.text || copies[0].lane !== sent.lane) lost++;
-    if (copies.length > 1) duplicated++;
   }
+  // Items whose every ack failed may still have been stored; that is in doubt, not lost.
+  const unackedStored = [...sentAt.keys()].filter((id) => !acked.has(id) && stored.has(id)).length;
+  // Any client_id stored twice is a duplicate, acknowledged or not.
+  duplicated = [...stored.values()].filter((copies) => copies.length > 1).length;
   // Ballots: the tally by theme and perspective must hold every acknowledged ballot; a ballot
   // whose ack never came (its phone dropped) may or may not be stored, so it widens the bounds.
   const acknowledged = {}, unknown = {};
@@ -271,7 +279,7 @@ if (app) {
     }));
   }
   Object.assign(result, { lost: lost + ballotMismatches + tallyShort, duplicated: duplicated + tallyOver,
-                          items_lost: lost, ballot_mismatches: ballotMismatches, tally_short: tallyShort,
+                          items_lost: lost, unacked_stored: unackedStored, ballot_mismatches: ballotMismatches, tally_short: tallyShort,
                           tally_over: tallyOver, turnout: snap.turnout, stored_items: snap.items.length });
 } else {
   Object.assign(result, { lost: 0, duplicated: 0 });

@@ -161,6 +161,9 @@ def summarise(raw: dict) -> dict:
                "server_rss_mb": s["voted"]["rss_kb"] / 1024,
                "server_cpu_s": s["voted"]["cpu_s"] - s["before_join"]["cpu_s"],
                "client_cpu_s": s["voted"]["client_cpu_s"] - s["before_join"]["client_cpu_s"]}
+    # What the rest of the machine used meanwhile: a busy machine makes every figure worse.
+    summary["other_cpu_s"] = (s["voted"]["machine_busy_s"] - s["before_join"]["machine_busy_s"]
+                              - summary["server_cpu_s"] - summary["client_cpu_s"])
     for phase, (start, end) in {"join": ("before_join", "connected"), "submit": ("connected", "submitted"),
                                 "vote": ("before_vote", "voted")}.items():
         summary[f"server_cpu_{phase}_s"] = s[end]["cpu_s"] - s[start]["cpu_s"]
@@ -172,7 +175,7 @@ def summarise(raw: dict) -> dict:
                 "projector_missing", "projector_duplicates", "lost", "duplicated", "errors", "disconnects",
                 "resends", "drop_reasons",
                 "phone_change_events", "client_loop_delay_p99_ms", "ballot_client_id", "tally_short", "tally_over",
-                "ballot_mismatches", "items_lost"):
+                "ballot_mismatches", "items_lost", "unacked_stored"):
         if key in raw:
             summary[key] = raw[key]
     return summary
