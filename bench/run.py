@@ -23,60 +23,18 @@ import threading
 import shutil
 import signal
 import time
-import urllib.request
 import uuid
 from contextlib import ExitStack
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+from tests.live import LiveServer  # noqa: E402  the same server process the realtime tests run
 RESULTS = BENCH / "results"
 PYTHON = sys.executable
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/0"
-
-
-def free_port() -> int:
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """One server process on 127.0.0.1, stopped (and killed if need be) by ``stop``."""
-
-    def __init__(self, argv: list[str], env: dict, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, **env, "HOST": "127.0.0.1", "PORT": str(self.port)}
-        self.env.pop("PUBLIC_URL", None)
-        self.argv, self.log = argv, log
-        self.process: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 30) -> "Server":
-        self.process = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=open(self.log, "ab"),
-                                        stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{self.log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as answer:
-                    if answer.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"server did not become healthy; see {self.log}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def postgres_database(stack: ExitStack) -> str:
@@ -93,27 +51,28 @@ def postgres_database(stack: ExitStack) -> str:
     return f"{POSTGRES}/{name}"
 
 
-def start_servers(stack: ExitStack, kind: str, scale: int, work: Path) -> list[Server]:
+def start_servers(stack: ExitStack, kind: str, scale: int, work: Path) -> list[LiveServer]:
     """``scale`` processes of the app or the bare server; two or more share rooms through Redis."""
     env = {"SECRET_KEY": "bench-" + uuid.uuid4().hex, "WORKSHOP_ENV": "development"}
     if scale > 1:
         env |= {"SOCKETIO_MESSAGE_QUEUE": REDIS, "SOCKETIO_CHANNEL": f"bench-{kind}-{uuid.uuid4().hex[:8]}"}
+    database = ""
+    command = None  # the app, as `make run` starts it
     if kind == "app":
-        env["DATABASE_URL"] = postgres_database(stack) if scale > 1 else f"sqlite:///{work / 'bench.db'}"
-        subprocess.run([PYTHON, "-m", "flask", "--app", "wsgi", "db", "upgrade", "-d", "migrations"],
-                       cwd=ROOT, env={**os.environ, **env}, check=True, capture_output=True)
-        argv = [PYTHON, "-m", "workshop"]
+        database = postgres_database(stack) if scale > 1 else f"sqlite:///{work / 'bench.db'}"
     else:
-        argv = [PYTHON, str(BENCH / "bare_server.py")]
+        command = [PYTHON, str(BENCH / "bare_server.py")]
     servers = []
     for index in range(scale):
-        server = Server(argv, env, work / f"{kind}-{index}.log")
+        server = LiveServer(database, work / f"{kind}-{index}.log", env, command)
+        if kind == "app" and index == 0:
+            server.migrate()
         stack.callback(server.stop)
         servers.append(server.start())
     return servers
 
 
-def drive(servers: list[Server], kind: str, args, work: Path) -> dict:
+def drive(servers: list[LiveServer], kind: str, args, work: Path) -> dict:
     """Run the Node load generator against ``servers``; optionally profile the first one."""
     config = {"mode": kind, "urls": [s.url for s in servers], "pids": [s.process.pid for s in servers],
               "participants": args.participants, "items": args.items, "window_s": args.window,

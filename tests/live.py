@@ -36,8 +36,13 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, log_path: Path, extra_env: dict | None = None):
+    """One real server process on a free port. ``command`` replaces ``python -m workshop`` (e.g.
+    gunicorn, or the benchmark's bare server); it may contain ``{port}``."""
+
+    def __init__(self, database_url: str, log_path: Path, extra_env: dict | None = None,
+                 command: list[str] | None = None):
         self.port = free_port()
+        self.command = command or [sys.executable, "-m", "workshop"]
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(self.port), "DATABASE_URL": database_url,
@@ -52,8 +57,8 @@ class LiveServer:
 
     def start(self, timeout: float = 30) -> "LiveServer":
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "workshop"], cwd=ROOT, env=self.env,
-                                        stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen([part.format(port=self.port) for part in self.command], cwd=ROOT,
+                                        env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -288,7 +293,11 @@ def screens():
         return screen
 
     yield open_screen
-    # websocket-client waits up to 3 s for each close handshake: close them side by side.
+    close_side_by_side(opened)
+
+
+def close_side_by_side(opened: list) -> None:
+    """websocket-client waits up to 3 s for each close handshake: close screens in parallel."""
     closing = [threading.Thread(target=screen.disconnect) for screen in opened]
     for thread in closing:
         thread.start()

@@ -150,5 +150,4 @@ class Receipt(db.Model):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     client_id: Mapped[str] = mapped_column(String(64))
     event: Mapped[str] = mapped_column(String(40))
-    version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

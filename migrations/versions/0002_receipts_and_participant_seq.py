@@ -22,7 +22,6 @@ def upgrade():
         sa.Column("participant_id", sa.Integer(), nullable=False),
         sa.Column("client_id", sa.String(length=64), nullable=False),
         sa.Column("event", sa.String(length=40), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["workshop_id"], ["workshops.id"], name=op.f("fk_receipts_workshop_id_workshops"),
                                 ondelete="CASCADE"),

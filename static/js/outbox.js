@@ -1,6 +1,14 @@
 // The participant's unsent items, kept in localStorage so nothing typed is lost to bad Wi-Fi,
 // a closed tab or a reload. Each entry has a client_id the server uses to accept it only once.
 
+/** Keep a value in localStorage, or drop the key when there is nothing to keep. */
+function persist(key, value, empty) {
+  try {
+    if (empty) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, JSON.stringify(value));
+  } catch { /* storage full or disabled: the in-memory copy still works */ }
+}
+
 export const PENDING = "pending"; // waiting for a connection
 export const SENDING = "sending";
 export const FAILED = "failed";
@@ -24,10 +32,7 @@ export class Outbox {
   }
 
   save() {
-    try {
-      if (this.entries.length) window.localStorage.setItem(this.key, JSON.stringify(this.entries));
-      else window.localStorage.removeItem(this.key);
-    } catch { /* storage full or disabled: the in-memory queue still works */ }
+    persist(this.key, this.entries, !this.entries.length);
   }
 
   add(entry) {
@@ -83,10 +88,7 @@ export class Commands {
   }
 
   save() {
-    try {
-      if (Object.keys(this.entries).length) window.localStorage.setItem(this.key, JSON.stringify(this.entries));
-      else window.localStorage.removeItem(this.key);
-    } catch { /* storage full or disabled: the in-memory copy still works */ }
+    persist(this.key, this.entries, !Object.keys(this.entries).length);
   }
 
   /** Record a new command of this kind, replacing an older unsent one. */

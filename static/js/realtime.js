@@ -169,7 +169,11 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onItem, o
     }
   }
 
-  socket.on("connect", () => status("online"));
+  let busyTries = 0;
+  socket.on("connect", () => {
+    busyTries = 0;
+    status("online");
+  });
   socket.on("disconnect", (reason) => {
     status("offline");
     if (reason === "io server disconnect") socket.connect();
@@ -183,8 +187,6 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onItem, o
   window.addEventListener("online", wake);
   window.addEventListener("pageshow", wake);
   socket.io.on("reconnect_attempt", () => status("connecting"));
-  let busyTries = 0;
-  socket.on("connect", () => { busyTries = 0; });
   socket.on("connect_error", (err) => {
     if (!socket.active && err.data && err.data.code === "server_busy") {
       // The server refused for now, not for good: try again, a little later each time.

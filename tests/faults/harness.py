@@ -139,44 +139,42 @@ class Phone:
 
     async def _fetch_snapshot(self) -> None:
         try:
-            while True:
-                try:
-                    reply = await self.sio.call("sync", {}, timeout=ACK_TIMEOUT)
-                    if reply.get("ok"):
-                        self.state = reply["snapshot"]
-                        break
-                except socketio.exceptions.SocketIOError:
-                    pass
-                await asyncio.sleep(0.2)
+            self.state = await self.fresh()
         finally:
             self._resyncing = False
         self._drain()
 
     # --- what is sent ---------------------------------------------------------------------
-    async def send(self, event: str, payload: dict) -> dict:
-        """Send until acknowledged (the same payload, so the same client id, every time)."""
+    async def _answered(self, event: str, payload: dict) -> dict:
+        """The first real answer to ``payload``, sent again as often as it takes: after a lost
+        ack, while disconnected, and after waiting as long as a ``rate_limited`` answer says."""
         loop = asyncio.get_running_loop()
         end = loop.time() + DEADLINE
         while loop.time() < end:
-            if not self.sio.connected:
-                await asyncio.sleep(0.1)
-                continue
-            try:
-                ack = await self.sio.call(event, payload, timeout=ACK_TIMEOUT)
-            except socketio.exceptions.SocketIOError:
-                await asyncio.sleep(0.2)
-                continue
-            if not ack["ok"] and ack["error"]["code"] == "rate_limited":
-                await asyncio.sleep(ack["error"]["retry_after"])
-                continue
-            assert ack["ok"], (event, payload, ack)
-            # A first ack saying "duplicate" means an earlier try was stored and its ack lost.
-            if event == "ballot.set" and payload["client_id"] not in self.acked:
-                self.last_ballot = payload["allocation"]
-                self.ballots.append(payload)
-            self.acked[payload["client_id"]] = payload
-            return ack
-        raise AssertionError(f"{event} was never acknowledged")
+            if self.sio.connected:
+                try:
+                    ack = await self.sio.call(event, payload, timeout=ACK_TIMEOUT)
+                except socketio.exceptions.SocketIOError:
+                    ack = None
+                limited = ack is not None and not ack["ok"] and ack["error"]["code"] == "rate_limited"
+                if ack is not None and not limited:
+                    return ack
+                if limited:
+                    await asyncio.sleep(ack["error"]["retry_after"])
+                    continue
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"{event} was never answered")
+
+    async def send(self, event: str, payload: dict) -> dict:
+        """Send until acknowledged (the same payload, so the same client id, every time)."""
+        ack = await self._answered(event, payload)
+        assert ack["ok"], (event, payload, ack)
+        # A first ack saying "duplicate" means an earlier try was stored and its ack lost.
+        if event == "ballot.set" and payload["client_id"] not in self.acked:
+            self.last_ballot = payload["allocation"]
+            self.ballots.append(payload)
+        self.acked[payload["client_id"]] = payload
+        return ack
 
     async def submit(self, text: str, lane: str = "challenge") -> dict:
         return await self.send("item.submit", {"client_id": uuid.uuid4().hex, "lane": lane, "text": text})
@@ -188,33 +186,15 @@ class Phone:
     async def act(self, event: str, payload: dict) -> dict:
         """A facilitator's command, waiting out a reconnect. The tests act only between faults:
         these commands carry no client id, so a resend after a lost ack could apply twice."""
-        loop = asyncio.get_running_loop()
-        end = loop.time() + DEADLINE
-        while loop.time() < end:
-            try:
-                if self.sio.connected:
-                    ack = await self.sio.call(event, payload, timeout=ACK_TIMEOUT)
-                    assert ack["ok"], (event, ack)
-                    return ack
-            except socketio.exceptions.SocketIOError:
-                pass
-            await asyncio.sleep(0.2)
-        raise AssertionError(f"{event} was never acknowledged")
+        ack = await self._answered(event, payload)
+        assert ack["ok"], (event, ack)
+        return ack
 
     async def fresh(self) -> dict:
         """The server's current state for this screen."""
-        loop = asyncio.get_running_loop()
-        end = loop.time() + DEADLINE
-        while loop.time() < end:
-            try:
-                if self.sio.connected:
-                    reply = await self.sio.call("sync", {}, timeout=ACK_TIMEOUT)
-                    if reply.get("ok"):
-                        return reply["snapshot"]
-            except socketio.exceptions.SocketIOError:
-                pass
-            await asyncio.sleep(0.2)
-        raise AssertionError("no snapshot")
+        reply = await self._answered("sync", {})
+        assert reply["ok"], reply
+        return reply["snapshot"]
 
     async def until(self, predicate, timeout: float = 30) -> None:
         loop = asyncio.get_running_loop()

@@ -30,6 +30,19 @@ async def _restart(deployment, *indexes: int) -> None:
     await asyncio.gather(*(loop.run_in_executor(None, deployment.restart, i) for i in indexes))
 
 
+async def _every_acked_item_stored_once(console, phones) -> None:
+    """The phones' acknowledged commands are items only; each is stored, once, and nothing else is."""
+    stored = Counter(item["client_id"] for item in (await console.fresh())["items"])
+    acked = {cid for phone in phones for cid in phone.acked}
+    assert set(stored) == acked, "an acknowledged item was lost, or an unacknowledged one appeared"
+    assert max(stored.values()) == 1, "an item was stored twice"
+
+
+async def _in_step(*screens) -> None:
+    for screen in screens:
+        await screen.assert_in_step()
+
+
 async def _room(deployment, phones: int):
     """A workshop with its console, projector and phones, spread over the deployment's servers."""
     first = deployment.servers[0]
@@ -64,13 +77,9 @@ async def _killed_while_collecting(deployment):
     await _restart(deployment, 0)
     await asyncio.gather(*writers)
 
-    acked = [cid for phone in phones for cid in phone.acked]
-    assert len(acked) == 12 * 5
-    stored = Counter(item["client_id"] for item in (await console.fresh())["items"])
-    assert set(stored) == set(acked), "an acknowledged item was lost, or an unacknowledged one appeared"
-    assert max(stored.values()) == 1, "an item was stored twice"
-    for screen in (console, projector, *phones):
-        await screen.assert_in_step()
+    assert sum(len(phone.acked) for phone in phones) == 12 * 5
+    await _every_acked_item_stored_once(console, phones)
+    await _in_step(console, projector, *phones)
 
 
 def test_connections_dropped_during_a_vote_burst_count_every_ballot_once(deployment):
@@ -114,8 +123,7 @@ async def _drops_during_vote_burst(deployment):
         expected.update({int(k): v for k, v in phone.last_ballot.items()})
     assert {e["theme_id"]: e["score"] for e in results["entries"]} == dict(expected)
     assert results["dots_cast"] == 5 * len(phones) and results["voters"] == len(phones)
-    for screen in (console, projector, *phones):
-        await screen.assert_in_step()
+    await _in_step(console, projector, *phones)
 
 
 def test_two_hundred_phones_reconnecting_at_once_all_catch_up(deployment):
@@ -143,7 +151,5 @@ async def _reconnect_storm(deployment):
     await console.act("phase.set", {"phase": "aggregate"})
     await asyncio.gather(*(phone.until(lambda p=phone: p.state["workshop"]["phase"] == "aggregate")
                            for phone in phones))
-    stored = Counter(item["client_id"] for item in (await console.fresh())["items"])
-    assert set(stored) == {cid for phone in phones for cid in phone.acked} and max(stored.values()) == 1
-    for screen in (console, projector, *phones):
-        await screen.assert_in_step()
+    await _every_acked_item_stored_once(console, phones)
+    await _in_step(console, projector, *phones)

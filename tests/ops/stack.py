@@ -22,21 +22,16 @@ from tests.live import ROOT, LiveServer, Screen, free_port, service_missing
 DEPLOY = ROOT / "deploy"
 
 
-def gunicorn_command(port: int) -> list[str]:
-    """``gunicorn -c deploy/gunicorn.conf.py -k gevent -w 1 --bind ... wsgi:app``, the venv's gunicorn."""
-    return [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-k", "gevent", "-w", "1",
-            "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+# ``gunicorn -c deploy/gunicorn.conf.py -k gevent -w 1 --bind ... wsgi:app``, the venv's gunicorn.
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "-k", "gevent", "-w", "1",
+            "--bind", "127.0.0.1:{port}", "wsgi:app"]
 
 
 class GunicornServer(LiveServer):
-    """A LiveServer run by gunicorn instead of ``python -m workshop``."""
+    """A LiveServer run by gunicorn, as docs/deployment.md runs it, instead of ``python -m workshop``."""
 
-    def start(self, timeout: float = 30) -> "GunicornServer":
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(gunicorn_command(self.port), cwd=ROOT, env=self.env,
-                                            stdout=log, stderr=subprocess.STDOUT)
-        wait_until(lambda: _answers(self.url + "/healthz"), timeout, self.process, self.log_path)
-        return self
+    def __init__(self, database_url: str, log_path: Path, extra_env: dict | None = None):
+        super().__init__(database_url, log_path, extra_env, command=GUNICORN)
 
 
 def _answers(url: str, http: requests.Session | None = None) -> bool:
@@ -178,8 +173,18 @@ class BalancedScreen(Screen):
             self.sio.on(event, handler)
 
     def connect(self) -> "BalancedScreen":
-        self.sio.connect(self.server.url, auth={"role": self.role, "token": self.token, "lang": self.lang},
-                         transports=self.transports, wait_timeout=10)
+        # A browser tries again when a first handshake through the balancer fails (nginx's passive
+        # health checks may still count a backend's earlier failures): so does this screen.
+        for attempt in range(3):
+            try:
+                self.sio.connect(self.server.url, auth={"role": self.role, "token": self.token,
+                                                        "lang": self.lang},
+                                 transports=self.transports, wait_timeout=10)
+                break
+            except socketio.exceptions.ConnectionError:
+                if attempt == 2:
+                    raise
+                time.sleep(0.5)
         self.wait_for(lambda: self.snapshot is not None)
         return self
 

@@ -9,7 +9,6 @@ out of rotation because its check is /readyz.
 from __future__ import annotations
 
 import os
-import threading
 import uuid
 
 import pytest
@@ -17,7 +16,7 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text
 
-from tests.live import free_port, service_missing
+from tests.live import close_side_by_side, free_port, service_missing
 from tests.ops.stack import Balancer, BalancedScreen, GunicornServer, fresh_postgres, make_certificate, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -76,11 +75,7 @@ def opened():
         return screen
 
     yield open_screen
-    closing = [threading.Thread(target=screen.disconnect) for screen in screens]
-    for thread in closing:
-        thread.start()
-    for thread in closing:
-        thread.join()
+    close_side_by_side(screens)
 
 
 def workshop_id(database: str, code: str) -> int:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.live import LiveServer
 
-LIMIT = {"SOCKET_RATE_LIMIT_PARTICIPANT": "5,0.5"}
+LIMIT = {"SOCKET_RATE_LIMIT_PARTICIPANT": "5,0.1"}  # slow refill: timing cannot add a token
 
 
 def _item(n: int) -> dict:

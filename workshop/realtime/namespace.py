@@ -101,31 +101,14 @@ class WorkshopNamespace(Namespace):
         return {"ok": False, "error": {"code": "rate_limited", "message": gettext(RATE_LIMITED),
                                        "retry_after": round(decision.retry_after, 2)}}
 
-    def on_sync(self, payload=None):
-        started = time.perf_counter()
-        identity: Identity = session.get("identity")
-        refused = self._limited(identity)
-        if refused:
-            metrics.event_handled("sync", time.perf_counter() - started, "rate_limited")
-            return refused
-        try:
-            schemas.Sync().load(payload if isinstance(payload, dict) else {})
-            reply = {"ok": True, "snapshot": snapshot_for(identity)}
-        except ValidationError as exc:
-            reply = {"ok": False, "error": error_body(exc)}
-        finally:
-            db.session.close()
-        metrics.event_handled("sync", time.perf_counter() - started, "ok" if reply["ok"] else "invalid")
-        return reply
-
-    def _command(self, name: str, payload) -> dict:
+    def _answer(self, name: str, work) -> dict:
+        """Every event's one path: the rate limit, then ``work(identity)``, errors as acks, metrics."""
         started = time.perf_counter()
         identity: Identity = session.get("identity")
         reply = self._limited(identity)
         if reply is None:
             try:
-                outcome = perform(name, identity, payload)
-                reply = {"ok": True, **outcome.reply}
+                reply = work(identity)
             except (DomainError, ValidationError) as exc:
                 reply = {"ok": False, "error": error_body(exc)}
             except Exception as exc:  # never leave a client waiting on an ack
@@ -135,6 +118,18 @@ class WorkshopNamespace(Namespace):
         metrics.event_handled(name, time.perf_counter() - started,
                               "ok" if reply["ok"] else reply["error"]["code"])
         return reply
+
+    def on_sync(self, payload=None):
+        def resync(identity: Identity) -> dict:
+            try:
+                schemas.Sync().load(payload if isinstance(payload, dict) else {})
+                return {"ok": True, "snapshot": snapshot_for(identity)}
+            finally:
+                db.session.close()
+        return self._answer("sync", resync)
+
+    def _command(self, name: str, payload) -> dict:
+        return self._answer(name, lambda identity: {"ok": True, **perform(name, identity, payload).reply})
 
 
 def _handler(name: str):

@@ -81,10 +81,9 @@ def _stored(workshop_id: int, client_id: str) -> Item | None:
 def _already_stored(identity: Identity, item: Item) -> Outcome:
     if item.participant_id != identity.participant_id:
         raise DomainError("client_id_taken", N_("This item id is already in use; please send it again."))
-    workshop_version = db.session.scalar(select(Workshop.version).where(Workshop.id == item.workshop_id))
     mine = True if identity.role == "participant" else None
     return Outcome(item.workshop_id, None, [], {"item": views.item_view(item, identity.role, mine=mine),
-                                                "version": workshop_version, "duplicate": True})
+                                                "version": _version(item.workshop_id), "duplicate": True})
 
 
 def set_ballot(identity: Identity, client_id: str, allocation: dict[int, int]) -> Outcome:
@@ -101,7 +100,7 @@ def set_ballot(identity: Identity, client_id: str, allocation: dict[int, int]) -
     rules = VotingRules(workshop.voting_method, workshop.dots, workshop.max_per_entry)
     ballot = validate_ballot(allocation, {t.id for t in themes_of(workshop.id)}, rules)
     db.session.add(Receipt(workshop_id=workshop.id, participant_id=identity.participant_id,
-                           client_id=client_id, event="ballot.set", version=stamp.version))
+                           client_id=client_id, event="ballot.set"))
     db.session.execute(delete(Vote).where(Vote.participant_id == identity.participant_id))
     db.session.add_all(Vote(workshop_id=workshop.id, participant_id=identity.participant_id,
                             theme_id=theme_id, dots=dots) for theme_id, dots in ballot.items())
@@ -118,7 +117,7 @@ def set_advice(identity: Identity, client_id: str, text: str) -> Outcome:
     workshop, stamp = lock(identity.workshop_id, "advice.changed")
     phases.check_allowed(workshop.phase, phases.GIVE_ADVICE)
     db.session.add(Receipt(workshop_id=workshop.id, participant_id=identity.participant_id,
-                           client_id=client_id, event="advice.set", version=stamp.version))
+                           client_id=client_id, event="advice.set"))
     advice = db.session.scalar(select(Advice).where(Advice.participant_id == identity.participant_id))
     if advice is None:
         advice = Advice(workshop_id=workshop.id, participant_id=identity.participant_id, text=text)
@@ -152,9 +151,14 @@ def _duplicate(identity: Identity, client_id: str) -> Outcome:
     receipt = _receipt(identity, client_id)
     if receipt is None or receipt.participant_id != identity.participant_id:
         raise DomainError("client_id_taken", N_("This id is already in use; please send it again."))
-    version = db.session.scalar(select(Workshop.version).where(Workshop.id == identity.workshop_id))
     me = views.me_view(db.session.get(Participant, identity.participant_id))
-    return Outcome(identity.workshop_id, None, [], {"me": me, "version": version, "duplicate": True})
+    return Outcome(identity.workshop_id, None, [], {"me": me, "version": _version(identity.workshop_id),
+                                                    "duplicate": True})
+
+
+def _version(workshop_id: int) -> int:
+    """The workshop's version now, for the ack of a resend that changed nothing."""
+    return db.session.scalar(select(Workshop.version).where(Workshop.id == workshop_id))
 
 
 def _personal_outcome(workshop, stamp: Stamp, identity: Identity, change: Change) -> Outcome:
