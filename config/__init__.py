@@ -37,6 +37,25 @@ class Config:
     # When set, /metrics wants "Authorization: Bearer <token>"; when not, production serves it
     # only to direct loopback requests. See docs/deployment.md.
     METRICS_TOKEN: str | None = None
+    # HTTP rate limits per client address (Flask-Limiter syntax), in Redis when RATE_LIMIT_REDIS
+    # or a Redis message queue is set, otherwise in this process. Only failed join-code look-ups
+    # and failed sign-ins count against their limits, so a room of phones behind one address is
+    # never locked out by its own joins.
+    RATE_LIMIT_ENABLED = True
+    RATE_LIMIT_HTTP = "6000 per minute"
+    RATE_LIMIT_JOIN_FAILURES = "30 per minute"
+    RATE_LIMIT_SIGN_IN = "10 per minute"
+    # Addresses of the balancers whose X-Forwarded-For names the client (none by default).
+    RATE_LIMIT_TRUSTED_PROXIES: tuple[str, ...] = ()
+    # Organiser accounts: may anyone create one on the sign-up page? (the first administrator
+    # comes from `flask --app wsgi admin create EMAIL` either way)
+    ACCOUNT_SIGNUP = True
+    # Personal data of a workshop is anonymised this many days after it closed (or, if it never
+    # closed, after it was created); each workshop may choose its own period up to the maximum.
+    PRIVACY_RETENTION_DAYS = 90
+    PRIVACY_RETENTION_MAX_DAYS = 3650
+    AUDIT_RETENTION_DAYS = 365
+    PRIVACY_PURGE_EVERY: int | None = 3600  # seconds between purges in the server; None: only the CLI
     TESTING = False
     ENV_NAME = "development"
 
@@ -49,11 +68,14 @@ class TestingConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    PRIVACY_PURGE_EVERY = None
     ENV_NAME = "testing"
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    ACCOUNT_SIGNUP = False
     LOG_FORMAT = "json"
     ENV_NAME = "production"
 
@@ -86,6 +108,24 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
     if env.get("SOCKET_RATE_LIMIT_PARTICIPANT"):  # "capacity,rate", e.g. "30,3"
         capacity, rate = env["SOCKET_RATE_LIMIT_PARTICIPANT"].split(",")
         values["SOCKET_RATE_LIMITS"] = {**Config.SOCKET_RATE_LIMITS, "participant": (float(capacity), float(rate))}
+    if env.get("SOCKET_RATE_LIMIT_FACILITATOR"):
+        capacity, rate = env["SOCKET_RATE_LIMIT_FACILITATOR"].split(",")
+        values["SOCKET_RATE_LIMITS"] = {**values.get("SOCKET_RATE_LIMITS", Config.SOCKET_RATE_LIMITS),
+                                        "facilitator": (float(capacity), float(rate))}
+    for name in ("RATE_LIMIT_HTTP", "RATE_LIMIT_JOIN_FAILURES", "RATE_LIMIT_SIGN_IN"):
+        if env.get(name):
+            values[name] = env[name]
+    for name in ("RATE_LIMIT_ENABLED", "ACCOUNT_SIGNUP"):
+        if env.get(name):
+            values[name] = _flag(env[name])
+    if env.get("RATE_LIMIT_TRUSTED_PROXIES"):
+        values["RATE_LIMIT_TRUSTED_PROXIES"] = tuple(a.strip() for a in env["RATE_LIMIT_TRUSTED_PROXIES"].split(",")
+                                                     if a.strip())
+    for name in ("PRIVACY_RETENTION_DAYS", "AUDIT_RETENTION_DAYS"):
+        if env.get(name):
+            values[name] = int(env[name])
+    if env.get("PRIVACY_PURGE_EVERY"):
+        values["PRIVACY_PURGE_EVERY"] = int(env["PRIVACY_PURGE_EVERY"]) or None
     if env.get("LOG_LEVEL"):
         values["LOG_LEVEL"] = env["LOG_LEVEL"]
     if env.get("LOG_FORMAT"):
@@ -97,6 +137,10 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
     if env.get("METRICS_TOKEN"):
         values["METRICS_TOKEN"] = env["METRICS_TOKEN"]
     return values
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def normalise_database_url(url: str) -> str:

@@ -42,7 +42,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     from . import cli
     from .client_strings import client_strings
     from .extensions import babel, csrf, db, migrate, socketio
-    from .http import api, ops, pages, web
+    from .http import api, ops, organiser, pages, web
     from .realtime.namespace import WorkshopNamespace
     from .realtime.ratelimit import init_rate_limiter
 
@@ -62,12 +62,31 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     )
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    organiser.init_app(app)  # sign-in and the organiser's pages
     ops.init_app(app)  # /healthz, /readyz, /metrics; request ids, timings, access log
     web.init_web(app)
     init_rate_limiter(app)
     cli.init_app(app)
+    __import__("workshop.export.cli").export.cli.init_app(app)  # its guide group, every format
+    _init_security(app)
     app.jinja_env.globals["client_strings"] = client_strings
     return app
+
+
+def _init_security(app: Flask) -> None:
+    """After every route exists: who may call each one (authz), then the HTTP rate limits around
+    that check, the audit of exports, and the scheduled purge of personal data (server only)."""
+    import click
+
+    from . import authz
+    from .http import web
+    from .services import audit, privacy
+
+    authz.init_app(app)
+    web.init_rate_limits(app)
+    audit.init_app(app)
+    if click.get_current_context(silent=True) is None and not app.testing:
+        privacy.start_schedule(app)
 
 
 def _check_secret(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""Flask commands: a demo workshop and guide export. They use the same services as everyone."""
+"""Flask commands: a demo workshop, guide export, the privacy purge and the first administrator.
+They use the same services as everyone."""
 from __future__ import annotations
 
 import os
@@ -18,6 +19,7 @@ from .extensions import db
 from .models import Workshop
 from .http.links import workshop_links
 from .operations import join, perform
+from .services import accounts, privacy
 from .services import workshops as ws
 from .services.guide import export_guide
 
@@ -100,3 +102,27 @@ def init_app(app: Flask) -> None:
         content = result.content.encode("utf-8") if isinstance(result.content, str) else result.content
         output.write_bytes(content)
         click.echo(f"Wrote {output} ({len(content)} bytes)")
+
+    privacy_group = AppGroup("privacy", help="Personal data: retention and deletion.")
+    app.cli.add_command(privacy_group)
+
+    @privacy_group.command("purge")
+    def purge() -> None:
+        """Anonymise every workshop whose retention period is over (run it daily, e.g. from cron)."""
+        codes = privacy.purge()
+        click.echo(f"Anonymised {len(codes)} workshop(s){': ' + ', '.join(codes) if codes else ''}")
+
+    admin = AppGroup("admin", help="Organiser accounts.")
+    app.cli.add_command(admin)
+
+    @admin.command("create")
+    @click.argument("email")
+    @click.option("--password", envvar="ADMIN_PASSWORD", prompt=True, hide_input=True,
+                  confirmation_prompt=True, help="Asked for when not given (or set ADMIN_PASSWORD).")
+    def create_admin(email: str, password: str) -> None:
+        """Create an administrator account (the first one, or another)."""
+        try:
+            account = accounts.create_account(email, password, is_admin=True)
+        except DomainError as exc:
+            raise click.ClickException(gettext(exc.message, **exc.params)) from exc
+        click.echo(f"Administrator {account.email} created.")

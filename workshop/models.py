@@ -151,3 +151,63 @@ class Receipt(db.Model):
     client_id: Mapped[str] = mapped_column(String(64))
     event: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- Accounts, ownership, privacy and the audit trail ----------------------------------------
+
+
+class Account(db.Model):
+    """An organiser's (or an administrator's) account. Participants never have one."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, never the password
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Stewardship(db.Model):
+    """Who answers for a workshop: its organiser (the account that created it) and the
+    co-facilitators the organiser invited. Kept beside ``workshops`` so the workshop row, which
+    every change updates, stays as it was."""
+
+    __tablename__ = "stewardships"
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"), index=True)
+    # Days after the workshop closes (or, if never closed, after it was created) until its
+    # personal data is anonymised; None means the deployment's default.
+    retention_days: Mapped[int | None] = mapped_column(Integer)
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The facilitator link sealed with the SECRET_KEY, so the organiser's page can show it again;
+    # the database alone reveals nothing. None: never sealed, or revoked.
+    sealed_link: Mapped[str | None] = mapped_column(String(200))
+
+
+class CoFacilitator(db.Model):
+    __tablename__ = "co_facilitators"
+    __table_args__ = (UniqueConstraint("workshop_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(db.Model):
+    """One facilitator or organiser action: who, what, when. Not tied to the workshop row by a
+    foreign key, so the record of a workshop's deletion outlives the workshop."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    workshop_code: Mapped[str | None] = mapped_column(String(12))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str | None] = mapped_column(String(254))  # an account's email; None for a link
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -10,12 +10,14 @@ from typing import Callable
 from flask_babel import gettext
 from marshmallow import Schema, ValidationError
 
-from . import schemas
-from .domain.errors import N_, DomainError, Forbidden
+from . import authz, schemas
+from .domain.errors import DomainError
 from .extensions import db
 from .realtime.publish import publish
 from .services import facilitation as fac
+from .services import audit
 from .services import participation as par
+from .services import privacy
 from .services.outcome import Outcome
 from .services.workshops import Identity
 
@@ -23,7 +25,7 @@ from .services.workshops import Identity
 @dataclass(frozen=True)
 class Operation:
     schema: type[Schema]
-    roles: tuple[str, ...]
+    roles: tuple[str, ...]  # the screens that send it; who may is authz.EVENTS
     run: Callable[[Identity, dict], Outcome]
 
 
@@ -43,16 +45,18 @@ OPERATIONS: dict[str, Operation] = {
     "item.assign": Operation(schemas.AssignItem, FACILITATOR,
                              lambda who, d: fac.assign_item(who, d["item_id"], d["theme_id"])),
     "results.reveal": Operation(schemas.Reveal, FACILITATOR, lambda who, d: fac.reveal_results(who, d["revealed"])),
+    "contributions.withdraw": Operation(privacy.Withdraw, PARTICIPANT, lambda who, d: privacy.withdraw(who)),
 }
 
 
 def perform(name: str, identity: Identity, payload) -> Outcome:
     """Run one operation for ``identity``; raises DomainError or ValidationError, changing nothing."""
     operation = OPERATIONS[name]
-    if identity.role not in operation.roles:
-        raise Forbidden("not_allowed", N_("You are not allowed to do this."))
+    authz.require_event(identity, name)
     data = operation.schema().load(payload if payload is not None else {})
     outcome = _rolled_back_on_error(operation.run, identity, data)
+    if authz.role_of(identity) in authz.RUNNERS and outcome.stamp is not None:  # a change, not a resend
+        audit.record(identity, outcome.workshop_id, name, data)
     _publish_after_commit(outcome)
     return outcome
 

@@ -1,28 +1,38 @@
 """The JSON API: everything the facilitator console can do, plus joining and voting.
 
 Callers authenticate with ``Authorization: Bearer <token>`` (the facilitator, projector or
-participant token). Every change goes through ``operations`` (``perform``, or ``join`` for
-joining), like socket events do.
+participant token), or with a signed-in organiser's session cookie plus the ``X-CSRFToken``
+header. ``authz`` decides who may call what before a handler runs; every change goes through
+``operations`` (``perform``, or ``join`` for joining), like socket events do.
 """
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext
 
-from .. import schemas
+from marshmallow import validate
+
+from .. import authz, operations, schemas
 from ..domain.templates import TEMPLATES
 from ..extensions import csrf, db
 from ..models import Participant
-from .. import operations
 from ..operations import perform
-from ..services import views
+from ..services import accounts, audit, privacy, views
 from ..services import workshops as ws
 from .downloads import guide_response
 from .links import workshop_links
 from .openapi import build_spec
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-csrf.exempt(bp)  # bearer tokens, never cookies: there is no ambient authority to forge
+# Bearer tokens carry no ambient authority; requests made with the session cookie are checked
+# for the CSRF token by authz instead.
+csrf.exempt(bp)
+
+
+class Retention(schemas.Strict):
+    days = schemas.Int(required=True, strict=True, error_messages=schemas.REQUIRED,
+                       validate=validate.Range(min=1, max=3650, error=schemas.Msg(
+                           "Choose between %(min)s and %(max)s days.")))
 
 
 def _bearer() -> str | None:
@@ -31,7 +41,8 @@ def _bearer() -> str | None:
 
 
 def _who(code: str) -> ws.Identity:
-    return ws.identify_bearer(_bearer(), code)
+    """Who is asking, as authz found it (it already refused those who may not)."""
+    return authz.current_identity()
 
 
 def _body() -> dict:
@@ -58,7 +69,11 @@ def list_templates():
 @bp.post("/workshops")
 def create_workshop():
     data = schemas.CreateWorkshop().load(_body())
+    account = accounts.signed_in()
+    if account is not None:
+        authz.check_csrf()  # the session cookie is about to make this account the workshop's owner
     created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"])
+    accounts.claim(created.workshop.id, account, created.facilitator_token)
     links = workshop_links(created.workshop, created.facilitator_token, created.projector_token)
     return jsonify({"code": created.workshop.code, "join_url": links["join_url"],
                     "projector_url": links["projector_url"], "facilitator_url": links["facilitator_url"],
@@ -87,7 +102,9 @@ def snapshot(code: str):
     who = _who(code)
     workshop = ws.find_by_code(code)
     participant = db.session.get(Participant, who.participant_id) if who.participant_id else None
-    token = _bearer() if who.role == "facilitator" else None
+    token = None
+    if who.role == "facilitator":
+        token = accounts.console_token(workshop) if isinstance(who, authz.Actor) else _bearer()
     return jsonify(views.snapshot(workshop, who.role, participant, workshop_links(workshop, token)))
 
 
@@ -139,8 +156,51 @@ def reveal_results(code: str):
     return _run("results.reveal", code, _body())
 
 
+@bp.post("/workshops/<code>/contributions/withdraw")
+def withdraw(code: str):
+    return _run("contributions.withdraw", code, _body())
+
+
 @bp.get("/workshops/<code>/guide.<fmt>")
 def guide(code: str, fmt: str):
-    who = _who(code)
-    ws.require_role(who, "facilitator")
+    _who(code)
     return guide_response(ws.find_by_code(code), fmt)
+
+
+@bp.get("/workshops/<code>/audit")
+def audit_trail(code: str):
+    who = _who(code)
+    return jsonify({"entries": audit.entries_for(who.workshop_id)})
+
+
+@bp.post("/workshops/<code>/links")
+def rotate_links(code: str):
+    """New facilitator and projector links; the old ones stop working at once."""
+    who = _who(code)
+    token = privacy.rotate_links(who, who.workshop_id)
+    workshop = ws.find_by_code(code)
+    links = workshop_links(workshop, token)
+    return jsonify({"facilitator_token": token, "facilitator_url": links["facilitator_url"],
+                    "projector_url": links["projector_url"], "guide_urls": links["guide"]})
+
+
+@bp.delete("/workshops/<code>/links/projector")
+def revoke_projector(code: str):
+    who = _who(code)
+    privacy.revoke_projector(who, who.workshop_id)
+    return jsonify({"revoked": ["projector"]})
+
+
+@bp.put("/workshops/<code>/retention")
+def set_retention(code: str):
+    who = _who(code)
+    days = Retention().load(_body())["days"]
+    privacy.set_retention(who, who.workshop_id, days)
+    return jsonify({"retention_days": days, "due_at": privacy.due_at(ws.find_by_code(code)).isoformat()})
+
+
+@bp.delete("/workshops/<code>")
+def delete_workshop(code: str):
+    who = _who(code)
+    privacy.delete_workshop(who, who.workshop_id)
+    return jsonify({"deleted": code}), 200

@@ -5,6 +5,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from .. import schemas
+from ..export import FORMATS
 
 ERROR = {"description": "A clear, translated error; nothing was changed.",
          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -56,14 +57,31 @@ def build_spec() -> dict:
     create["parameters"] = []
     templates = {"summary": "List workshop templates", "security": [], "responses": {"200": {
         "description": "OK", "content": {"application/json": {"schema": ref("Reply")}}}}}
-    guide = _op("Download the guide (facilitator)", params=({"name": "fmt", "in": "path", "required": True,
-                                                              "schema": {"type": "string", "enum": ["md", "html"]}},))
+    guide = _op("Download the guide (facilitator, co-facilitator, organiser; recorded in the audit trail)",
+                params=({"name": "fmt", "in": "path", "required": True,
+                         "schema": {"type": "string", "enum": sorted(FORMATS)}},))
     guide["responses"]["200"] = {"description": "The guide", "content": {
-        "text/markdown": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}}
+        mimetype: {"schema": {"type": "string"}} for mimetype in sorted({m for m, _ in FORMATS.values()})}}
+    nothing = {"type": "object", "additionalProperties": False, "properties": {}}
+    retention = {"type": "object", "required": ["days"], "additionalProperties": False,
+                 "properties": {"days": {"type": "integer", "minimum": 1, "maximum": 3650}}}
     paths = {
         "/api/templates": {"get": templates},
         "/api/workshops": {"post": create},
-        "/api/workshops/{code}": {"get": _op("The role-shaped snapshot for the caller's token")},
+        "/api/workshops/{code}": {
+            "get": _op("The role-shaped snapshot for the caller's token"),
+            "delete": _op("Delete the workshop and every piece of its data (facilitator, organiser)")},
+        "/api/workshops/{code}/contributions/withdraw": {"post": _op(
+            "Withdraw all of the caller's contributions (participant): items, advice, dots and name",
+            nothing)},
+        "/api/workshops/{code}/audit": {"get": _op("The audit trail (facilitator, organiser)")},
+        "/api/workshops/{code}/links": {"post": _op(
+            "New facilitator and projector links; the old ones stop working at once (facilitator, organiser)")},
+        "/api/workshops/{code}/links/projector": {"delete": _op(
+            "Stop the projector link until the links are next rotated")},
+        "/api/workshops/{code}/retention": {"put": _op(
+            "Days after closing until the workshop's personal data is anonymised (facilitator, organiser)",
+            retention)},
         "/api/workshops/{code}/public": {"get": _op("What the join page shows", auth=False)},
         "/api/workshops/{code}/participants": {"post": _op("Join as a participant; returns a token",
                                                            ref("Join"), "201", auth=False)},

@@ -1,4 +1,5 @@
-"""Cross-cutting HTTP concerns: the user's language, security headers, and errors as JSON or pages."""
+"""Cross-cutting HTTP concerns: the user's language, security headers, rate limits, and errors as
+JSON or pages."""
 from __future__ import annotations
 
 import logging
@@ -9,7 +10,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
-from ..extensions import db
+from ..extensions import db, make_limiter
 from ..operations import error_body, status_of
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,46 @@ def select_locale() -> str:
     return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+# Pages whose address or content is a credential: never kept in a cache.
+PRIVATE = ("pages.console", "pages.projector", "pages.guide_download")
+PRIVATE_BLUEPRINTS = ("auth", "organiser")
+NOT_LIMITED = {"static", "ops.healthz", "ops.readyz", "ops.metrics_endpoint"}  # balancers and scrapers
+
+
+def client_address() -> str:
+    """The address a rate limit counts: the client's, also behind a trusted balancer."""
+    remote = request.remote_addr or ""
+    if remote in current_app.config["RATE_LIMIT_TRUSTED_PROXIES"]:
+        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return remote
+
+
+def init_rate_limits(app) -> None:
+    """Every route gets RATE_LIMIT_HTTP per address. Routes that take a join code share one more
+    limit that counts only codes that do not exist (404), so guessing codes stops after a few
+    tries while a room joining the right code is never slowed; sign-in counts only failures."""
+    limiter = make_limiter(app, client_address)
+    app.extensions["http_limiter"] = limiter
+    limiter.request_filter(lambda: request.endpoint in NOT_LIMITED)
+    join_failures = limiter.shared_limit(lambda: current_app.config["RATE_LIMIT_JOIN_FAILURES"], scope="join-code",
+                                         deduct_when=lambda response: response.status_code == 404,
+                                         override_defaults=False)
+    sign_in_failures = limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGN_IN"], methods=["POST"],
+                                     deduct_when=lambda response: response.status_code >= 400,
+                                     override_defaults=False)
+    done = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in done:
+            continue
+        done.add(rule.endpoint)
+        if "<code>" in rule.rule or rule.endpoint == "pages.join_code":
+            app.view_functions[rule.endpoint] = join_failures(app.view_functions[rule.endpoint])
+        elif rule.endpoint == "auth.sign_in":
+            app.view_functions[rule.endpoint] = sign_in_failures(app.view_functions[rule.endpoint])
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.is_json
 
@@ -49,6 +90,10 @@ def init_web(app) -> None:
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if request.endpoint in PRIVATE or request.blueprint in PRIVATE_BLUEPRINTS:
+            response.headers["Cache-Control"] = "no-store"
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         lang = request.args.get("lang")

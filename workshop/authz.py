@@ -1,0 +1,303 @@
+"""Who may do what: every role against every HTTP route and every socket event, in one table.
+
+A request is checked here before its view runs (``check_request``, a ``before_request`` hook)
+and every operation is checked here inside ``operations.perform``; a route or event missing
+from the table is refused, and tests/security walks the whole table. docs/security.md is this
+file in prose.
+
+Roles come from the server side only: a capability link in the path (facilitator, projector),
+a bearer token (facilitator, projector, participant) or the signed-in account in the session
+cookie (organiser of this workshop, co-facilitator invited to it, administrator).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import current_app, g, redirect, request, session, url_for
+
+from .domain.errors import N_, DomainError, Forbidden
+from .services.workshops import BAD_LINK, Identity, find_by_code, identify, identify_bearer
+
+ANONYMOUS = "anonymous"
+PARTICIPANT = "participant"
+PROJECTOR = "projector"
+FACILITATOR = "facilitator"
+CO_FACILITATOR = "co-facilitator"
+ORGANISER = "organiser"
+ADMIN = "admin"
+ROLES = (ANONYMOUS, PARTICIPANT, PROJECTOR, FACILITATOR, CO_FACILITATOR, ORGANISER, ADMIN)
+
+EVERYONE = frozenset(ROLES)
+NOBODY: frozenset[str] = frozenset()
+# Run a live workshop: phases, themes, moderation, the guide.
+RUNNERS = frozenset({FACILITATOR, CO_FACILITATOR, ORGANISER, ADMIN})
+# Answer for a workshop: delete it, keep its data, rotate its links, read its audit trail. The
+# facilitator link counts: a workshop made without an account has no other steward.
+STEWARDS = frozenset({FACILITATOR, ORGANISER, ADMIN})
+ACCOUNTS = frozenset({CO_FACILITATOR, ORGANISER, ADMIN})
+SCREENS = frozenset({PARTICIPANT, PROJECTOR, FACILITATOR})  # what a socket connection can be
+
+
+def _only(*roles: str) -> frozenset[str]:
+    return frozenset(roles)
+
+
+# Socket events (and the JSON API routes that run the same operation). Account roles act on a
+# workshop over the JSON API with their session; a socket connection is opened with a link or a
+# participant token, so over a socket they hold the facilitator link's rights.
+EVENTS: dict[str, frozenset[str]] = {
+    "item.submit": _only(PARTICIPANT),
+    "item.add": RUNNERS,
+    "ballot.set": _only(PARTICIPANT),
+    "advice.set": _only(PARTICIPANT),
+    "contributions.withdraw": _only(PARTICIPANT),
+    "phase.set": RUNNERS,
+    "theme.create": RUNNERS,
+    "theme.rename": RUNNERS,
+    "theme.delete": RUNNERS,
+    "item.assign": RUNNERS,
+    "results.reveal": RUNNERS,
+    "sync": SCREENS,  # not an operation: a resync of one's own snapshot
+}
+
+# How a route finds out who is asking.
+PUBLIC = "public"              # nobody needs to be anyone
+LINK = "link"                  # a capability token in the path (/facilitator/<token>)
+WORKSHOP = "workshop"          # the workshop in the path: bearer token or signed-in account
+ACCOUNT = "account"            # a signed-in account, no workshop
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    credential: str = PUBLIC
+    note: str = ""
+
+
+def _event(*names: str) -> frozenset[str]:
+    return frozenset().union(*(EVENTS[name] for name in names))
+
+
+ROUTES: dict[str, Rule] = {
+    "static": Rule(EVERYONE),
+    # Pages
+    "pages.home": Rule(EVERYONE, note="GET the form, POST creates a workshop (signed in: the account owns it)"),
+    "pages.join_code": Rule(EVERYONE, note="join-code look-ups are rate limited"),
+    "pages.participant": Rule(EVERYONE),
+    "pages.join_qr": Rule(EVERYONE),
+    "pages.console": Rule(_only(FACILITATOR), LINK, "the facilitator link is the right to run the workshop"),
+    "pages.projector": Rule(_only(PROJECTOR, FACILITATOR), LINK, "the facilitator link opens its projector"),
+    "pages.guide_download": Rule(_only(FACILITATOR), LINK, "audited as an export"),
+    # Operations (a scraper's token, not a person's role: see docs/deployment.md)
+    "ops.healthz": Rule(EVERYONE),
+    "ops.readyz": Rule(EVERYONE),
+    "ops.metrics_endpoint": Rule(EVERYONE, note="METRICS_TOKEN or loopback only, checked by the route"),
+    # JSON API
+    "api.openapi": Rule(EVERYONE),
+    "api.list_templates": Rule(EVERYONE),
+    "api.create_workshop": Rule(EVERYONE, note="signed in: the account owns the new workshop"),
+    "api.public_info": Rule(EVERYONE),
+    "api.join": Rule(EVERYONE, note="rate limited per address"),
+    "api.snapshot": Rule(_only(PARTICIPANT, PROJECTOR) | RUNNERS, WORKSHOP),
+    "api.add_item": Rule(_event("item.submit", "item.add"), WORKSHOP),
+    "api.set_ballot": Rule(_event("ballot.set"), WORKSHOP),
+    "api.set_advice": Rule(_event("advice.set"), WORKSHOP),
+    "api.withdraw": Rule(_event("contributions.withdraw"), WORKSHOP),
+    "api.set_phase": Rule(_event("phase.set"), WORKSHOP),
+    "api.create_theme": Rule(_event("theme.create"), WORKSHOP),
+    "api.rename_theme": Rule(_event("theme.rename"), WORKSHOP),
+    "api.delete_theme": Rule(_event("theme.delete"), WORKSHOP),
+    "api.assign_item": Rule(_event("item.assign"), WORKSHOP),
+    "api.reveal_results": Rule(_event("results.reveal"), WORKSHOP),
+    "api.guide": Rule(RUNNERS, WORKSHOP, "audited as an export"),
+    "api.audit_trail": Rule(STEWARDS, WORKSHOP),
+    "api.rotate_links": Rule(STEWARDS, WORKSHOP, "audited; the old links stop working at once"),
+    "api.revoke_projector": Rule(STEWARDS | _only(CO_FACILITATOR), WORKSHOP, "audited"),
+    "api.set_retention": Rule(STEWARDS, WORKSHOP, "audited"),
+    "api.delete_workshop": Rule(STEWARDS, WORKSHOP, "audited; deletes every row of the workshop"),
+    # Accounts
+    "auth.sign_in": Rule(EVERYONE, note="rate limited per address"),
+    "auth.sign_up": Rule(EVERYONE, note="only when ACCOUNT_SIGNUP is on"),
+    "auth.sign_out": Rule(EVERYONE),
+    # The organiser's pages
+    "organiser.index": Rule(ACCOUNTS, ACCOUNT, "one's own workshops (an administrator sees all)"),
+    "organiser.create": Rule(ACCOUNTS, ACCOUNT),
+    "organiser.workshop": Rule(ACCOUNTS, WORKSHOP, "the console link, the audit trail"),
+    "organiser.invite": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),
+    "organiser.uninvite": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),
+    "organiser.rotate": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),
+    "organiser.revoke_projector": Rule(ACCOUNTS, WORKSHOP, "audited"),
+    "organiser.retention": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),
+    "organiser.delete": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),
+}
+
+NOT_ALLOWED = N_("You are not allowed to do this.")
+SIGN_IN = N_("Please sign in first.")
+
+
+@dataclass(frozen=True)
+class Actor(Identity):
+    """Someone acting on a workshop through their account. Services see a facilitator (they
+    only tell a runner from a phone); authorisation and the audit trail see the real role."""
+
+    actor_role: str = ORGANISER
+    account_id: int | None = None
+    email: str | None = None
+
+
+def role_of(identity: Identity) -> str:
+    return getattr(identity, "actor_role", None) or identity.role
+
+
+def can(role: str, target: str) -> bool:
+    """``target`` is an event name or an endpoint; anything not in the table is refused."""
+    if target in EVENTS:
+        return role in EVENTS[target]
+    rule = ROUTES.get(target)
+    return rule is not None and role in rule.roles
+
+
+def require_event(identity: Identity, name: str) -> None:
+    if not can(role_of(identity), name):
+        raise Forbidden("not_allowed", NOT_ALLOWED)
+
+
+# --- HTTP ---------------------------------------------------------------------------------------
+
+@dataclass
+class Access:
+    """What the current request holds: its roles and the identity it acts with."""
+
+    roles: set[str]
+    identity: Identity | None = None
+    account: object | None = None
+    refusal: DomainError | None = None  # why a presented credential did not count
+    actor: Actor | None = None  # the signed-in account, acting on this workshop
+    by_session: bool = False  # acting with the session cookie: state changes need CSRF
+
+
+def check_request():
+    """Refuse a request whose caller holds no role its route allows; returns a redirect to the
+    sign-in page for the organiser's pages, or None to let the view run."""
+    endpoint = request.endpoint
+    if endpoint is None:  # 404 and 405: no route, nothing to protect
+        return None
+    rule = ROUTES.get(endpoint)
+    if rule is None:
+        raise Forbidden("not_allowed", NOT_ALLOWED)  # fail closed: a route nobody classified
+    if ANONYMOUS in rule.roles:
+        return None
+    access = _resolve(rule)
+    g.access = access
+    if access.roles & rule.roles:
+        _choose_identity(access, rule)
+        if access.by_session and request.method not in ("GET", "HEAD", "OPTIONS"):
+            check_csrf()
+        return None
+    if access.account is None and (rule.credential == ACCOUNT or request.blueprint == "organiser"):
+        return redirect(url_for("auth.sign_in", next=request.path))
+    if access.refusal is not None and not (access.roles - {ANONYMOUS}):
+        raise access.refusal
+    raise Forbidden("not_allowed", NOT_ALLOWED)
+
+
+def _choose_identity(access: Access, rule: Rule) -> None:
+    """A bearer token says who is asking, unless only the signed-in account has the right."""
+    if access.identity is not None and access.identity.role in rule.roles:
+        return
+    if access.actor is not None and access.actor.actor_role in rule.roles:
+        access.identity, access.by_session = access.actor, True
+    elif access.identity is None:
+        access.by_session = access.account is not None
+
+
+def current_identity() -> Identity:
+    """The identity the current request acts with, as ``check_request`` found it."""
+    access: Access | None = g.get("access")
+    if access is None or access.identity is None:
+        raise Forbidden("bad_token", BAD_LINK)
+    return access.identity
+
+
+def current_access() -> Access:
+    return g.get("access") or Access({ANONYMOUS})
+
+
+def check_csrf() -> None:
+    """A session cookie is ambient authority: a state change made with it needs the CSRF token
+    (a form field, or the X-CSRFToken header for JSON)."""
+    from .extensions import csrf
+
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+
+
+def _resolve(rule: Rule) -> Access:
+    from .services import accounts
+
+    access = Access({ANONYMOUS})
+    args = request.view_args or {}
+    if rule.credential == LINK:
+        for role in (FACILITATOR, PROJECTOR):
+            if role not in rule.roles:
+                continue
+            try:
+                access.identity = identify(role, args.get("token"))
+                access.roles.add(role)
+                break
+            except DomainError as exc:
+                access.refusal = exc
+        return access
+    account = accounts.signed_in()
+    code = args.get("code")
+    workshop_id = None
+    if code is not None:
+        workshop_id = find_by_code(code).id  # an unknown workshop is a 404 for everyone
+        bearer = _bearer()
+        if bearer is not None:
+            try:
+                access.identity = identify_bearer(bearer, code)
+                access.roles.add(access.identity.role)
+            except DomainError as exc:
+                access.refusal = exc
+        elif account is None:
+            access.refusal = Forbidden("bad_token", BAD_LINK)
+    if account is not None:
+        access.account = account
+        held = accounts.roles_on(account, workshop_id)
+        access.roles |= held
+        if held and workshop_id is not None:
+            role = next(r for r in (ADMIN, ORGANISER, CO_FACILITATOR) if r in held)
+            access.actor = Actor(FACILITATOR, workshop_id, None, actor_role=role,
+                                 account_id=account.id, email=account.email)
+    return access
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else None
+
+
+def guarded(view):
+    """The view, run only after ``check_request``. A wrapper rather than a before_request hook,
+    so that a rate limit wrapped around it also counts what this check refuses (a join code
+    that does not exist is a 404 here, and guessing codes must cost attempts)."""
+    @wraps(view)
+    def check_then_run(*args, **kwargs):
+        refusal = check_request()
+        return refusal if refusal is not None else view(*args, **kwargs)
+    return check_then_run
+
+
+def _unclassified():
+    if request.endpoint is not None and request.endpoint not in ROUTES:
+        raise Forbidden("not_allowed", NOT_ALLOWED)
+
+
+def init_app(app) -> None:
+    """Call after every blueprint is registered: each view is wrapped in the check, and a route
+    added later without an entry in ``ROUTES`` is refused."""
+    for endpoint, view in list(app.view_functions.items()):
+        app.view_functions[endpoint] = guarded(view)
+    app.before_request(_unclassified)

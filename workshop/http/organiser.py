@@ -1,0 +1,195 @@
+"""Organiser accounts: sign-in, sign-up and sign-out, and the organiser's pages for the workshops
+they own or co-facilitate (console link, co-facilitators, links, retention, audit, deletion).
+
+Who may open which page is decided by ``authz`` before a view runs; views only do the work.
+Every form carries the CSRF token (Flask-WTF checks it on every POST here).
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from marshmallow import ValidationError
+
+from .. import authz, schemas
+from ..domain.errors import DomainError
+from ..domain.templates import TEMPLATES
+from ..operations import error_body
+from ..services import accounts, audit, privacy
+from ..services import workshops as ws
+from .links import workshop_links
+
+auth = Blueprint("auth", __name__, url_prefix="/account")
+bp = Blueprint("organiser", __name__, url_prefix="/organiser")
+
+
+def _message(exc: Exception) -> str:
+    return error_body(exc)["message"]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: a sign-in link must not send anyone elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("organiser.index")
+
+
+@auth.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    error = None
+    email = request.form.get("email", "")
+    if request.method == "POST":
+        try:
+            accounts.sign_in(accounts.authenticate(email, request.form.get("password", "")))
+            return redirect(_safe_next(request.args.get("next")), code=303)
+        except DomainError as exc:
+            error = _message(exc)
+    return render_template("auth/sign_in.html", error=error, email=email,
+                           signup=current_app.config["ACCOUNT_SIGNUP"]), 400 if error else 200
+
+
+@auth.route("/sign-up", methods=["GET", "POST"])
+def sign_up():
+    if not current_app.config["ACCOUNT_SIGNUP"]:
+        abort(404)
+    error = None
+    email = request.form.get("email", "")
+    if request.method == "POST":
+        try:
+            account = accounts.create_account(email, request.form.get("password", ""))
+            accounts.sign_in(account)
+            return redirect(url_for("organiser.index"), code=303)
+        except DomainError as exc:
+            error = _message(exc)
+    return render_template("auth/sign_up.html", error=error, email=email,
+                           min_password=accounts.MIN_PASSWORD), 400 if error else 200
+
+
+@auth.post("/sign-out")
+def sign_out():
+    accounts.sign_out()
+    return redirect(url_for("pages.home"), code=303)
+
+
+@bp.get("/")
+def index():
+    account = accounts.signed_in()
+    templates = [{"id": t.id, "name": gettext(t.name)} for t in TEMPLATES.values()]
+    return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
+                           templates=templates, errors={})
+
+
+@bp.post("/workshops")
+def create():
+    """A workshop created here belongs to the signed-in account."""
+    account = accounts.signed_in()
+    values = {k: request.form.get(k, "") for k in ("question", "organiser", "language", "template")}
+    try:
+        data = schemas.CreateWorkshop().load(values)
+        created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"])
+    except (ValidationError, DomainError) as exc:
+        body = error_body(exc)
+        errors = {k: " ".join(v) for k, v in body.get("fields", {"template": [body["message"]]}).items()}
+        templates = [{"id": t.id, "name": gettext(t.name)} for t in TEMPLATES.values()]
+        return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
+                               templates=templates, errors=errors), 400
+    accounts.claim(created.workshop.id, account, created.facilitator_token)
+    return redirect(url_for("organiser.workshop", code=created.workshop.code), code=303)
+
+
+def _workshop_page(code: str, status: int = 200, error: str | None = None):
+    workshop = ws.find_by_code(code)
+    access = authz.current_access()
+    token = accounts.console_token(workshop)
+    return render_template(
+        "organiser/workshop.html", workshop=workshop, links=workshop_links(workshop, token), has_console=bool(token),
+        owner=accounts.owner_of(workshop.id), co_facilitators=accounts.co_facilitators(workshop.id),
+        entries=audit.entries_for(workshop.id), retention_days=privacy.retention_days(workshop.id),
+        due_at=privacy.due_at(workshop), error=error,
+        manages=bool(access.roles & {authz.ORGANISER, authz.ADMIN})), status
+
+
+@bp.get("/workshops/<code>")
+def workshop(code: str):
+    return _workshop_page(code)
+
+
+def _back(code: str):
+    return redirect(url_for("organiser.workshop", code=code), code=303)
+
+
+@bp.post("/workshops/<code>/co-facilitators")
+def invite(code: str):
+    identity = authz.current_identity()
+    try:
+        invited = accounts.invite(identity.workshop_id, request.form.get("email", ""))
+    except DomainError as exc:
+        return _workshop_page(code, 400, _message(exc))
+    audit.record(identity, identity.workshop_id, "co_facilitator.invited", {"email": invited.email})
+    return _back(code)
+
+
+@bp.post("/workshops/<code>/co-facilitators/<int:account_id>/remove")
+def uninvite(code: str, account_id: int):
+    identity = authz.current_identity()
+    accounts.uninvite(identity.workshop_id, account_id)
+    audit.record(identity, identity.workshop_id, "co_facilitator.removed")
+    return _back(code)
+
+
+@bp.post("/workshops/<code>/links/rotate")
+def rotate(code: str):
+    identity = authz.current_identity()
+    privacy.rotate_links(identity, identity.workshop_id)
+    flash(gettext("New links made. The old facilitator and projector links no longer work."))
+    return _back(code)
+
+
+@bp.post("/workshops/<code>/links/projector/revoke")
+def revoke_projector(code: str):
+    identity = authz.current_identity()
+    privacy.revoke_projector(identity, identity.workshop_id)
+    flash(gettext("The projector link no longer works. Make new links to get a new one."))
+    return _back(code)
+
+
+@bp.post("/workshops/<code>/retention")
+def retention(code: str):
+    identity = authz.current_identity()
+    try:
+        privacy.set_retention(identity, identity.workshop_id, int(request.form.get("days", "")))
+    except ValueError:
+        return _workshop_page(code, 400, gettext("Enter a whole number."))
+    except DomainError as exc:
+        return _workshop_page(code, 400, _message(exc))
+    return _back(code)
+
+
+@bp.post("/workshops/<code>/delete")
+def delete(code: str):
+    identity = authz.current_identity()
+    if request.form.get("confirm_code", "").strip().upper() != code.upper():
+        return _workshop_page(code, 400, gettext("Type the workshop's code to confirm the deletion."))
+    privacy.delete_workshop(identity, identity.workshop_id)
+    flash(gettext("The workshop and all its data were deleted."))
+    return redirect(url_for("organiser.index"), code=303)
+
+
+def init_app(app) -> None:
+    app.register_blueprint(auth)
+    app.register_blueprint(bp)
+
+    @app.after_request
+    def _owned_when_signed_in(response):
+        """A workshop made on the home page while signed in belongs to that account, as one made
+        from the organiser's page does (the home page's view knows nothing of accounts)."""
+        if request.endpoint == "pages.home" and response.status_code == 303:
+            account = accounts.signed_in()
+            token = response.headers.get("Location", "").rstrip("/").rsplit("/", 1)[-1]
+            if account is not None and token:
+                try:
+                    accounts.claim(ws.identify("facilitator", token).workshop_id, account, token)
+                except DomainError:
+                    pass
+        return response

@@ -1,0 +1,201 @@
+"""Organiser accounts, the workshops they answer for, and the facilitator links they can reopen.
+
+Passwords are hashed with argon2id (argon2-cffi's defaults: memory-hard, salted). The session
+holds only the account id; who an account is on a workshop is looked up on every request, so
+removing a co-facilitator takes effect at once.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, g, has_request_context, session
+from sqlalchemy import select
+
+from ..domain.errors import N_, DomainError, NotFound
+from ..extensions import db
+from ..models import Account, CoFacilitator, Stewardship, Workshop
+
+ORGANISER, CO_FACILITATOR, ADMIN = "organiser", "co-facilitator", "admin"
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,60}$")
+MIN_PASSWORD = 12
+_hasher = PasswordHasher()
+# Spent on unknown emails too, so the answer's timing does not tell which accounts exist.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+BAD_SIGN_IN = N_("The email or password is not right.")
+
+
+class Invalid(DomainError):
+    status = 400
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def create_account(email: str, password: str, is_admin: bool = False) -> Account:
+    email = normalise_email(email)
+    if not EMAIL.match(email):
+        raise Invalid("email_invalid", N_("Enter a valid email address."))
+    if len(password or "") < MIN_PASSWORD:
+        raise Invalid("password_short", N_("Choose a password of at least %(min)s characters."),
+                          min=MIN_PASSWORD)
+    if db.session.scalar(select(Account.id).where(Account.email == email)) is not None:
+        raise DomainError("email_taken", N_("There is already an account with this email."))
+    account = Account(email=email, password_hash=_hasher.hash(password), is_admin=is_admin)
+    db.session.add(account)
+    db.session.commit()
+    return account
+
+
+def authenticate(email: str, password: str) -> Account:
+    account = db.session.scalar(select(Account).where(Account.email == normalise_email(email)))
+    try:
+        _hasher.verify(account.password_hash if account else _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        account = None
+    if account is None:
+        raise Invalid("bad_sign_in", BAD_SIGN_IN)
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = _hasher.hash(password)
+        db.session.commit()
+    return account
+
+
+def sign_in(account: Account) -> None:
+    session.clear()  # a fresh session: nothing from before the sign-in carries over
+    session["account_id"] = account.id
+    session.permanent = False
+
+
+def sign_out() -> None:
+    session.pop("account_id", None)
+
+
+def signed_in() -> Account | None:
+    if not has_request_context():
+        return None
+    if "account" not in g:
+        account_id = session.get("account_id")
+        g.account = db.session.get(Account, account_id) if isinstance(account_id, int) else None
+    return g.account
+
+
+def roles_on(account: Account, workshop_id: int | None) -> set[str]:
+    """The account's roles on one workshop, or (``None``) on the organiser pages."""
+    roles = {ADMIN} if account.is_admin else set()
+    if workshop_id is None:
+        return roles | {ORGANISER, CO_FACILITATOR}
+    if stewardship(workshop_id, create=False) is not None and \
+            stewardship(workshop_id, create=False).owner_id == account.id:
+        roles.add(ORGANISER)
+    elif db.session.scalar(select(CoFacilitator.id).where(CoFacilitator.workshop_id == workshop_id,
+                                                         CoFacilitator.account_id == account.id)):
+        roles.add(CO_FACILITATOR)
+    return roles
+
+
+def stewardship(workshop_id: int, create: bool = True) -> Stewardship | None:
+    row = db.session.get(Stewardship, workshop_id)
+    if row is None and create:
+        row = Stewardship(workshop_id=workshop_id)
+        db.session.add(row)
+    return row
+
+
+def claim(workshop_id: int, account: Account | None, facilitator_token: str) -> None:
+    """A workshop created while signed in belongs to that account, which can reopen its console."""
+    row = stewardship(workshop_id)
+    if account is not None:
+        row.owner_id = account.id
+    row.sealed_link = seal(facilitator_token)
+    db.session.commit()
+
+
+def workshops_of(account: Account) -> list[Workshop]:
+    query = select(Workshop).order_by(Workshop.created_at.desc())
+    if not account.is_admin:
+        invited = select(CoFacilitator.workshop_id).where(CoFacilitator.account_id == account.id)
+        owned = select(Stewardship.workshop_id).where(Stewardship.owner_id == account.id)
+        query = query.where(Workshop.id.in_(owned) | Workshop.id.in_(invited))
+    return list(db.session.scalars(query))
+
+
+def co_facilitators(workshop_id: int) -> list[Account]:
+    return list(db.session.scalars(select(Account).join(CoFacilitator, CoFacilitator.account_id == Account.id)
+                                   .where(CoFacilitator.workshop_id == workshop_id).order_by(Account.email)))
+
+
+def owner_of(workshop_id: int) -> Account | None:
+    row = stewardship(workshop_id, create=False)
+    return db.session.get(Account, row.owner_id) if row is not None and row.owner_id else None
+
+
+def invite(workshop_id: int, email: str) -> Account:
+    account = db.session.scalar(select(Account).where(Account.email == normalise_email(email)))
+    if account is None:
+        raise NotFound("account_not_found", N_("There is no account with this email. Ask them to sign up "
+                                                "or an administrator to create one."))
+    if owner_of(workshop_id) is not None and owner_of(workshop_id).id == account.id:
+        raise DomainError("already_organiser", N_("This account already organises the workshop."))
+    if not db.session.scalar(select(CoFacilitator.id).where(CoFacilitator.workshop_id == workshop_id,
+                                                           CoFacilitator.account_id == account.id)):
+        db.session.add(CoFacilitator(workshop_id=workshop_id, account_id=account.id))
+        db.session.commit()
+    return account
+
+
+def uninvite(workshop_id: int, account_id: int) -> None:
+    for row in db.session.scalars(select(CoFacilitator).where(CoFacilitator.workshop_id == workshop_id,
+                                                              CoFacilitator.account_id == account_id)):
+        db.session.delete(row)
+    db.session.commit()
+
+
+# --- Sealed facilitator links ---------------------------------------------------------------------
+# A link token is 32 random bytes; it is sealed by XOR with a keystream that HMAC-SHA256 draws from
+# the SECRET_KEY and a fresh nonce, and opened only if its hash still matches the workshop's.
+
+def _pad(nonce: bytes) -> bytes:
+    return hmac.new(current_app.config["SECRET_KEY"].encode("utf-8"), b"link-seal:" + nonce, hashlib.sha256).digest()
+
+
+def seal(token: str) -> str | None:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except ValueError:
+        return None
+    if len(raw) != 32:
+        return None
+    nonce = secrets.token_bytes(16)
+    sealed = bytes(a ^ b for a, b in zip(raw, _pad(nonce)))
+    return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def unseal(sealed: str | None) -> str | None:
+    if not sealed:
+        return None
+    try:
+        blob = base64.urlsafe_b64decode(sealed)
+    except ValueError:
+        return None
+    nonce, body = blob[:16], blob[16:]
+    raw = bytes(a ^ b for a, b in zip(body, _pad(nonce)))
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def console_token(workshop: Workshop) -> str | None:
+    """The workshop's current facilitator link, if it was sealed and is still the valid one."""
+    from .tokens import token_hash
+
+    row = stewardship(workshop.id, create=False)
+    token = unseal(row.sealed_link if row else None)
+    if token and hmac.compare_digest(token_hash(token), workshop.facilitator_token_hash):
+        return token
+    return None

@@ -1,0 +1,72 @@
+"""The audit trail: which facilitator or organiser did what to a workshop, and when.
+
+Recorded in two places only: ``operations.perform`` for every facilitator operation, and an
+``after_request`` hook for the routes marked in ``EXPORTS`` (guide downloads). Stewardship actions
+(deletion, link rotation, retention, invitations) record themselves in their services.
+Participants are never recorded: their contributions are anonymous.
+"""
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import AuditEntry, Workshop, utcnow
+
+EXPORTS = {"pages.guide_download", "api.guide"}
+# What an entry may say about a change: never the text people wrote, never client ids.
+KEPT_DETAIL = {"phase", "theme_id", "item_id", "revealed", "lane", "format", "days", "email", "links",
+               "name", "items", "advice"}
+
+
+def actor_of(identity) -> tuple[str, int | None, str | None]:
+    role = getattr(identity, "actor_role", None) or identity.role
+    return role, getattr(identity, "account_id", None), getattr(identity, "email", None)
+
+
+def record(identity, workshop_id: int, action: str, detail: dict | None = None,
+           code: str | None = None) -> None:
+    """Add one entry and commit it (the action it describes has been committed already)."""
+    role, account_id, email = actor_of(identity)
+    if code is None:
+        code = db.session.scalar(select(Workshop.code).where(Workshop.id == workshop_id))
+    kept = {k: v for k, v in (detail or {}).items() if k in KEPT_DETAIL}
+    db.session.add(AuditEntry(workshop_id=workshop_id, workshop_code=code, actor_role=role,
+                              account_id=account_id, actor=email, action=action, detail=kept))
+    db.session.commit()
+
+
+def entries_for(workshop_id: int, limit: int = 500) -> list[dict]:
+    rows = db.session.scalars(select(AuditEntry).where(AuditEntry.workshop_id == workshop_id)
+                              .order_by(AuditEntry.id.desc()).limit(limit))
+    return [view(row) for row in rows]
+
+
+def view(row: AuditEntry) -> dict:
+    moment = row.created_at
+    return {"at": moment.isoformat() if moment else None, "action": row.action, "role": row.actor_role,
+            "actor": row.actor, "detail": row.detail or {}}
+
+
+def forget_older_than(days: int) -> int:
+    """The trail has its own retention (AUDIT_RETENTION_DAYS); returns how many entries went."""
+    from datetime import timedelta
+
+    result = db.session.execute(delete(AuditEntry).where(AuditEntry.created_at < utcnow() - timedelta(days=days)))
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def init_app(app) -> None:
+    @app.after_request
+    def _record_export(response):
+        from flask import g, request
+
+        access = g.get("access")
+        if request.endpoint in EXPORTS and response.status_code == 200 and access and access.identity:
+            try:
+                record(access.identity, access.identity.workshop_id, "guide.export",
+                       {"format": (request.view_args or {}).get("fmt")})
+            except Exception:
+                db.session.rollback()
+                raise
+        return response
