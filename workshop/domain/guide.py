@@ -8,15 +8,23 @@ dropped here so that no renderer can forget to.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from . import phases as ph
-from .model import Item, Theme, VotingRules, WorkshopState
+from .model import Item, Perspective, Theme, VotingRules, WorkshopState
 from .templates import TEMPLATES
 from .voting import tally_dots
 
 SUMMARY_TOP = 3
+# Control characters (other than tab and newline) have no place in a document and break XML-based
+# formats; a participant can paste them without seeing them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str | None) -> str | None:
+    return None if text is None else _CONTROL.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -52,13 +60,20 @@ class TitleInfo:
 
 @dataclass(frozen=True)
 class GuideItem:
+    """One contribution. ``ref`` is its number in the appendix (1, 2, ...), the handle by which
+    every theme and every rank in the guide points back to the contributions behind it."""
+
     id: int
+    ref: int
     text: str
     lane: str
     lane_name: str
     theme_id: int | None
     theme_name: str | None
     theme_score: int | None  # dots on the item's theme; None when nobody has voted
+    theme_rank: int | None = None
+    perspective: Perspective | None = None  # the author's perspective; None when not stated
+    tag: str | None = None  # reserved for tagged workshops; the state has no tags yet
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,7 @@ class ThemeResult:
     voters: int
     voter_share: float  # of all participants who voted, 0..1
     by_perspective: tuple[PerspectiveCount, ...]  # aligned with VoteSummary.perspectives
+    dots: tuple[int, ...] = ()  # each voter's dots on this theme, largest first: score == sum(dots)
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,10 @@ class GuideTheme:
     name: str
     items: tuple[GuideItem, ...]
     result: ThemeResult | None
+
+    @property
+    def refs(self) -> tuple[int, ...]:
+        return tuple(item.ref for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -147,8 +167,8 @@ def _title(state: WorkshopState) -> TitleInfo:
         by_perspective[key] = by_perspective.get(key, 0) + 1
     template = TEMPLATES.get(state.template)
     return TitleInfo(
-        question=state.question,
-        organiser=state.organiser,
+        question=printable(state.question),
+        organiser=printable(state.organiser),
         code=state.code,
         language=state.language,
         date=state.created_at.date(),
@@ -177,6 +197,11 @@ def build_guide(state: WorkshopState) -> Guide:
     items: list[Item] = sorted((i for i in state.items if not i.hidden), key=lambda i: i.id)
 
     results = tally_dots([t.id for t in themes], state.ballots)
+    dots_on: dict[int, list[int]] = {}
+    for ballot in state.ballots:
+        for entry_id, dots in ballot.allocation.items():
+            if dots > 0 and entry_id in theme_by_id:
+                dots_on.setdefault(entry_id, []).append(dots)
     votes: VoteSummary | None = None
     result_by_theme: dict[int, ThemeResult] = {}
     order = [t.id for t in themes]
@@ -195,23 +220,35 @@ def build_guide(state: WorkshopState) -> Guide:
                 voter_share=entry.voters / results.voters if results.voters else 0.0,
                 by_perspective=tuple(PerspectiveCount(k, names.get(k, k), entry.by_perspective.get(k, 0))
                                      for k in columns),
+                dots=tuple(sorted(dots_on.get(entry.entry_id, ()), reverse=True)),
             )
         order = [entry.entry_id for entry in results.entries]
 
-    def guide_item(item: Item) -> GuideItem:
+    lane_keys = [lane.key for lane in state.lanes]
+    lane_keys += sorted({i.lane for i in items} - set(lane_keys))
+    lane_rank = {key: n for n, key in enumerate(lane_keys)}
+    # Appendix order (lane, then arrival) fixes each item's reference number once for all formats.
+    items.sort(key=lambda i: (lane_rank[i.lane], i.id))
+    perspective_of = {p.id: p.perspective for p in state.participants}
+    names = _perspective_names(state)
+
+    def guide_item(ref: int, item: Item) -> GuideItem:
         theme = theme_by_id.get(item.theme_id) if item.theme_id is not None else None
         result = result_by_theme.get(theme.id) if theme else None
+        key = item.perspective or perspective_of.get(item.participant_id)
         return GuideItem(
-            id=item.id, text=item.text, lane=item.lane,
+            id=item.id, ref=ref, text=printable(item.text), lane=item.lane,
             lane_name=lane_names.get(item.lane, item.lane),
-            theme_id=theme.id if theme else None, theme_name=theme.name if theme else None,
+            theme_id=theme.id if theme else None, theme_name=printable(theme.name) if theme else None,
             theme_score=result.score if result else None,
+            theme_rank=result.rank if result else None,
+            perspective=Perspective(key, names.get(key, key)) if key else None,
         )
 
-    guide_items = [guide_item(i) for i in items]
+    guide_items = [guide_item(n, i) for n, i in enumerate(items, start=1)]
     guide_themes = tuple(
         GuideTheme(
-            id=theme_id, name=theme_by_id[theme_id].name,
+            id=theme_id, name=printable(theme_by_id[theme_id].name),
             items=tuple(gi for gi in guide_items if gi.theme_id == theme_id),
             result=result_by_theme.get(theme_id),
         )
@@ -222,8 +259,6 @@ def build_guide(state: WorkshopState) -> Guide:
     summary = tuple(t for t in guide_themes
                     if t.result and t.result.score > 0 and t.result.rank <= SUMMARY_TOP)
 
-    lane_keys = [lane.key for lane in state.lanes]
-    lane_keys += sorted({gi.lane for gi in guide_items} - set(lane_keys))
     lanes = []
     for key in lane_keys:
         in_lane = [gi for gi in guide_items if gi.lane == key]
@@ -231,10 +266,10 @@ def build_guide(state: WorkshopState) -> Guide:
                   for t in guide_themes]
         groups.append(ThemeGroup(None, None, tuple(gi for gi in in_lane if gi.theme_id is None)))
         lanes.append(LaneSection(key, lane_names.get(key, key), tuple(g for g in groups if g.items)))
-    lane_rank = {key: n for n, key in enumerate(lane_keys)}
 
-    advice = tuple(a.text.strip() for a in sorted(state.advice, key=lambda a: a.id) if a.text.strip())
-    appendix = tuple(sorted(guide_items, key=lambda gi: (lane_rank[gi.lane], gi.id)))
+    advice = tuple(text for text in (printable(a.text).strip() for a in sorted(state.advice, key=lambda a: a.id))
+                   if text)
+    appendix = tuple(guide_items)
     return Guide(
         title=_title(state), votes=votes, summary=summary, themes=guide_themes,
         lanes=tuple(lanes), advice=advice, appendix=appendix, rules=state.voting,

@@ -5,7 +5,8 @@ here, shared by every renderer, so a rank or a percentage reads the same in Mark
 They call flask_babel, so they need an app context; the caller chooses the language with
 ``flask_babel.force_locale(workshop.language)`` (or passes ``language=`` to a renderer).
 
-``FORMATS`` maps a format name (also the file extension) to (mimetype, render function).
+``FORMATS`` maps a format name (also the file extension) to (mimetype, render function); a render
+function takes the guide and returns ``str`` (text formats) or ``bytes`` (PDF, DOCX, XLSX).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from datetime import date
 from flask_babel import format_date, format_percent, gettext as _, ngettext
 
 from workshop.domain.errors import N_
-from workshop.domain.guide import GuideTheme, LaneSection, Method, PerspectiveCount, VoteSummary
+from workshop.domain.guide import GuideItem, GuideTheme, LaneSection, Method, PerspectiveCount, VoteSummary
 
 # A lane still carrying its template name gets a plural heading ("Challenges"); a lane the
 # facilitator renamed keeps the facilitator's words.
@@ -34,6 +35,41 @@ def lane_heading(lane: LaneSection) -> str:
 
 def perspective_label(perspective: PerspectiveCount) -> str:
     return perspective.name or _("Perspective not stated")
+
+
+def ref_label(item: GuideItem) -> str:
+    """How a contribution's number is cited beside it, pointing to the appendix."""
+    return _("No. %(ref)s", ref=item.ref)
+
+
+def item_perspective(item: GuideItem) -> str:
+    return item.perspective.name if item.perspective else _("Not stated")
+
+
+def dots_sum(theme: GuideTheme) -> str:
+    """The chain from ballots to score, e.g. "14 = 3 + 3 + 2 + 2 + 2 + 2": one term per voter."""
+    r = theme.result
+    if r is None or not r.dots:
+        return "0"
+    if len(r.dots) == 1:
+        return str(r.score)
+    return f"{r.score} = " + " + ".join(str(d) for d in r.dots)
+
+
+def refs_label(theme: GuideTheme) -> str:
+    """Contribution numbers as short ranges ("1–3, 7"), so a theme with 40 items stays one line."""
+    refs = sorted(theme.refs)
+    if not refs:
+        return "–"
+    spans, start, prev = [], refs[0], refs[0]
+    for ref in refs[1:] + [None]:
+        if ref is not None and ref == prev + 1:
+            prev = ref
+            continue
+        spans.append(str(start) if start == prev else f"{start}–{prev}")
+        if ref is not None:
+            start = prev = ref
+    return ", ".join(spans)
 
 
 def theme_label(name: str | None) -> str:
@@ -82,8 +118,18 @@ def long_date(value: date) -> str:
 
 from .html import render_html  # noqa: E402  (the renderers import the helpers above)
 from .markdown import render_markdown  # noqa: E402
+from .pdf import render_pdf  # noqa: E402
+from .word import render_docx  # noqa: E402
+from .tables import render_csv, render_xlsx  # noqa: E402
+from .jsondoc import render_json  # noqa: E402
 
+# The one registry of formats: the download routes, the CLI and the console's links all read it.
 FORMATS = {
-    "md": ("text/markdown; charset=utf-8", render_markdown),
+    "pdf": ("application/pdf", render_pdf),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx),
     "html": ("text/html; charset=utf-8", render_html),
+    "md": ("text/markdown; charset=utf-8", render_markdown),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", render_xlsx),
+    "csv": ("text/csv; charset=utf-8", render_csv),
+    "json": ("application/json", render_json),
 }

@@ -8,28 +8,19 @@ Jinja's autoescaping (Flask enables it for ``.html`` templates) keeps user text 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import render_template
 from flask_babel import force_locale
 
 from workshop.domain.guide import Guide, GuideTheme
 
-from . import (lane_heading, long_date, method_label, percent, perspective_label, rank_label, theme_label,
-               theme_numbers, vote_overview)
+from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
+               rank_label, ref_label, refs_label, theme_label, theme_numbers, vote_overview)
+from .charts import charts_for
 
 TEMPLATE = "guide/guide.html"
-PALETTE_SIZE = 7  # perspective colours p0..p6 in guide.css; further perspectives reuse them
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One coloured piece of a stacked bar, in the 0..100 coordinates of the SVG viewBox."""
-
-    css: str
-    x: float
-    width: float
-    label: str
+# One colour per perspective, as SVG fill attributes (CSS classes would not reach inline SVG in every
+# renderer); further perspectives reuse them.
+PALETTE = ("#1f4e79", "#e69f00", "#4b9a6a", "#b5546b", "#7a68a6", "#56b4e9", "#8c8c8c")
 
 
 def _max_score(guide: Guide) -> int:
@@ -41,35 +32,27 @@ def _bar_width(guide: Guide, theme: GuideTheme) -> float:
     return round(100 * theme.result.score / _max_score(guide), 2) if theme.result else 0.0
 
 
-def _segments(guide: Guide, theme: GuideTheme) -> list[Segment]:
-    if not theme.result:
-        return []
-    scale = 100 / _max_score(guide)
-    x = 0.0
-    out = []
-    for n, part in enumerate(theme.result.by_perspective):
-        if part.count:
-            width = part.count * scale
-            out.append(Segment(f"p{n % PALETTE_SIZE}", round(x, 2), round(width, 2),
-                               f"{perspective_label(part)}: {part.count}"))
-            x += width
-    return out
-
-
 def _colour(index: int) -> str:
-    return f"p{index % PALETTE_SIZE}"
+    return PALETTE[index % len(PALETTE)]
 
 
-def render_html(guide: Guide, language: str | None = None) -> str:
-    """The whole guide as an HTML document; needs an app context with Flask-Babel."""
+def render_html(guide: Guide, language: str | None = None, medium: str = "screen") -> str:
+    """The whole guide as an HTML document; needs an app context with Flask-Babel.
+
+    ``medium="print"`` adds the paged stylesheet (templates/guide/print.css) that the PDF uses."""
     if language:
         with force_locale(language):
-            return render_html(guide)
+            return render_html(guide, medium=medium)
     return render_template(
         TEMPLATE,
         guide=guide,
+        medium=medium,
+        charts=charts_for(guide),
+        dots_sum=dots_sum,
+        item_perspective=item_perspective,
+        ref_label=ref_label,
+        refs_label=refs_label,
         bar_width=lambda theme: _bar_width(guide, theme),
-        segments=lambda theme: _segments(guide, theme),
         colour=_colour,
         lane_heading=lane_heading,
         long_date=long_date,

@@ -3,13 +3,20 @@ from __future__ import annotations
 
 from flask import Response
 
+from ..export import FORMATS
 from ..services.guide import export_guide
+
+# Every format the guide can be downloaded in, in the order a downloads page should list them
+# (PDF to share, DOCX to edit, then publishing and raw data). Links are built from this, never from
+# a list of their own, so a new format appears everywhere at once.
+GUIDE_FORMATS = tuple(FORMATS)
 
 # The downloaded HTML guide carries its own stylesheet so it opens anywhere; it runs no script.
 GUIDE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 
 
 def guide_response(workshop, fmt: str) -> Response:
+    """The file as an attachment; an unknown format raises NotFound (a 404 with a translated message)."""
     guide = export_guide(workshop, fmt)
     response = Response(guide.content, mimetype=guide.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{guide.filename}"'

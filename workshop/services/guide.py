@@ -3,6 +3,7 @@ always in the workshop's language whatever the organiser's browser speaks."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import force_locale
@@ -28,5 +29,11 @@ def export_guide(workshop: Workshop, fmt: str) -> GuideFile:
     guide = build_guide(load_state(workshop))
     with force_locale(workshop.language):
         content = render(guide)
-    slug = re.sub(r"[^a-z0-9]+", "-", workshop.question.lower()).strip("-")[:40] or "guide"
-    return GuideFile(content, mimetype, f"{workshop.code}-{slug}.{fmt}")
+    return GuideFile(content, mimetype, guide_filename(workshop.code, workshop.question, fmt))
+
+
+def guide_filename(code: str, question: str, fmt: str) -> str:
+    """ASCII only, so every browser and mail program keeps it: "Hur gör vi" -> "hur-gor-vi"."""
+    ascii_text = unicodedata.normalize("NFKD", question).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-") or "guide"
+    return f"{code}-{slug}.{fmt}"

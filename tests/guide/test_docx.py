@@ -1,0 +1,88 @@
+"""The Word guide read back with python-docx: real headings in order, real tables, chart images,
+fields for contents and page numbers, and participants' text kept as plain text."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+
+from workshop.demo_data import DEMO_WORKSHOP
+
+from .conftest import HOSTILE
+
+
+@pytest.fixture(scope="module")
+def doc(rendered):
+    return Document(io.BytesIO(rendered("docx")))
+
+
+def headings(doc) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in doc.paragraphs
+            if p.style.name == "Title" or p.style.name.startswith("Heading")]
+
+
+def test_docx_first_heading_is_the_question_then_chapters_as_heading_1(doc):
+    found = headings(doc)
+    assert found[0] == ("Title", DEMO_WORKSHOP["question"])
+    chapters = [text for style, text in found if style == "Heading 1"]
+    assert chapters == ["Sammanfattning", "Prioriterade teman", "Utmaningar", "Framgångsfaktorer",
+                        "Råd från deltagarna", "Diagram", "Bilaga: alla bidrag",
+                        "Bilaga: från röster till placering", "Metod och röstningsregler"]
+    themes = [text for style, text in found if style == "Heading 2"]
+    assert themes[0] == "1. Styrning och tydliga beslutsvägar"
+    assert doc.core_properties.title == DEMO_WORKSHOP["question"] and doc.core_properties.language == "sv"
+
+
+def test_docx_results_and_appendix_are_word_tables_with_repeating_headers(doc):
+    results, appendix, trace = doc.tables[0], doc.tables[1], doc.tables[2]
+    assert [c.text for c in results.rows[0].cells] == ["Plats", "Tema", "Poäng", "Andel", "Röstande"]
+    assert [c.text for c in results.rows[1].cells] == ["1", "Styrning och tydliga beslutsvägar", "14", "31\xa0%", "6"]
+    assert results.rows[3].cells[0].text == "3 (delad)"
+    assert results.rows[0]._tr.trPr.xml.count("tblHeader") == 1
+    assert [c.text for c in appendix.rows[0].cells] == ["Nr", "Bidrag", "Kategori", "Perspektiv", "Tema",
+                                                        "Temats röster"]
+    assert len(appendix.rows) == 1 + len(DEMO_WORKSHOP["items"]) + len(HOSTILE)
+    assert appendix.rows[1].cells[1].text.startswith("Det finns ingen rutin")
+    assert trace.rows[1].cells[2].text == "14 = 3 + 3 + 3 + 2 + 2 + 1"
+
+
+def test_docx_lists_items_under_themes_with_their_numbers_and_the_advice_as_quotes(doc):
+    bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
+    assert any(text.startswith("Det finns ingen rutin") and text.endswith("(Utmaning)  nr 1") for text in bullets)
+    quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
+    assert len(quotes) == len(DEMO_WORKSHOP["advice"]) + 1
+
+
+def test_docx_charts_are_images_with_alternative_text(doc):
+    pictures = doc.inline_shapes
+    assert len(pictures) == 2
+    for picture in pictures:
+        assert picture._inline.docPr.get("descr")
+    blob = doc.part.related_parts[pictures[0]._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+    assert blob.startswith(b"\x89PNG")
+
+
+def test_docx_has_contents_field_page_numbers_and_running_header(doc):
+    body = doc.element.body.xml
+    assert 'TOC \\o "1-1"' in body
+    section = doc.sections[0]
+    assert "PAGE" in section.footer._element.xml and "NUMPAGES" in section.footer._element.xml
+    assert section.header.paragraphs[0].text == DEMO_WORKSHOP["question"]
+    assert section.different_first_page_header_footer
+    assert round(section.page_width.cm, 1) == 21.0
+    assert "updateFields" in doc.settings.element.xml
+
+
+def test_hostile_texts_stay_plain_text_in_the_docx(doc):
+    texts = [cell.text for cell in doc.tables[1].columns[1].cells]
+    for hostile in HOSTILE[:6]:
+        assert hostile in texts, hostile
+    assert "Styrt tecken mitt i" in texts
+    assert "<script>" not in doc.element.body.xml  # escaped by the XML writer, not markup
+
+
+def test_docx_marks_a_draft(rendered):
+    doc = Document(io.BytesIO(rendered("docx", phase="prioritise")))
+    assert doc.sections[0].header.paragraphs[0].text.endswith("· Utkast")
+    assert "UTKAST" in doc.paragraphs[0].text

@@ -1,0 +1,26 @@
+"""The support guide as PDF, to share: WeasyPrint lays out the same HTML as the HTML download,
+with the paged stylesheet (templates/guide/print.css) for the cover, contents, running header
+and page numbers. Charts stay vector SVG.
+
+WeasyPrint may fetch nothing: the guide embeds its stylesheet and charts, fonts come from the
+system, and a fetcher that allows only ``data:`` URLs makes sure no participant's text, however
+it was crafted, can make the server request anything while rendering.
+"""
+from __future__ import annotations
+
+from flask_babel import force_locale
+from weasyprint import HTML, URLFetcher
+
+from workshop.domain.guide import Guide
+
+from .html import render_html
+
+
+def render_pdf(guide: Guide, language: str | None = None) -> bytes:
+    if language:
+        with force_locale(language):
+            return render_pdf(guide)
+    html = render_html(guide, medium="print")
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
+    return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(
+        pdf_identifier=False, custom_metadata=True)

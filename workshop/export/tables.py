@@ -1,0 +1,99 @@
+"""The guide's raw data for analysis: CSV (every contribution, one row each) and XLSX (the same
+contributions, the ranked themes and the advice, one sheet each).
+
+Column headings are in the workshop's language like the rest of the guide. Every text cell goes
+through ``neutralise_formula``: a contribution such as ``=HYPERLINK("http://...")`` must stay
+text when the organiser opens the file in a spreadsheet.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask_babel import force_locale, gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from workshop.domain.guide import Guide
+
+from . import item_perspective, perspective_label, theme_label
+from .text import neutralise_formula
+
+
+def _contribution_header() -> list[str]:
+    return [_("No."), _("Contribution"), _("Lane"), _("Tag"), _("Theme"), _("Theme rank"), _("Theme votes"),
+            _("Perspective")]
+
+
+def _contribution_rows(guide: Guide) -> list[list]:
+    return [[item.ref, item.text, item.lane_name, item.tag or "", theme_label(item.theme_name),
+             item.theme_rank if item.theme_rank is not None else "",
+             item.theme_score if item.theme_score is not None else "", item_perspective(item)]
+            for item in guide.appendix]
+
+
+def render_csv(guide: Guide, language: str | None = None) -> str:
+    """UTF-8 with a byte-order mark, so a spreadsheet opened by double-click reads å, ä and ö."""
+    if language:
+        with force_locale(language):
+            return render_csv(guide)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(_contribution_header())
+    for row in _contribution_rows(guide):
+        writer.writerow([neutralise_formula(cell) for cell in row])
+    return out.getvalue()
+
+
+_HEAD_FONT = Font(bold=True, color="FFFFFF")
+_HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], widths: list[int]):
+    sheet = book.create_sheet(title[:31])
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font, cell.fill = _HEAD_FONT, _HEAD_FILL
+        cell.alignment = Alignment(vertical="center")
+    for row in rows:
+        sheet.append([neutralise_formula(cell) for cell in row])
+    for n, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+            if cell.data_type == "f":  # never: neutralise_formula guards it, this enforces it
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = sheet.dimensions
+    return sheet
+
+
+def render_xlsx(guide: Guide, language: str | None = None) -> bytes:
+    if language:
+        with force_locale(language):
+            return render_xlsx(guide)
+    book = Workbook()
+    book.remove(book.active)
+    _sheet(book, _("Contributions"), _contribution_header(), _contribution_rows(guide),
+           [6, 70, 16, 12, 34, 10, 10, 22])
+    columns = guide.votes.perspectives if guide.votes else ()
+    themes = [[t.result.rank if t.result else "", t.name, t.result.score if t.result else "",
+               round(t.result.share, 4) if t.result else "", t.result.voters if t.result else "",
+               len(t.items)] + [p.count for p in (t.result.by_perspective if t.result else ())]
+              for t in guide.themes]
+    sheet = _sheet(book, _("Themes"), [_("Rank"), _("Theme"), _("Score"), _("Share"), _("Voters"),
+                                       _("Contributions")] + [perspective_label(p) for p in columns],
+                   themes, [8, 40, 8, 8, 8, 12] + [14] * len(columns))
+    for cell in sheet["D"][1:]:
+        cell.number_format = "0%"
+    _sheet(book, _("Advice"), [_("Advice from the participants")], [[text] for text in guide.advice], [100])
+    book.properties.title = neutralise_formula(guide.title.question)
+    book.properties.language = guide.title.language
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

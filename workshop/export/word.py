@@ -1,0 +1,301 @@
+"""The support guide as a Word document, for the organiser to edit into official support material.
+
+Everything an editor touches is a real Word construct: the question is the Title, chapters are
+Heading 1 and themes Heading 2 (so Word's navigation pane and the contents field work), lists use
+the List Bullet style, results are Word tables with a repeating header row, and the charts are
+PNG images rasterised from the same SVG as the PDF's. The page number and the table of contents
+are fields, which Word fills in when the document is opened.
+
+python-docx escapes XML itself; ``xml_safe`` removes the control characters XML cannot hold.
+"""
+from __future__ import annotations
+
+import io
+
+import cairosvg
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from flask_babel import force_locale, gettext as _
+
+from workshop.domain.guide import Guide, GuideItem
+
+from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
+               rank_label, ref_label, refs_label, theme_label, theme_numbers, vote_overview)
+from .charts import charts_for
+from .text import xml_safe
+
+FONT = "Calibri"  # Carlito on the server has the same metrics, so the PDF and the DOCX set alike
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+MUTED = RGBColor(0x5B, 0x64, 0x72)
+HEAD_FILL = "1F4E79"
+
+
+def _styles(doc) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(11)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(4)
+    for name, size in (("Title", 26), ("Heading 1", 17), ("Heading 2", 13), ("Heading 3", 11.5)):
+        style = styles[name]
+        style.font.name, style.font.size, style.font.color.rgb = FONT, Pt(size), ACCENT
+    styles["Heading 1"].paragraph_format.space_before = Pt(18)
+    styles["Heading 2"].paragraph_format.space_before = Pt(12)
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC ...) that Word computes when it lays out the document."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run._r.extend([begin, instr, separate])
+    paragraph.add_run(placeholder)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _update_fields_on_open(doc) -> None:
+    setting = OxmlElement("w:updateFields")
+    setting.set(qn("w:val"), "true")
+    doc.settings.element.append(setting)
+
+
+def _page_setup(doc, guide: Guide) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(2.4), Cm(2.2)
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    title = guide.title.question + (" · " + _("Draft") if guide.title.draft else "")
+    run = header.add_run(xml_safe(title))
+    run.font.size, run.font.color.rgb = Pt(8.5), MUTED
+    footer = section.footer.paragraphs[0]
+    footer.add_run(_("Consolidated support guide") + "    ").font.color.rgb = MUTED
+    _field(footer, "PAGE", "1")
+    footer.add_run(" / ")
+    _field(footer, "NUMPAGES", "1")
+    for run in footer.runs:
+        run.font.size = Pt(8.5)
+
+
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _table(doc, header: list[str], rows: list[list], widths: list[float], numeric: set[int] = frozenset()):
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head = table.rows[0]
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    head._tr.get_or_add_trPr().append(repeat)
+    for n, label in enumerate(header):
+        cell = head.cells[n]
+        _shade(cell, HEAD_FILL)
+        run = cell.paragraphs[0].add_run(label)
+        run.bold, run.font.size, run.font.color.rgb = True, Pt(9), RGBColor(0xFF, 0xFF, 0xFF)
+    for values in rows:
+        cells = table.add_row().cells
+        for n, value in enumerate(values):
+            paragraph = cells[n].paragraphs[0]
+            paragraph.add_run(xml_safe(str(value))).font.size = Pt(9.5)
+            if n in numeric:
+                paragraph.alignment = 2  # right
+    for row in table.rows:
+        for n, width in enumerate(widths):
+            row.cells[n].width = Cm(width)
+    doc.add_paragraph()
+    return table
+
+
+def _cover(doc, guide: Guide) -> None:
+    t = guide.title
+    eyebrow = doc.add_paragraph()
+    eyebrow.paragraph_format.space_before = Pt(120)
+    run = eyebrow.add_run(_("Consolidated support guide").upper())
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(10), ACCENT
+    if t.draft:
+        draft = eyebrow.add_run("   " + _("Draft").upper())
+        draft.bold, draft.font.color.rgb = True, RGBColor(0x9A, 0x5B, 0x00)
+    doc.add_heading(xml_safe(t.question), level=0)
+    if t.draft:
+        phase = _(t.phase_title) if t.phase_title else t.phase
+        note = doc.add_paragraph(_("The workshop is still open (phase: %(phase)s) and this guide may change.",
+                                   phase=phase))
+        note.runs[0].italic = True
+    facts = []
+    if t.organiser:
+        facts.append((_("Organiser"), t.organiser))
+    facts += [(_("Date"), long_date(t.date)), (_("Participants"), str(t.participants))]
+    if guide.votes:
+        facts.append((_("Voters"), str(guide.votes.voters)))
+    facts.append((_("Workshop code"), t.code))
+    if t.participants_by_perspective:
+        facts.append((_("Participants by perspective"),
+                      ", ".join(f"{perspective_label(p)} {p.count}" for p in t.participants_by_perspective)))
+    facts.append((_("Method"), method_label(t.method)))
+    for label, value in facts:
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(2)
+        key = paragraph.add_run(label + ": ")
+        key.bold, key.font.color.rgb = True, MUTED
+        paragraph.add_run(xml_safe(value))
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _contents(doc) -> None:
+    heading = doc.add_paragraph()
+    run = heading.add_run(_("Contents"))
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(17), ACCENT
+    _field(doc.add_paragraph(), 'TOC \\o "1-1" \\h \\z \\u',
+           _("Right-click and choose Update field to show the contents."))
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _bullet(doc, item: GuideItem, with_lane: bool = False) -> None:
+    paragraph = doc.add_paragraph(style="List Bullet")
+    paragraph.add_run(xml_safe(item.text))
+    tail = f" ({xml_safe(item.lane_name)})" if with_lane else ""
+    run = paragraph.add_run(tail + "  " + ref_label(item))
+    run.font.color.rgb, run.font.size = MUTED, Pt(9)
+
+
+def _summary(doc, guide: Guide) -> None:
+    doc.add_heading(_("Summary"), level=1)
+    if not guide.votes:
+        doc.add_paragraph(_("No votes have been cast yet, so the themes are not prioritised."))
+        return
+    doc.add_paragraph(vote_overview(guide.votes, len(guide.themes)))
+    for theme in guide.summary:
+        paragraph = doc.add_paragraph()
+        rank = paragraph.add_run(f"{theme.result.rank}.  ")
+        rank.bold, rank.font.color.rgb = True, ACCENT
+        paragraph.add_run(xml_safe(theme.name)).bold = True
+        numbers = theme_numbers(theme, guide.votes)
+        if theme.result.tied:
+            numbers += " · " + _("shared rank")
+        paragraph.add_run("\n" + numbers).font.color.rgb = MUTED
+
+
+def _themes(doc, guide: Guide) -> None:
+    doc.add_heading(_("Prioritised themes"), level=1)
+    if not guide.themes:
+        doc.add_paragraph(_("No themes were formed."))
+        return
+    if guide.votes:
+        _table(doc, [_("Rank"), _("Theme"), _("Score"), _("Share"), _("Voters")],
+               [[rank_label(t), t.name, t.result.score, percent(t.result.share), t.result.voters]
+                for t in guide.themes], [2.2, 9.0, 1.8, 1.8, 1.8], numeric={2, 3, 4})
+    for n, theme in enumerate(guide.themes, start=1):
+        number = theme.result.rank if theme.result else n
+        doc.add_heading(f"{number}. {xml_safe(theme.name)}", level=2)
+        if theme.result:
+            text = theme_numbers(theme, guide.votes) + "."
+            if theme.result.tied:
+                text += " " + _("The rank is shared with another theme.")
+            doc.add_paragraph(text)
+            split = [f"{perspective_label(p)} {p.count}" for p in theme.result.by_perspective if p.count]
+            if len(guide.votes.perspectives) > 1 and split:
+                paragraph = doc.add_paragraph()
+                paragraph.add_run(_("Dots by perspective") + ": ").bold = True
+                paragraph.add_run(xml_safe(", ".join(split)))
+        if not theme.items:
+            doc.add_paragraph(_("No contributions are linked to this theme."))
+        for item in theme.items:
+            _bullet(doc, item, with_lane=True)
+
+
+def _lanes(doc, guide: Guide) -> None:
+    for lane in guide.lanes:
+        doc.add_heading(xml_safe(lane_heading(lane)), level=1)
+        if not lane.groups:
+            doc.add_paragraph(_("Nothing was recorded here."))
+        for group in lane.groups:
+            doc.add_heading(xml_safe(theme_label(group.theme_name)), level=2)
+            for item in group.items:
+                _bullet(doc, item)
+
+
+def _advice(doc, guide: Guide) -> None:
+    doc.add_heading(_("Advice from the participants"), level=1)
+    if not guide.advice:
+        doc.add_paragraph(_("No advice was recorded."))
+    for text in guide.advice:
+        doc.add_paragraph(xml_safe(text), style="Quote")
+
+
+def _charts(doc, guide: Guide) -> None:
+    charts = charts_for(guide)
+    if not charts:
+        return
+    doc.add_heading(_("Charts"), level=1)
+    for chart in charts:
+        doc.add_heading(chart.title, level=2)
+        doc.add_paragraph(chart.description).runs[0].font.color.rgb = MUTED
+        png = cairosvg.svg2png(bytestring=str(chart.svg).encode("utf-8"), output_width=chart.width * 2)
+        shape = doc.add_picture(io.BytesIO(png), width=Cm(16.4))
+        shape._inline.docPr.set("descr", chart.description)
+        shape._inline.docPr.set("title", chart.title)
+
+
+def _appendix(doc, guide: Guide) -> None:
+    doc.add_heading(_("Appendix: every contribution"), level=1)
+    if guide.appendix:
+        _table(doc, [_("No."), _("Contribution"), _("Lane"), _("Perspective"), _("Theme"), _("Theme votes")],
+               [[i.ref, i.text, i.lane_name, item_perspective(i), theme_label(i.theme_name),
+                 "" if i.theme_score is None else i.theme_score] for i in guide.appendix],
+               [1.1, 6.6, 2.2, 2.4, 3.2, 1.3], numeric={0, 5})
+    else:
+        doc.add_paragraph(_("No contributions were recorded."))
+    if guide.votes:
+        doc.add_heading(_("Appendix: from votes to ranks"), level=1)
+        doc.add_paragraph(_("How each rank follows from the ballots: a theme's score is the sum of the dots "
+                            "each voter placed on it, and the contributions behind the theme are listed by "
+                            "number."))
+        _table(doc, [_("Rank"), _("Theme"), _("Score from the ballots"), _("Voters"), _("Contributions")],
+               [[rank_label(t), t.name, dots_sum(t), t.result.voters, refs_label(t)] for t in guide.themes],
+               [1.6, 5.2, 4.6, 1.6, 3.8], numeric={3})
+    doc.add_heading(_("Method and voting rules"), level=1)
+    _table(doc, [_("Rule"), _("Value")], [
+        [_("Method"), method_label(guide.title.method)],
+        [_("Dots per participant"), guide.rules.dots],
+        [_("Most dots on one theme"), guide.rules.max_per_entry],
+        [_("Ranking"), _("Themes with equal scores share a rank, and the next rank is skipped (1, 2, 2, 4).")],
+    ], [5.0, 11.8])
+
+
+def render_docx(guide: Guide, language: str | None = None) -> bytes:
+    if language:
+        with force_locale(language):
+            return render_docx(guide)
+    doc = Document()
+    _styles(doc)
+    _page_setup(doc, guide)
+    _update_fields_on_open(doc)
+    doc.core_properties.title = xml_safe(guide.title.question)
+    doc.core_properties.language = guide.title.language
+    doc.core_properties.author = xml_safe(guide.title.organiser or "")
+    _cover(doc, guide)
+    _contents(doc)
+    for part in (_summary, _themes, _lanes, _advice, _charts, _appendix):
+        part(doc, guide)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
