@@ -87,7 +87,7 @@ ROUTES: dict[str, Rule] = {
     "pages.participant": Rule(EVERYONE),
     "pages.join_qr": Rule(EVERYONE),
     "pages.console": Rule(_only(FACILITATOR), LINK, "the facilitator link is the right to run the workshop"),
-    "pages.projector": Rule(_only(PROJECTOR, FACILITATOR), LINK, "the facilitator link opens its projector"),
+    "pages.projector": Rule(_only(PROJECTOR), LINK, "the console shows the projector link"),
     "pages.guide_download": Rule(_only(FACILITATOR), LINK, "audited as an export"),
     # Operations (a scraper's token, not a person's role: see docs/deployment.md)
     "ops.healthz": Rule(EVERYONE),
@@ -290,7 +290,10 @@ def guarded(view):
     return check_then_run
 
 
-def _unclassified():
+def _start_request():
+    # Nothing a previous request found out carries over (an app context can outlive a request).
+    g.pop("access", None)
+    g.pop("account", None)
     if request.endpoint is not None and request.endpoint not in ROUTES:
         raise Forbidden("not_allowed", NOT_ALLOWED)
 
@@ -300,4 +303,4 @@ def init_app(app) -> None:
     added later without an entry in ``ROUTES`` is refused."""
     for endpoint, view in list(app.view_functions.items()):
         app.view_functions[endpoint] = guarded(view)
-    app.before_request(_unclassified)
+    app.before_request(_start_request)

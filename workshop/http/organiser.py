@@ -103,7 +103,7 @@ def _workshop_page(code: str, status: int = 200, error: str | None = None):
     access = authz.current_access()
     token = accounts.console_token(workshop)
     return render_template(
-        "organiser/workshop.html", workshop=workshop, links=workshop_links(workshop, token), has_console=bool(token),
+        "organiser/workshop.html", account=accounts.signed_in(), workshop=workshop, links=workshop_links(workshop, token), has_console=bool(token),
         owner=accounts.owner_of(workshop.id), co_facilitators=accounts.co_facilitators(workshop.id),
         entries=audit.entries_for(workshop.id), retention_days=privacy.retention_days(workshop.id),
         due_at=privacy.due_at(workshop), error=error,
