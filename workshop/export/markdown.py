@@ -12,8 +12,8 @@ from flask_babel import force_locale, gettext as _
 
 from workshop.domain.guide import Guide, GuideTheme
 
-from . import (lane_heading, long_date, method_label, percent, perspective_label, rank_label, theme_label,
-               theme_numbers, vote_overview)
+from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
+               rank_label, ref_label, refs_label, theme_label, theme_numbers, vote_overview)
 
 _BACKSLASHED = re.compile(r"([\\`*_\[\]#|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -107,7 +107,7 @@ def _themes(guide: Guide) -> list[str]:
                 out += ["", _("Dots by perspective: %(split)s.", split=_split(theme))]
             out.append("")
         if theme.items:
-            out += [f"- {md(item.text)} ({md(item.lane_name)})" for item in theme.items] + [""]
+            out += [f"- {md(item.text)} ({md(item.lane_name)}) · {ref_label(item)}" for item in theme.items] + [""]
         else:
             out += [_("No contributions are linked to this theme."), ""]
     return out
@@ -121,7 +121,7 @@ def _lanes(guide: Guide) -> list[str]:
             out += [_("Nothing was recorded here."), ""]
         for group in lane.groups:
             out += [f"### {md(theme_label(group.theme_name))}", ""]
-            out += [f"- {md(item.text)}" for item in group.items] + [""]
+            out += [f"- {md(item.text)} · {ref_label(item)}" for item in group.items] + [""]
     return out
 
 
@@ -135,14 +135,21 @@ def _advice(guide: Guide) -> list[str]:
 def _appendix(guide: Guide) -> list[str]:
     out = [_heading(2, _("Appendix: every contribution")), ""]
     if guide.appendix:
-        out += _table([_("Contribution"), _("Lane"), _("Theme"), _("Theme votes")], [
-            [md(i.text), md(i.lane_name), md(theme_label(i.theme_name)),
+        out += _table([_("No."), _("Contribution"), _("Lane"), _("Perspective"), _("Theme"), _("Theme votes")], [
+            [str(i.ref), md(i.text), md(i.lane_name), md(item_perspective(i)), md(theme_label(i.theme_name)),
              "" if i.theme_score is None else str(i.theme_score)]
-            for i in guide.appendix], numeric={3})
+            for i in guide.appendix], numeric={0, 5})
     else:
         out += [_("No contributions were recorded."), ""]
+    if guide.votes:
+        out += [_heading(2, _("Appendix: from votes to ranks")), "",
+                _("How each rank follows from the ballots: a theme's score is the sum of the dots each voter "
+                  "placed on it, and the contributions behind the theme are listed by number."), ""]
+        out += _table([_("Rank"), _("Theme"), _("Score from the ballots"), _("Voters"), _("Contributions")], [
+            [rank_label(t), md(t.name), dots_sum(t), str(t.result.voters), refs_label(t)]
+            for t in guide.themes], numeric={3})
     rules = guide.rules
-    out += [_heading(3, _("Method and voting rules")), ""]
+    out += [_heading(2, _("Method and voting rules")), ""]
     out += [_field(_("Method"), md(method_label(guide.title.method))),
             _field(_("Dots per participant"), rules.dots),
             _field(_("Most dots on one theme"), rules.max_per_entry),

@@ -35,5 +35,8 @@ def export_guide(workshop: Workshop, fmt: str) -> GuideFile:
 def guide_filename(code: str, question: str, fmt: str) -> str:
     """ASCII only, so every browser and mail program keeps it: "Hur gör vi" -> "hur-gor-vi"."""
     ascii_text = unicodedata.normalize("NFKD", question).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-") or "guide"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > 40:  # cut at a word boundary
+        slug = slug[:41].rsplit("-", 1)[0] if "-" in slug[:41] else slug[:40]
+    slug = slug or "guide"
     return f"{code}-{slug}.{fmt}"
