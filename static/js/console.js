@@ -1,7 +1,7 @@
 // The facilitator console: phase control, live panels, the paper-note form and the links.
 // Every action is a socket event with an ack; a refusal is shown in one visible alert.
 
-import { h, $, swap, announce, uuid, counter } from "./dom.js";
+import { h, $, swap, announce, arrivals, uuid, counter } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, errorMessage } from "./realtime.js";
 import { itemsPanel, themesPanel, resultsPanel, advicePanel } from "./console-panels.js";
@@ -35,6 +35,8 @@ const panels = {
   results: resultsPanel(ctx),
   advice: advicePanel(ctx),
 };
+const itemArrived = arrivals(ctx.announce, (item) => t("announce.new_item", { text: item.text }),
+  (n) => t("announce.new_items", { n: formatNumber(n) }));
 let busy = false;
 let layoutKey = "";
 let timer = 0;
@@ -52,6 +54,7 @@ const live = connectLive({
     if (change.type === "phase.changed") {
       ctx.announce(t("phase.changed", { phase: title(state, state.workshop.phase) }));
     }
+    if (change.type === "item.added" && change.data && change.data.item) itemArrived(change.data.item);
     schedule();
   },
   onRefused: (error) => showAlert(error.message || t("error.generic")),

@@ -129,3 +129,22 @@ export function badge(kind, label) {
   return h("span", { class: `badge badge-${kind}` },
     mark ? h("span", { "aria-hidden": "true" }, mark) : null, label);
 }
+
+/**
+ * Announce arrivals without flooding a screen reader: arrivals within `wait` ms are said once,
+ * as `one(item)` for a single arrival or `many(n)` for several.
+ */
+export function arrivals(say, one, many, wait = 1500) {
+  let queue = [];
+  let timer = 0;
+  return (item) => {
+    queue.push(item);
+    if (timer) return;
+    timer = window.setTimeout(() => {
+      const batch = queue;
+      queue = [];
+      timer = 0;
+      say(batch.length === 1 ? one(batch[0]) : many(batch.length));
+    }, wait);
+  };
+}

@@ -121,6 +121,7 @@ export function composer(ctx, state) {
     },
   },
   h("h2", { id: "compose-heading", text: t("compose.heading") }),
+  h("p", { class: "hint composer-intro", text: t("collect.intro") }),
   chips,
   h("label", { for: "item-text", class: "label", text: t("compose.text_label") }),
   text, count, error,
@@ -187,7 +188,7 @@ export function collectView(ctx, state) {
   const mine = myItems(ctx);
   const form = composer(ctx, state);
   return {
-    el: [h("p", { class: "lead", text: t("collect.intro") }), form, mine.el],
+    el: [form, mine.el],
     update(next) {
       mine.update(next);
     },

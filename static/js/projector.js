@@ -1,7 +1,7 @@
 // The projector: a read-only, large-type view of the current phase. No controls; the join code,
 // QR and link stay on screen so latecomers can always get in.
 
-import { h, $, swap, announce } from "./dom.js";
+import { h, $, swap, announce, arrivals } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, visibleItems } from "./realtime.js";
 import { resultBars, turnoutLine } from "./results.js";
@@ -12,6 +12,9 @@ const ITEM_CAP = 30;
 const ADVICE_CAP = 24;
 const seen = new Set();
 let first = true;
+const say = (message) => announce($("#announcer"), message);
+const itemArrived = arrivals(say, (item) => t("announce.new_item", { text: item.text }),
+  (n) => t("announce.new_items", { n: formatNumber(n) }));
 let timer = 0;
 
 const live = connectLive({
@@ -24,8 +27,9 @@ const live = connectLive({
   },
   onSnapshot: () => schedule(),
   onChange: (change, state) => {
-    if (change.type === "phase.changed") {
-      announce($("#announcer"), t("phase.changed", { phase: title(state, state.workshop.phase) }));
+    if (change.type === "phase.changed") say(t("phase.changed", { phase: title(state, state.workshop.phase) }));
+    if (change.type === "item.added" && change.data && change.data.item && !change.data.item.hidden) {
+      itemArrived(change.data.item);
     }
     schedule();
   },
@@ -61,6 +65,8 @@ function render() {
   if (!state) return;
   const phase = state.workshop.phase;
   $("#phase-name").textContent = title(state, phase);
+  const step = state.workshop.phases.indexOf(phase);
+  $("#phase-step").textContent = step >= 0 ? t("phase.step", { n: step + 1, total: state.workshop.phases.length }) : "";
   $("#question").lang = state.workshop.language || "";
   $("#participant-count").textContent = tn("people.count", state.participants.count);
   const views = {
@@ -77,7 +83,12 @@ function collect(state) {
   const counts = h("ul", { class: "proj-counts" }, state.lanes.map((lane) => h("li", {},
     h("span", { class: "proj-count-num", text: formatNumber(items.filter((i) => i.lane === lane.key).length) }),
     h("span", { text: lane.name }))));
-  if (!items.length) return [counts, h("p", { class: "proj-message", text: t("projector.waiting_items") })];
+  if (!items.length) {
+    return h("div", { class: "proj-empty" },
+      h("p", { class: "proj-message", text: t("projector.waiting_items") }),
+      h("ol", { class: "proj-steps" }, ["projector.step_scan", "projector.step_perspective", "projector.step_write"]
+        .map((key) => h("li", { text: t(key) }))));
+  }
   return [counts, h("ul", { class: "proj-items" }, items.slice(0, ITEM_CAP).map((item) => h("li", {
     class: `proj-item lane-${state.lanes.findIndex((l) => l.key === item.lane)}${freshClass(item.id)}`,
   },
@@ -106,9 +117,10 @@ function aggregate(state) {
 
 function prioritise(state) {
   if (state.workshop.results_revealed && state.results) {
-    return h("div", { class: "proj-results" }, resultBars(state.results, { limit: 10 }));
+    return h("div", { class: "proj-results proj-card" },
+      h("h2", { class: "proj-subheading", text: t("results.heading") }), resultBars(state.results, { limit: 10 }));
   }
-  return h("div", { class: "proj-turnout" },
+  return h("div", { class: "proj-turnout proj-card" },
     h("p", { class: "proj-message", text: t("projector.vote_now") }),
     turnoutLine(state.turnout));
 }
@@ -129,6 +141,7 @@ function closed(state) {
   return h("div", { class: "proj-closed" },
     h("p", { class: "proj-thanks", text: t("projector.thanks") }),
     state.results && state.results.entries && state.results.entries.length
-      ? [h("h2", { class: "proj-subheading", text: t("closed.top_themes") }), resultBars(state.results, { limit: 5 })]
+      ? h("div", { class: "proj-card" }, h("h2", { class: "proj-subheading", text: t("closed.top_themes") }),
+        resultBars(state.results, { limit: 5 }))
       : null);
 }

@@ -18,8 +18,15 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-DESKTOP = {"viewport": {"width": 1280, "height": 720}, "locale": "en-US"}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "en-US"}
+# The sizes each screen is designed for: a laptop running the console, a room's projector, phones
+# (360 px is the common Android width; 320 px the smallest the phone screens must work at).
+SCREENS = {
+    "desktop": {"viewport": {"width": 1280, "height": 720}},
+    "projector": {"viewport": {"width": 1920, "height": 1080}},
+    "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
+              "device_scale_factor": 2},
+    "small-phone": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
+}
 # Known harmless: Chromium logs this when Socket.IO closes a socket that is still opening.
 HARMLESS = [re.compile(r"WebSocket is closed before the connection is established")]
 
@@ -45,8 +52,8 @@ class Pages:
         self.errors: list[str] = []
         self.allowed = list(HARMLESS)
 
-    def __call__(self, url: str, name: str, kind: str = "desktop"):
-        context = self.browser.new_context(**(PHONE if kind == "phone" else DESKTOP), accept_downloads=True)
+    def __call__(self, url: str, name: str, kind: str = "desktop", locale: str = "en-US", **options):
+        context = self.browser.new_context(**SCREENS[kind], locale=locale, accept_downloads=True, **options)
         context.set_default_timeout(10_000)
         self.contexts.append(context)
         page = context.new_page()

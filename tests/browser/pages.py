@@ -46,6 +46,16 @@ def give_advice(phone: Page, text: str) -> None:
     expect(phone.locator(".ballot-status")).to_have_text("✓ Saved", timeout=LIVE)
 
 
+def fits_width(page: Page) -> bool:
+    """Nothing sticks out sideways: the page never needs a horizontal scroll (WCAG 1.4.10 reflow)."""
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def expect_announced(page: Page, pattern: str, timeout: int = LIVE) -> None:
+    """A screen reader hears `pattern` through the page's polite live region."""
+    expect(page.locator("#announcer")).to_have_text(re.compile(pattern), timeout=timeout)
+
+
 # --- Console -----------------------------------------------------------------------------
 def next_phase(console: Page, title: str) -> None:
     console.get_by_role("button", name="Next", exact=True).click()

@@ -24,6 +24,10 @@ from .links import workshop_links
 
 bp = Blueprint("pages", __name__)
 
+# How the console names each guide format it links to; formats not listed show their extension.
+GUIDE_FORMATS = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "HTML", "md": "Markdown", "csv": "CSV",
+                 "xlsx": "Excel (XLSX)", "json": "JSON"}
+
 
 def _template_choices() -> list[dict]:
     return [{"id": t.id, "name": gettext(t.name), "description": gettext(t.description)} for t in TEMPLATES.values()]
@@ -85,7 +89,7 @@ def console(token: str):
     links = workshop_links(workshop, facilitator_token=token)
     return render_template("console.html", token=token, code=workshop.code, question=workshop.question,
                            join_url=links["join_url"], projector_url=links["projector_url"],
-                           qr_url=links["qr_url"], guide_urls=links["guide"])
+                           qr_url=links["qr_url"], guide_urls=links["guide"], guide_formats=GUIDE_FORMATS)
 
 
 @bp.get("/projector/<token>")
