@@ -141,6 +141,7 @@ CLIENT_STRINGS = {
     "theme.new_label": lazy_gettext("New theme"),
     "theme.create": lazy_gettext("Create theme"),
     "theme.created": lazy_gettext("Theme “%(name)s” created."),
+    "theme.loose_empty": lazy_gettext("Every item is in a theme."),
     "theme.empty": lazy_gettext("No items yet. Choose this theme on an item to move it here."),
     "theme.rename_label": lazy_gettext("New name for “%(name)s”"),
     "theme.rename_aria": lazy_gettext("Rename theme “%(name)s”"),

@@ -206,6 +206,7 @@ export function themesPanel(ctx) {
         h("div", { class: "theme-head" },
           h("h3", { class: "theme-name", text: t("theme.none") }),
           h("span", { class: "count-pill", text: tn("theme.items", loose.length) })),
+        loose.length ? null : h("p", { class: "muted", text: t("theme.loose_empty") }),
         h("ul", { class: "item-list" }, loose.slice(0, LOOSE_CAP).map((item) => itemRow(ctx, state, item, { lane: true, scope: "themes" }))),
         loose.length > LOOSE_CAP ? h("p", { class: "muted", text: t("items.capped", { shown: LOOSE_CAP, total: loose.length }) }) : null),
       state.themes.map((theme) => {

@@ -52,6 +52,7 @@ const live = connectLive({
   onSnapshot: () => schedule(),
   onChange: (change, state) => {
     if (change.type === "phase.changed") {
+      itemArrived.cancel();
       ctx.announce(t("phase.changed", { phase: title(state, state.workshop.phase) }));
     }
     if (change.type === "item.added" && change.data && change.data.item) itemArrived(change.data.item);

@@ -132,12 +132,13 @@ export function badge(kind, label) {
 
 /**
  * Announce arrivals without flooding a screen reader: arrivals within `wait` ms are said once,
- * as `one(item)` for a single arrival or `many(n)` for several.
+ * as `one(item)` for a single arrival or `many(n)` for several. `cancel()` drops what is
+ * waiting, so news of a phase change is not talked over by items from the phase before.
  */
 export function arrivals(say, one, many, wait = 1500) {
   let queue = [];
   let timer = 0;
-  return (item) => {
+  const arrived = (item) => {
     queue.push(item);
     if (timer) return;
     timer = window.setTimeout(() => {
@@ -147,4 +148,10 @@ export function arrivals(say, one, many, wait = 1500) {
       say(batch.length === 1 ? one(batch[0]) : many(batch.length));
     }, wait);
   };
+  arrived.cancel = () => {
+    window.clearTimeout(timer);
+    timer = 0;
+    queue = [];
+  };
+  return arrived;
 }

@@ -27,7 +27,10 @@ const live = connectLive({
   },
   onSnapshot: () => schedule(),
   onChange: (change, state) => {
-    if (change.type === "phase.changed") say(t("phase.changed", { phase: title(state, state.workshop.phase) }));
+    if (change.type === "phase.changed") {
+      itemArrived.cancel();
+      say(t("phase.changed", { phase: title(state, state.workshop.phase) }));
+    }
     if (change.type === "item.added" && change.data && change.data.item && !change.data.item.hidden) {
       itemArrived(change.data.item);
     }

@@ -88,9 +88,10 @@ def open_page(browser):
 def shots():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def shot(page, name: str, at=None) -> None:
-        """The visible screen (viewport size), scrolled to `at` (a locator) when given."""
+    def shot(page, name: str, at=None, full_page: bool = False) -> None:
+        """The visible screen (viewport size), scrolled to `at` (a locator) when given, or the
+        whole page from the top."""
         if at is not None:
             at.scroll_into_view_if_needed()
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
     return shot

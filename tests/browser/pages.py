@@ -51,6 +51,15 @@ def fits_width(page: Page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def small_targets(page: Page) -> list[str]:
+    """Controls on the page that a thumb cannot comfortably hit: under 44x44 CSS pixels."""
+    return page.evaluate("""() => [...document.querySelectorAll(
+            "main button, main a, main select, main textarea, main input:not([type=radio]), .chip span, .radio-option")]
+        .filter((el) => el.getClientRects().length && !el.closest(".visually-hidden"))
+        .filter((el) => { const r = el.getBoundingClientRect(); return r.width < 44 || r.height < 44; })
+        .map((el) => el.outerHTML.slice(0, 80))""")
+
+
 def expect_announced(page: Page, pattern: str, timeout: int = LIVE) -> None:
     """A screen reader hears `pattern` through the page's polite live region."""
     expect(page.locator("#announcer")).to_have_text(re.compile(pattern), timeout=timeout)

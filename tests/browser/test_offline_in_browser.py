@@ -77,21 +77,21 @@ def test_a_phone_that_loses_the_connection_mid_submission_saves_the_item_once(li
             break
         phone.wait_for_timeout(50)
     assert items().count(text) == 1  # the server stored it; the phone never got the answer
-    shots(phone, "30-phone-sending")
+    shots(phone, "30-phone-sending", at=my_item(phone, text))
 
     phone.context.set_offline(True)
     link.cut()
     expect(phone.locator("#conn")).to_contain_text("Offline", timeout=LIVE)
     expect(my_item(phone, text).locator(".badge")).to_have_text("Waiting for connection", timeout=30_000)
     assert_accessible(phone, "phone offline with an unsent item")
-    shots(phone, "31-phone-offline-pending")
+    shots(phone, "31-phone-offline-pending", at=my_item(phone, text))
 
     link.drop_acks = False
     phone.context.set_offline(False)
     expect_saved(phone, text, timeout=30_000)
     expect(phone.locator("#conn")).to_contain_text("Back online", timeout=LIVE)
     assert_accessible(phone, "phone back online")
-    shots(phone, "32-phone-back-online")
+    shots(phone, "32-phone-back-online", at=my_item(phone, text))
 
     assert items().count(text) == 1
     phone.reload()  # the phone's own list, rebuilt from the server, also holds it once

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from .accessibility import assert_accessible
 from .pages import (LIVE, create_theme, expect_announced, expect_saved, fits_width, give_advice, join,
-                    move_to_theme, my_item, next_phase, theme_card, vote, write_item)
+                    move_to_theme, my_item, next_phase, small_targets, theme_card, vote, write_item)
 
 pytestmark = pytest.mark.e2e
 
@@ -37,6 +37,7 @@ def check(pages: dict, phase: str) -> None:
         assert_accessible(page, f"{name} in {phase}")
         if name.startswith("phone"):
             assert fits_width(page), f"{name} scrolls sideways in {phase}"
+            assert not small_targets(page), f"{name} has small touch targets in {phase}: {small_targets(page)}"
     console = pages["console"]
     overflow = console.evaluate("""() => document.documentElement.scrollHeight <= window.innerHeight ? null :
         [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().bottom > window.innerHeight
@@ -94,6 +95,7 @@ def test_facilitator_and_three_phones_run_a_workshop_in_the_browser(live_server,
         expect_saved(phone, factor)
         expect(phone.get_by_role("heading", name="Your items (2)")).to_be_visible()
     shots(phones[0], "05-phone-collect", at=my_item(phones[0], CHALLENGES[0]))
+    shots(phones[0], "05-phone-collect-full", full_page=True)
 
     expect(console.locator("#item-count")).to_have_text("6", timeout=LIVE)
     for lane, texts in (("Challenge", CHALLENGES), ("Success factor", FACTORS)):
@@ -107,11 +109,13 @@ def test_facilitator_and_three_phones_run_a_workshop_in_the_browser(live_server,
     shots(projector, "07-projector-collect")
 
     # --- Aggregate, by keyboard shortcut; typed in a field, the same keys do not change the phase.
+    console.locator("summary", has_text="Add a paper note").click()
     paper = console.get_by_label("Text", exact=True)
     paper.fill("A note")
     paper.press("Alt+ArrowRight")
     expect(console.locator(".stepper [aria-current=step]")).to_contain_text("Collect")
     paper.fill("")
+    console.locator("summary", has_text="Add a paper note").click()  # folded away again
     console.locator("#app").focus()  # as after a click on the page, outside any field
     console.keyboard.press("Alt+ArrowRight")
     expect(console.locator(".stepper [aria-current=step]")).to_contain_text("Aggregate", timeout=LIVE)
