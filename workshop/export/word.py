@@ -32,6 +32,7 @@ FONT = "Calibri"  # Carlito on the server has the same metrics, so the PDF and t
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 MUTED = RGBColor(0x5B, 0x64, 0x72)
 HEAD_FILL = "1F4E79"
+RULE = "D9DDE3"
 
 
 def _styles(doc) -> None:
@@ -97,10 +98,26 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+def _borders(table) -> None:
+    """Light horizontal rules only, as in the PDF; Word's grid style draws every cell in black."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        visible = edge in ("top", "bottom", "insideH")
+        element.set(qn("w:val"), "single" if visible else "nil")
+        if visible:
+            element.set(qn("w:sz"), "4")
+            element.set(qn("w:color"), RULE)
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
 def _table(doc, header: list[str], rows: list[list], widths: list[float], numeric: set[int] = frozenset()):
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _borders(table)
     head = table.rows[0]
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
@@ -110,6 +127,8 @@ def _table(doc, header: list[str], rows: list[list], widths: list[float], numeri
         _shade(cell, HEAD_FILL)
         run = cell.paragraphs[0].add_run(label)
         run.bold, run.font.size, run.font.color.rgb = True, Pt(9), RGBColor(0xFF, 0xFF, 0xFF)
+        if n in numeric:
+            cell.paragraphs[0].alignment = 2
     for values in rows:
         cells = table.add_row().cells
         for n, value in enumerate(values):
@@ -117,6 +136,9 @@ def _table(doc, header: list[str], rows: list[list], widths: list[float], numeri
             paragraph.add_run(xml_safe(str(value))).font.size = Pt(9.5)
             if n in numeric:
                 paragraph.alignment = 2  # right
+    # Word reads the cells' widths, LibreOffice the grid's: set both.
+    for n, width in enumerate(widths):
+        table.columns[n].width = Cm(width)
     for row in table.rows:
         for n, width in enumerate(widths):
             row.cells[n].width = Cm(width)
@@ -255,12 +277,12 @@ def _charts(doc, guide: Guide) -> None:
 
 
 def _appendix(doc, guide: Guide) -> None:
-    doc.add_heading(_("Appendix: every contribution"), level=1)
+    doc.add_heading(_("Appendix: every contribution"), level=1).paragraph_format.page_break_before = True
     if guide.appendix:
         _table(doc, [_("No."), _("Contribution"), _("Lane"), _("Perspective"), _("Theme"), _("Theme votes")],
                [[i.ref, i.text, i.lane_name, item_perspective(i), theme_label(i.theme_name),
                  "" if i.theme_score is None else i.theme_score] for i in guide.appendix],
-               [1.1, 6.6, 2.2, 2.4, 3.2, 1.3], numeric={0, 5})
+               [1.0, 6.2, 2.4, 2.4, 3.0, 1.8], numeric={0, 5})
     else:
         doc.add_paragraph(_("No contributions were recorded."))
     if guide.votes:
