@@ -149,6 +149,7 @@ CLIENT_STRINGS = {
     "theme.delete_confirm": lazy_gettext("Delete the theme “%(name)s”? Its items go back to “Not in a theme”."),
     "people.count.one": lazy_gettext("%(n)s participant"),
     "people.count.other": lazy_gettext("%(n)s participants"),
+    "people.none": lazy_gettext("Nobody has joined yet. Show the projector view so people can scan the code."),
     "paper.added": lazy_gettext("The paper note was added."),
     "announce.new_item": lazy_gettext("New item: %(text)s"),
     "announce.new_items": lazy_gettext("%(n)s new items"),

@@ -95,6 +95,7 @@ function render() {
   }
   for (const name of shown) panels[name].update(state);
   const closed = phase === "closed";
+  $("#guide-ready").hidden = !closed;
   $("#paper-form").closest("section").toggleAttribute("hidden", closed);
 }
 
@@ -115,8 +116,9 @@ function renderStepper(state) {
 
 function renderPeople(state) {
   const by = state.participants.by_perspective || {};
+  $("#people-count").textContent = formatNumber(state.participants.count);
   swap($("#by-perspective"),
-    h("p", { class: "big-number", text: tn("people.count", state.participants.count) }),
+    state.participants.count ? null : h("p", { class: "muted", text: t("people.none") }),
     h("ul", { class: "plain-list people-list" }, state.perspectives
       .filter((p) => by[p.key])
       .map((p) => h("li", {}, h("span", { text: p.name }), h("span", { class: "count-pill", text: formatNumber(by[p.key]) })))));

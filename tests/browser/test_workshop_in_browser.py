@@ -191,7 +191,7 @@ def test_facilitator_and_three_phones_run_a_workshop_in_the_browser(live_server,
 
     # --- The guide, downloaded from the console's link.
     with console.expect_download() as download:
-        console.get_by_role("link", name="Markdown").click()
+        console.get_by_role("link", name="Download Markdown").click()  # offered as soon as it closes
     assert download.value.suggested_filename.endswith(".md")
     guide = Path(download.value.path()).read_text(encoding="utf-8")
     assert guide.splitlines()[0] == f"# {QUESTION}"
