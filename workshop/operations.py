@@ -13,29 +13,35 @@ from marshmallow import Schema, ValidationError
 from . import authz, schemas
 from .domain.errors import DomainError
 from .extensions import db
+from .group_commit import GroupCommit
 from .realtime.publish import publish
 from .services import facilitation as fac
 from .services import audit
 from .services import participation as par
 from .services import privacy
+from .services import submissions as sub
 from .services.outcome import Outcome
 from .services.workshops import Identity
 
 
 @dataclass(frozen=True)
 class Operation:
+    """An operation runs alone (``run``), or with every command of its kind queued for the same
+    workshop in one transaction (``many``, see ``group_commit``): what a whole room sends at once."""
+
     schema: type[Schema]
     roles: tuple[str, ...]  # the screens that send it; who may is authz.EVENTS
-    run: Callable[[Identity, dict], Outcome]
+    run: Callable[[Identity, dict], Outcome] | None = None
+    many: Callable[[int, list[sub.Command]], list] | None = None
 
 
 PARTICIPANT = ("participant",)
 FACILITATOR = ("facilitator",)
 
 OPERATIONS: dict[str, Operation] = {
-    "item.submit": Operation(schemas.SubmitItem, PARTICIPANT, lambda who, d: par.add_item(who, **d)),
-    "item.add": Operation(schemas.SubmitItem, FACILITATOR, lambda who, d: par.add_item(who, **d)),
-    "ballot.set": Operation(schemas.SetBallot, PARTICIPANT, lambda who, d: par.set_ballot(who, d["client_id"], d["allocation"])),
+    "item.submit": Operation(schemas.SubmitItem, PARTICIPANT, many=sub.add_items),
+    "item.add": Operation(schemas.SubmitItem, FACILITATOR, many=sub.add_items),
+    "ballot.set": Operation(schemas.SetBallot, PARTICIPANT, many=sub.set_ballots),
     "advice.set": Operation(schemas.SetAdvice, PARTICIPANT, lambda who, d: par.set_advice(who, d["client_id"], d["text"])),
     "phase.set": Operation(schemas.SetPhase, FACILITATOR, lambda who, d: fac.set_phase(who, d["phase"])),
     "theme.create": Operation(schemas.ThemeName, FACILITATOR, lambda who, d: fac.create_theme(who, d["name"])),
@@ -54,11 +60,32 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     operation = OPERATIONS[name]
     authz.require_event(identity, name)
     data = operation.schema().load(payload if payload is not None else {})
+    if operation.many is not None:
+        return _group_commit.run((operation.many, identity.workshop_id), sub.Command(identity, data))
     outcome = _rolled_back_on_error(operation.run, identity, data)
     if authz.role_of(identity) in authz.RUNNERS and outcome.stamp is not None:  # a change, not a resend
         audit.record(identity, outcome.workshop_id, name, data)
     _publish_after_commit(outcome)
     return outcome
+
+
+def _apply_group(key, commands: list[sub.Command]) -> list:
+    """One group of queued commands: one transaction, then every outcome is published in order."""
+    many, workshop_id = key
+    try:
+        results = many(workshop_id, commands)
+    except Exception:
+        db.session.rollback()
+        raise
+    finally:
+        db.session.close()
+    for result in results:
+        if isinstance(result, Outcome):
+            publish(result)
+    return results
+
+
+_group_commit = GroupCommit(_apply_group)
 
 
 def join(code: str, payload) -> tuple[dict, str]:

@@ -1,0 +1,250 @@
+"""Items and ballots, many at a time: the two things a whole room sends in the same minute.
+
+A thousand phones submit within seconds and vote within one. Handling each command in its own
+transaction costs a disk flush and a dozen statements per command, so the room waits on the
+disk. These use cases take every command queued for one workshop (see ``group_commit``) and
+apply them in one transaction with a handful of set-wise statements, whatever their number.
+
+Each command still succeeds or fails on its own: the rules (phase, lane, budget, ownership of a
+client id) are checked per command and a rejected one becomes that command's error, changing
+nothing. Each accepted item is still its own change with its own version, so screens see the
+same protocol as before; the turnout a batch of ballots moves is one change for the batch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select, update
+
+from ..domain import phases
+from ..domain.errors import N_, DomainError
+from ..domain.model import VotingRules
+from ..domain.voting import validate_ballot
+from ..extensions import db
+from ..models import Advice, Item, Lane, Participant, Receipt, Theme, Vote, Workshop, utcnow
+from . import views
+from .outcome import Change, Outcome, Personal, Stamp
+from .workshops import Identity
+
+CLIENT_ID_TAKEN = N_("This id is already in use; please send it again.")
+ITEM_ID_TAKEN = N_("This item id is already in use; please send it again.")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One person's command as validated by its schema; ``identity`` comes from the server."""
+
+    identity: Identity
+    data: dict
+
+
+Result = Outcome | DomainError
+
+
+def _lock(workshop_id: int):
+    """Take the workshop's write lock before reading anything the commands depend on.
+
+    The UPDATE is a no-op on the values but takes the row lock on PostgreSQL and the write lock
+    on SQLite, so two processes' batches for one workshop queue behind each other and each reads
+    what the other committed (which keeps budgets and client ids honest across processes).
+    """
+    return db.session.execute(
+        update(Workshop).where(Workshop.id == workshop_id).values(version=Workshop.version)
+        .returning(Workshop.version, Workshop.participant_seq, Workshop.phase, Workshop.results_revealed,
+                   Workshop.voting_method, Workshop.dots, Workshop.max_per_entry)).one()
+
+
+def _advance(workshop_id: int, changes: int, to_phones: bool = False) -> None:
+    values = {"version": Workshop.version + changes}
+    if to_phones:
+        values["participant_seq"] = Workshop.participant_seq + changes
+    db.session.execute(update(Workshop).where(Workshop.id == workshop_id).values(**values))
+
+
+def _perspectives(participant_ids: set[int]) -> dict[int, str | None]:
+    if not participant_ids:
+        return {}
+    return dict(db.session.execute(select(Participant.id, Participant.perspective)
+                                   .where(Participant.id.in_(participant_ids))).all())
+
+
+# --- items ------------------------------------------------------------------------------------
+
+def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
+    """Store each item once per client id; a resend answers with the stored item, changing nothing.
+
+    Participants add items while the workshop collects them; the facilitator may add them (from
+    paper notes in the room) in any open phase, marked as added on someone's behalf.
+    """
+    ws = _lock(workshop_id)
+    lanes = set(db.session.scalars(select(Lane.key).where(Lane.workshop_id == workshop_id)))
+    wanted = {c.data["client_id"] for c in commands}
+    stored = {row.client_id: row for row in db.session.execute(
+        select(Item.__table__).where(Item.workshop_id == workshop_id, Item.client_id.in_(wanted)))}
+    now = utcnow()
+    results: list[Result | None] = [None] * len(commands)
+    new_rows: list[dict] = []
+    new_index: list[int] = []  # which command each new row belongs to
+    for i, command in enumerate(commands):
+        who, data = command.identity, command.data
+        client_id = data["client_id"]
+        try:
+            if client_id in stored:
+                if stored[client_id].participant_id != who.participant_id:
+                    raise DomainError("client_id_taken", ITEM_ID_TAKEN)
+                continue  # a resend: answered below, once the final version is known
+            if who.role == "participant":
+                phases.check_allowed(ws.phase, phases.SUBMIT_ITEMS)
+            else:
+                phases.check_open(ws.phase)
+            if data["lane"] not in lanes:
+                raise DomainError("lane_unknown", N_("Please choose one of the listed kinds of item."))
+        except DomainError as exc:
+            results[i] = exc
+            continue
+        row = {"workshop_id": workshop_id, "client_id": client_id, "participant_id": who.participant_id,
+               "lane": data["lane"], "text": data["text"], "theme_id": None, "hidden": False,
+               "on_behalf": who.role == "facilitator", "created_at": now}
+        stored[client_id] = _Row(row)  # a second copy in this batch is a resend of this one
+        new_rows.append(row)
+        new_index.append(i)
+    if new_rows:
+        ids = db.session.execute(insert(Item.__table__).returning(Item.__table__.c.id, sort_by_parameter_order=True),
+                                 new_rows).scalars().all()
+        for row, id_ in zip(new_rows, ids):
+            row["id"] = id_
+        _advance(workshop_id, len(new_rows))
+    db.session.commit()
+
+    final = ws.version + len(new_rows)
+    perspective_of = _perspectives({r["participant_id"] for r in new_rows if r["participant_id"]})
+    for n, (row, i) in enumerate(zip(new_rows, new_index)):
+        results[i] = _item_added(commands[i].identity, row, Stamp(ws.version + n + 1),
+                                 perspective_of.get(row["participant_id"]))
+    for i, command in enumerate(commands):
+        if results[i] is None:
+            results[i] = _item_resent(command.identity, stored[command.data["client_id"]], workshop_id, final)
+    return results
+
+
+class _Row(dict):
+    """A row dict readable like a result row (``row.client_id``), so batch-new and stored rows
+    answer a resend the same way."""
+
+    __getattr__ = dict.__getitem__
+
+
+def _item_view(row, role: str, *, perspective: str | None = None, mine: bool | None = None) -> dict:
+    view = {"id": row.id, "client_id": row.client_id, "lane": row.lane,
+            "text": row.text, "theme_id": row.theme_id, "on_behalf": row.on_behalf,
+            "created_at": views.iso(row.created_at)}
+    if role == "facilitator":
+        view["perspective"] = perspective
+    if mine is not None:
+        view["mine"] = mine
+    return view
+
+
+def _item_added(who: Identity, row: dict, stamp: Stamp, perspective: str | None) -> Outcome:
+    row = _Row(row)
+    change = Change("item.added", {"item": _item_view(row, "participant")},
+                    {"item": _item_view(row, "facilitator", perspective=perspective)})
+    own = change.for_role(who.role)["item"]
+    personal = []
+    if who.role == "participant":
+        own = {**own, "mine": True}
+        # Phones are not sent everyone's items; the author's other tabs get theirs personally.
+        personal.append(Personal(who.participant_id, "item", {"item": own}))
+    return Outcome(row["workshop_id"], stamp, [change], {"item": own, "version": stamp.version}, personal)
+
+
+def _item_resent(who: Identity, row, workshop_id: int, version: int) -> Outcome:
+    mine = True if who.role == "participant" else None
+    perspective = _perspectives({row.participant_id}).get(row.participant_id) if row.participant_id else None
+    return Outcome(workshop_id, None, [], {"item": _item_view(row, who.role, perspective=perspective, mine=mine),
+                                           "version": version, "duplicate": True})
+
+
+# --- ballots ----------------------------------------------------------------------------------
+
+def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
+    """Replace each participant's whole ballot; the budget holds for the ballot as a whole.
+
+    Each ballot's client id is stored as a receipt in the same transaction, so a resent or
+    duplicated ballot (even one arriving after a newer ballot) is applied at most once. Two
+    ballots of one participant in one batch (two tabs) apply in order: the later one stands.
+    """
+    ws = _lock(workshop_id)
+    wanted = {c.data["client_id"] for c in commands}
+    receipts = dict(db.session.execute(select(Receipt.client_id, Receipt.participant_id).where(
+        Receipt.workshop_id == workshop_id, Receipt.client_id.in_(wanted))).all())
+    rules = VotingRules(ws.voting_method, ws.dots, ws.max_per_entry)
+    entry_ids = set(db.session.scalars(select(Theme.id).where(Theme.workshop_id == workshop_id)))
+    results: list[Result | None] = [None] * len(commands)
+    ballots: dict[int, dict[int, int]] = {}  # participant -> the ballot that stands
+    applied: list[int] = []
+    for i, command in enumerate(commands):
+        who, client_id = command.identity, command.data["client_id"]
+        try:
+            if client_id in receipts:
+                if receipts[client_id] != who.participant_id:
+                    raise DomainError("client_id_taken", CLIENT_ID_TAKEN)
+                continue  # a resend: answered with the participant's current state
+            phases.check_allowed(ws.phase, phases.VOTE)
+            ballots[who.participant_id] = validate_ballot(command.data["allocation"], entry_ids, rules)
+        except DomainError as exc:
+            results[i] = exc
+            continue
+        receipts[client_id] = who.participant_id
+        applied.append(i)
+    stamp = None
+    change = None
+    if applied:
+        db.session.execute(insert(Receipt.__table__), [
+            {"workshop_id": workshop_id, "participant_id": commands[i].identity.participant_id,
+             "client_id": commands[i].data["client_id"], "event": "ballot.set", "created_at": utcnow()}
+            for i in applied])
+        db.session.execute(delete(Vote).where(Vote.participant_id.in_(ballots)))
+        votes = [{"workshop_id": workshop_id, "participant_id": pid, "theme_id": theme_id, "dots": dots}
+                 for pid, ballot in ballots.items() for theme_id, dots in ballot.items()]
+        if votes:
+            db.session.execute(insert(Vote.__table__), votes)
+        _advance(workshop_id, 1)
+        stamp = Stamp(ws.version + 1)
+        # One turnout change for the batch: the console counts voters, not messages.
+        change = views.with_results("turnout.changed", db.session.get(Workshop, workshop_id), {})
+    db.session.commit()
+
+    version = stamp.version if stamp else ws.version
+    me_of = _me_views({c.identity.participant_id for i, c in enumerate(commands) if results[i] is None})
+    carried = False
+    for i, command in enumerate(commands):
+        if results[i] is not None:
+            continue
+        me = me_of[command.identity.participant_id]
+        if i in applied:
+            outcome = Outcome(workshop_id, None, [], {"me": me, "version": version},
+                              [Personal(command.identity.participant_id, "me", {"me": me})])
+            if not carried:  # the batch's one versioned change rides on its first ballot
+                outcome.stamp, outcome.changes, carried = stamp, [change], True
+        else:
+            outcome = Outcome(workshop_id, None, [], {"me": me, "version": version, "duplicate": True})
+        results[i] = outcome
+    return results
+
+
+def _me_views(participant_ids: set[int]) -> dict[int, dict]:
+    """``views.me_view`` for many participants in three statements."""
+    if not participant_ids:
+        return {}
+    ballots: dict[int, dict[str, int]] = {pid: {} for pid in participant_ids}
+    for pid, theme_id, dots in db.session.execute(select(Vote.participant_id, Vote.theme_id, Vote.dots)
+                                                  .where(Vote.participant_id.in_(participant_ids))):
+        ballots[pid][str(theme_id)] = dots
+    advice = dict(db.session.execute(select(Advice.participant_id, Advice.text)
+                                     .where(Advice.participant_id.in_(participant_ids))).all())
+    return {p.id: {"id": p.id, "name": p.name, "perspective": p.perspective, "ballot": ballots[p.id],
+                   "advice": advice.get(p.id)}
+            for p in db.session.execute(select(Participant.id, Participant.name, Participant.perspective)
+                                        .where(Participant.id.in_(participant_ids)))}
+
