@@ -21,7 +21,7 @@ from .services import participation as par
 from .services import privacy
 from .services import submissions as sub
 from .services.outcome import Outcome
-from .services.workshops import Identity
+from .services.workshops import Identity, workshop_id_of
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,10 @@ _group_commit = GroupCommit(_apply_group)
 def join(code: str, payload) -> tuple[dict, str]:
     """Join a workshop: validate, register, commit, publish. Returns the participant and token."""
     data = schemas.Join().load(payload if payload is not None else {})
-    participant, token, outcome = _rolled_back_on_error(par.join, code, data["perspective"], data["name"])
-    _publish_after_commit(outcome)
-    return participant, token
+    workshop_id = workshop_id_of(code)
+    command, token = sub.joining(data["perspective"], data["name"])
+    outcome = _group_commit.run((sub.join_many, workshop_id), command)
+    return outcome.reply["participant"], token
 
 
 def _rolled_back_on_error(run, *args):

@@ -15,8 +15,9 @@ from workshop.domain.errors import DomainError, Forbidden, NotFound
 from workshop.extensions import db
 from workshop.http.links import workshop_links
 from workshop.models import Advice, Item, Participant, Theme, Vote, Workshop
+from workshop import operations
 from workshop.operations import perform
-from workshop.services import participation, views
+from workshop.services import views
 from workshop.services import workshops as ws
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "workshop" / "translations"
@@ -41,7 +42,7 @@ def new_workshop(question="How do we improve needs assessment?", language="en"):
 
 
 def join(made, perspective="buyer", name=None):
-    participant, token, _ = participation.join(made.code, perspective, name)
+    participant, token = operations.join(made.code, {"perspective": perspective, "name": name})
     return ws.Identity("participant", made.id, participant["id"]), token
 
 

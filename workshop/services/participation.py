@@ -1,4 +1,4 @@
-"""What participants do: join and give advice (items and ballots: see ``submissions``)."""
+"""What participants do one at a time: give advice (joins, items and ballots: see ``submissions``)."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -8,29 +8,9 @@ from ..domain import phases
 from ..domain.errors import N_, DomainError
 from ..extensions import db
 from ..models import Advice, Participant, Receipt, Workshop, utcnow
-from . import tokens, views
+from . import views
 from .outcome import Change, Outcome, Personal, Stamp
-from .workshops import Identity, find_by_code, lock, require_role
-
-
-def join(code: str, perspective: str, name: str | None) -> tuple[dict, str, Outcome]:
-    """Register a participant; the returned token is their identity on this device."""
-    workshop = find_by_code(code)
-    phases.check_open(workshop.phase)
-    if perspective not in {p.key for p in workshop.perspectives}:
-        raise DomainError("perspective_unknown", N_("Please choose one of the listed perspectives."))
-    token = tokens.new_token()
-    workshop, stamp = lock(workshop.id, "participants.changed")
-    participant = Participant(workshop_id=workshop.id, token_hash=tokens.token_hash(token),
-                              name=name or None, perspective=perspective)
-    db.session.add(participant)
-    db.session.commit()
-    summary = views.participants_summary(workshop.id)
-    # Turnout counts the participants too: a join moves it as much as a ballot does.
-    change = Change("participants.changed", {"participants": summary, "turnout": views.turnout(workshop.id)})
-    outcome = Outcome(workshop.id, stamp, [change])
-    view = {"id": participant.id, "name": participant.name, "perspective": participant.perspective}
-    return view, token, outcome
+from .workshops import Identity, lock, require_role
 
 
 def set_advice(identity: Identity, client_id: str, text: str) -> Outcome:

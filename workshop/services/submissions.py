@@ -1,6 +1,6 @@
-"""Items and ballots, many at a time: the two things a whole room sends in the same minute.
+"""Joins, items and ballots, many at a time: what a whole room sends in the same minute.
 
-A thousand phones submit within seconds and vote within one. Handling each command in its own
+A thousand phones join as the session opens, submit within seconds and vote within one. Handling each command in its own
 transaction costs a disk flush and a dozen statements per command, so the room waits on the
 disk. These use cases take every command queued for one workshop (see ``group_commit``) and
 apply them in one transaction with a handful of set-wise statements, whatever their number.
@@ -8,7 +8,7 @@ apply them in one transaction with a handful of set-wise statements, whatever th
 Each command still succeeds or fails on its own: the rules (phase, lane, budget, ownership of a
 client id) are checked per command and a rejected one becomes that command's error, changing
 nothing. Each accepted item is still its own change with its own version, so screens see the
-same protocol as before; the turnout a batch of ballots moves is one change for the batch.
+same protocol as before; the turnout a batch of ballots or joins moves is one change for the batch.
 """
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from ..domain.errors import N_, DomainError
 from ..domain.model import VotingRules
 from ..domain.voting import validate_ballot
 from ..extensions import db
-from ..models import Advice, Item, Lane, Participant, Receipt, Theme, Vote, Workshop, utcnow
-from . import views
+from ..models import Advice, Item, Lane, Participant, Perspective, Receipt, Theme, Vote, Workshop, utcnow
+from . import tokens, views
 from .outcome import Change, Outcome, Personal, Stamp
 from .workshops import Identity
 
@@ -34,7 +34,7 @@ ITEM_ID_TAKEN = N_("This item id is already in use; please send it again.")
 class Command:
     """One person's command as validated by its schema; ``identity`` comes from the server."""
 
-    identity: Identity
+    identity: Identity | None  # None for a join: the identity is being made
     data: dict
 
 
@@ -66,6 +66,51 @@ def _perspectives(participant_ids: set[int]) -> dict[int, str | None]:
         return {}
     return dict(db.session.execute(select(Participant.id, Participant.perspective)
                                    .where(Participant.id.in_(participant_ids))).all())
+
+
+# --- joins ------------------------------------------------------------------------------------
+
+def joining(perspective: str, name: str | None) -> tuple[Command, str]:
+    """A join command and the new participant's token; only the token's hash is ever stored."""
+    token = tokens.new_token()
+    return Command(None, {"perspective": perspective, "name": name, "token_hash": tokens.token_hash(token)}), token
+
+
+def join_many(workshop_id: int, commands: list[Command]) -> list[Result]:
+    """Register participants; each result's reply holds the participant as they will see themselves."""
+    ws = _lock(workshop_id)
+    known = set(db.session.scalars(select(Perspective.key).where(Perspective.workshop_id == workshop_id)))
+    results: list[Result | None] = [None] * len(commands)
+    rows, index = [], []
+    for i, command in enumerate(commands):
+        try:
+            phases.check_open(ws.phase)
+            if command.data["perspective"] not in known:
+                raise DomainError("perspective_unknown", N_("Please choose one of the listed perspectives."))
+        except DomainError as exc:
+            results[i] = exc
+            continue
+        rows.append({"workshop_id": workshop_id, "token_hash": command.data["token_hash"],
+                     "name": command.data["name"] or None, "perspective": command.data["perspective"],
+                     "created_at": utcnow()})
+        index.append(i)
+    if not rows:
+        db.session.rollback()
+        return results
+    ids = db.session.execute(insert(Participant.__table__).returning(Participant.__table__.c.id,
+                                                                    sort_by_parameter_order=True), rows).scalars().all()
+    _advance(workshop_id, 1)
+    summary = views.participants_summary(workshop_id)
+    # Turnout counts the participants too: joins move it as much as ballots do.
+    change = Change("participants.changed", {"participants": summary, "turnout": {
+        "voted": views.voters(workshop_id), "participants": summary["count"]}})
+    db.session.commit()
+    stamp = Stamp(ws.version + 1)
+    for n, (row, id_, i) in enumerate(zip(rows, ids, index)):
+        view = {"id": id_, "name": row["name"], "perspective": row["perspective"]}
+        results[i] = Outcome(workshop_id, stamp if n == 0 else None, [change] if n == 0 else [],
+                             {"participant": view, "version": stamp.version})
+    return results
 
 
 # --- items ------------------------------------------------------------------------------------

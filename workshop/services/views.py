@@ -59,9 +59,13 @@ def participants_summary(workshop_id: int) -> dict:
     return {"count": sum(by_perspective.values()), "by_perspective": by_perspective}
 
 
+def voters(workshop_id: int) -> int:
+    return db.session.scalar(select(func.count(func.distinct(Vote.participant_id)))
+                             .where(Vote.workshop_id == workshop_id, Vote.dots > 0)) or 0
+
+
 def turnout(workshop_id: int) -> dict:
-    voted = db.session.scalar(select(func.count(func.distinct(Vote.participant_id)))
-                              .where(Vote.workshop_id == workshop_id, Vote.dots > 0))
+    voted = voters(workshop_id)
     total = db.session.scalar(select(func.count()).select_from(Participant)
                               .where(Participant.workshop_id == workshop_id))
     return {"voted": voted or 0, "participants": total or 0}
