@@ -115,6 +115,13 @@ def join_many(workshop_id: int, commands: list[Command]) -> list[Result]:
 
 # --- items ------------------------------------------------------------------------------------
 
+class _Row(dict):
+    """A row dict readable like a result row (``row.client_id``), so batch-new and stored rows
+    answer a resend the same way."""
+
+    __getattr__ = dict.__getitem__
+
+
 def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
     """Store each item once per client id; a resend answers with the stored item, changing nothing.
 
@@ -128,7 +135,7 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
         select(Item.__table__).where(Item.workshop_id == workshop_id, Item.client_id.in_(wanted)))}
     now = utcnow()
     results: list[Result | None] = [None] * len(commands)
-    new_rows: list[dict] = []
+    new_rows: list[_Row] = []
     new_index: list[int] = []  # which command each new row belongs to
     for i, command in enumerate(commands):
         who, data = command.identity, command.data
@@ -147,10 +154,10 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
         except DomainError as exc:
             results[i] = exc
             continue
-        row = {"workshop_id": workshop_id, "client_id": client_id, "participant_id": who.participant_id,
-               "lane": data["lane"], "text": data["text"], "theme_id": None, "hidden": False,
-               "on_behalf": who.role == "facilitator", "created_at": now}
-        stored[client_id] = _Row(row)  # a second copy in this batch is a resend of this one
+        row = _Row(workshop_id=workshop_id, client_id=client_id, participant_id=who.participant_id,
+                   lane=data["lane"], text=data["text"], theme_id=None, hidden=False,
+                   on_behalf=who.role == "facilitator", created_at=now)
+        stored[client_id] = row  # a second copy in this batch is a resend of this one
         new_rows.append(row)
         new_index.append(i)
     if new_rows:
@@ -172,13 +179,6 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
     return results
 
 
-class _Row(dict):
-    """A row dict readable like a result row (``row.client_id``), so batch-new and stored rows
-    answer a resend the same way."""
-
-    __getattr__ = dict.__getitem__
-
-
 def _item_view(row, role: str, *, perspective: str | None = None, mine: bool | None = None) -> dict:
     view = {"id": row.id, "client_id": row.client_id, "lane": row.lane,
             "text": row.text, "theme_id": row.theme_id, "on_behalf": row.on_behalf,
@@ -190,8 +190,7 @@ def _item_view(row, role: str, *, perspective: str | None = None, mine: bool | N
     return view
 
 
-def _item_added(who: Identity, row: dict, stamp: Stamp, perspective: str | None) -> Outcome:
-    row = _Row(row)
+def _item_added(who: Identity, row: _Row, stamp: Stamp, perspective: str | None) -> Outcome:
     change = Change("item.added", {"item": _item_view(row, "participant")},
                     {"item": _item_view(row, "facilitator", perspective=perspective)})
     own = change.for_role(who.role)["item"]
