@@ -60,12 +60,14 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     operation = OPERATIONS[name]
     authz.require_event(identity, name)
     data = operation.schema().load(payload if payload is not None else {})
-    if operation.many is not None:
-        return _group_commit.run((operation.many, identity.workshop_id), sub.Command(identity, data))
-    outcome = _rolled_back_on_error(operation.run, identity, data)
+    if operation.many is not None:  # committed and published with the others of its group
+        outcome = _group_commit.run((operation.many, identity.workshop_id), sub.Command(identity, data))
+    else:
+        outcome = _rolled_back_on_error(operation.run, identity, data)
     if authz.role_of(identity) in authz.RUNNERS and outcome.stamp is not None:  # a change, not a resend
         audit.record(identity, outcome.workshop_id, name, data)
-    _publish_after_commit(outcome)
+    if operation.many is None:
+        _publish_after_commit(outcome)
     return outcome
 
 
