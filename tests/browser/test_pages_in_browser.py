@@ -128,3 +128,16 @@ def test_new_items_stop_moving_on_the_projector_when_motion_is_reduced(live_serv
     projector.emulate_media(reduced_motion="no-preference")
     assert duration() >= 0.5  # the same highlight animates for everyone else
     open_page.assert_clean()
+
+
+def test_organiser_account_pages_are_accessible(live_server, open_page):
+    page = open_page(live_server.url + "/account/sign-up", "sign-up")
+    assert_accessible(page, "sign-up page")
+    page.get_by_label("Email").fill("organiser@example.org")
+    page.get_by_label("Password").fill("a long enough passphrase 42")
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(re.compile(r"/organiser/?$"))
+    assert_accessible(page, "organiser's workshops")
+    page.goto(live_server.url + "/account/sign-in")
+    assert_accessible(page, "sign-in page")
+    open_page.assert_clean()
