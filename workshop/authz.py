@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, url_for
 
 from .domain.errors import N_, DomainError, Forbidden
 from .services.workshops import BAD_LINK, Identity, find_by_code, identify, identify_bearer

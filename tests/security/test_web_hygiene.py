@@ -158,7 +158,7 @@ def test_guessing_join_codes_is_stopped_but_a_room_joining_the_right_code_is_not
         # The limit is shared by every route that takes a code, pages included.
         assert client.get("/join?code=DDDDDD").status_code == 429
         assert client.post("/api/workshops/EEEEEE/participants", json={"perspective": "buyer"}).status_code == 429
-        assert client.get(f"/api/workshops/FFFFFF", headers={"Authorization": "Bearer x"}).status_code == 429
+        assert client.get("/api/workshops/FFFFFF", headers={"Authorization": "Bearer x"}).status_code == 429
         db.engine.dispose()
 
 

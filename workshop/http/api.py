@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext
 
-from marshmallow import validate
+from marshmallow import ValidationError, validate
 
 from .. import authz, operations, schemas
 from ..domain.templates import TEMPLATES
@@ -45,9 +45,18 @@ def _who(code: str) -> ws.Identity:
     return authz.current_identity()
 
 
-def _body() -> dict:
+def _body():
     data = request.get_json(silent=True)
     return data if data is not None else {}
+
+
+def _object_with(**path_values) -> dict:
+    """The body as an object, with the ids from the path added (a body of another JSON type is
+    refused as the schemas refuse it, rather than failing to merge)."""
+    data = _body()
+    if not isinstance(data, dict):
+        raise ValidationError({"_schema": [str(schemas.Msg("The request must be a JSON object."))]})
+    return {**data, **path_values}
 
 
 def _run(name: str, code: str, payload: dict, status: int = 200):
@@ -138,7 +147,7 @@ def create_theme(code: str):
 
 @bp.patch("/workshops/<code>/themes/<int:theme_id>")
 def rename_theme(code: str, theme_id: int):
-    return _run("theme.rename", code, {**_body(), "theme_id": theme_id})
+    return _run("theme.rename", code, _object_with(theme_id=theme_id))
 
 
 @bp.delete("/workshops/<code>/themes/<int:theme_id>")
@@ -148,7 +157,7 @@ def delete_theme(code: str, theme_id: int):
 
 @bp.put("/workshops/<code>/items/<int:item_id>/theme")
 def assign_item(code: str, item_id: int):
-    return _run("item.assign", code, {**_body(), "item_id": item_id})
+    return _run("item.assign", code, _object_with(item_id=item_id))
 
 
 @bp.put("/workshops/<code>/results")
