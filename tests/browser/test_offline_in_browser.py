@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .accessibility import assert_accessible
-from .pages import LIVE, expect_saved, join, my_item, write_item
+from .pages import LIVE, expect_announced, expect_saved, join, my_item, write_item
 
 pytestmark = pytest.mark.e2e
 
@@ -24,6 +24,7 @@ class FlakyLink:
     def __init__(self, page):
         self.upgraded = False
         self.drop_acks = False
+        self.tamper = None  # a function that changes what the phone sends, on the way
         self.routes = []
         page.route_web_socket(SOCKET_IO, self._route)
 
@@ -34,7 +35,7 @@ class FlakyLink:
         def to_server(message):
             if message == "5":  # Engine.IO's upgrade: from now on everything goes through here
                 self.upgraded = True
-            server.send(message)
+            server.send(self.tamper(message) if self.tamper and isinstance(message, str) else message)
 
         def to_page(message):
             # "43..." is a Socket.IO ack on the default namespace; '42["item"' the phone's own item.
@@ -51,20 +52,26 @@ class FlakyLink:
         self.routes.clear()
 
 
-def test_a_phone_that_loses_the_connection_mid_submission_saves_the_item_once(live_server, open_page, shots):
-    created = live_server.create_workshop("Can we work offline?", "en")
-    code, fac = created["code"], created["facilitator_token"]
-    text = "Written on a train just as the signal went"
-    phone = open_page(created["join_url"], "offline-phone", "phone")
-    join(phone, "End user")
+def through_flaky_link(phone) -> FlakyLink:
+    """Reload the phone with its live connection running through a FlakyLink."""
     link = FlakyLink(phone)
-    phone.reload()  # the live connection now runs through the flaky link
+    phone.reload()
     expect(phone.get_by_role("heading", name="Write an item")).to_be_visible(timeout=LIVE)
     for _ in range(100):
         if link.upgraded:
             break
         phone.wait_for_timeout(50)
     assert link.upgraded, "the phone never upgraded to a WebSocket"
+    return link
+
+
+def test_a_phone_that_loses_the_connection_mid_submission_saves_the_item_once(live_server, open_page, shots):
+    created = live_server.create_workshop("Can we work offline?", "en")
+    code, fac = created["code"], created["facilitator_token"]
+    text = "Written on a train just as the signal went"
+    phone = open_page(created["join_url"], "offline-phone", "phone")
+    join(phone, "End user")
+    link = through_flaky_link(phone)
     # While offline, Chromium logs each failed reconnect attempt; those are the network, not the app.
     open_page.allow(r"ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed|WebSocket is closed")
 
@@ -97,6 +104,30 @@ def test_a_phone_that_loses_the_connection_mid_submission_saves_the_item_once(li
     phone.reload()  # the phone's own list, rebuilt from the server, also holds it once
     expect_saved(phone, text)
     expect(my_item(phone, text)).to_have_count(1)
+    open_page.assert_clean()
+
+
+def test_an_item_the_server_refuses_shows_why_and_is_saved_by_retry(live_server, open_page, shots):
+    created = live_server.create_workshop("What if the server says no?", "en")
+    text = "Refused once, then accepted"
+    phone = open_page(created["join_url"], "refused-phone", "phone")
+    join(phone, "End user")
+    link = through_flaky_link(phone)
+    # On the way, the item's lane becomes one the workshop does not have: the server refuses it.
+    link.tamper = lambda message: message.replace('"lane":"challenge"', '"lane":"no-such-lane"')
+    write_item(phone, "Challenge", text)
+    row = my_item(phone, text)
+    expect(row.locator(".badge")).to_have_text("! Not sent", timeout=LIVE)
+    expect(row.locator(".field-error")).not_to_be_empty()
+    expect_announced(phone, "Your item was not sent")
+    assert_accessible(phone, "phone with a refused item")
+    shots(phone, "34-phone-item-failed", at=row)
+
+    link.tamper = None
+    row.get_by_role("button", name="Retry").click()
+    expect_saved(phone, text)
+    items = live_server.api("GET", f"/api/workshops/{created['code']}", token=created["facilitator_token"]).json()
+    assert [i["text"] for i in items["items"]].count(text) == 1
     open_page.assert_clean()
 
 
