@@ -18,6 +18,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.table import _Cell
 from docx.shared import Cm, Pt, RGBColor
 from flask_babel import force_locale, gettext as _
 
@@ -129,19 +130,20 @@ def _table(doc, header: list[str], rows: list[list], widths: list[float], numeri
         run.bold, run.font.size, run.font.color.rgb = True, Pt(9), RGBColor(0xFF, 0xFF, 0xFF)
         if n in numeric:
             cell.paragraphs[0].alignment = 2
+    # Word reads the cells' widths, LibreOffice the grid's: set both.
+    for n, width in enumerate(widths):
+        table.columns[n].width = head.cells[n].width = Cm(width)
+    # Rows are built on the XML: python-docx's row.cells walks the whole table each time, which
+    # makes a 1,000-row appendix quadratic.
     for values in rows:
-        cells = table.add_row().cells
+        tr = table._tbl.add_tr()
         for n, value in enumerate(values):
-            paragraph = cells[n].paragraphs[0]
+            tc = tr.add_tc()
+            tc.width = Cm(widths[n])
+            paragraph = _Cell(tc, table).paragraphs[0]
             paragraph.add_run(xml_safe(str(value))).font.size = Pt(9.5)
             if n in numeric:
                 paragraph.alignment = 2  # right
-    # Word reads the cells' widths, LibreOffice the grid's: set both.
-    for n, width in enumerate(widths):
-        table.columns[n].width = Cm(width)
-    for row in table.rows:
-        for n, width in enumerate(widths):
-            row.cells[n].width = Cm(width)
     doc.add_paragraph()
     return table
 
@@ -190,8 +192,19 @@ def _contents(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
+def _styled(doc, style_name: str):
+    """A paragraph in a named style, set by its id: python-docx's lookup by name scans every style
+    for each paragraph, which dominates the time of a guide with a thousand contributions."""
+    paragraph = doc.add_paragraph()
+    paragraph._p.style = _STYLE_IDS.get(style_name) or doc.styles[style_name].style_id
+    return paragraph
+
+
+_STYLE_IDS = {"List Bullet": "ListBullet", "Quote": "Quote"}
+
+
 def _bullet(doc, item: GuideItem, with_lane: bool = False) -> None:
-    paragraph = doc.add_paragraph(style="List Bullet")
+    paragraph = _styled(doc, "List Bullet")
     paragraph.add_run(xml_safe(item.text))
     tail = f" ({xml_safe(item.lane_name)})" if with_lane else ""
     run = paragraph.add_run(tail + "  " + ref_label(item))
@@ -259,7 +272,7 @@ def _advice(doc, guide: Guide) -> None:
     if not guide.advice:
         doc.add_paragraph(_("No advice was recorded."))
     for text in guide.advice:
-        doc.add_paragraph(xml_safe(text), style="Quote")
+        _styled(doc, "Quote").add_run(xml_safe(text))
 
 
 def _charts(doc, guide: Guide) -> None:
