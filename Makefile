@@ -9,7 +9,7 @@ PO := workshop/translations/sv/LC_MESSAGES/messages.po
 MO := $(PO:.po=.mo)
 VENDOR := static/vendor/socket.io.esm.min.js
 
-.PHONY: setup run test migrate demo translations clean bench
+.PHONY: setup run test migrate demo translations clean bench bench-guide
 
 setup: $(VENV)/.stamp-deps $(VENDOR) $(MO)
 
@@ -53,6 +53,10 @@ bench: setup
 	@$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	@$(BIN)/python bench/run.py --participants $(or $(N),1000) --scale $(or $(SCALE),1) $(if $(PROFILE),--profile) \
 		$(if $(WINDOW),--window $(WINDOW))
+
+# The guide in every format for 1,000 items and 300 participants (ITEMS=, PARTICIPANTS=); results in docs/guide.md.
+bench-guide: setup
+	$(BIN)/python bench/guide_bench.py --items $(or $(ITEMS),1000) --participants $(or $(PARTICIPANTS),300)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor $(MO)
