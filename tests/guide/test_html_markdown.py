@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from workshop.domain.guide import build_guide
+from workshop.domain.model import Ballot
 from workshop.export.charts import charts_for
 
-from .conftest import demo_state
+from .conftest import demo_state, replace
 
 
 def test_html_inlines_both_charts_as_svg_and_loads_nothing(rendered):
@@ -48,10 +49,10 @@ def test_every_theme_cites_its_contributions_and_the_appendix_shows_the_sum_of_b
 def test_charts_appear_only_with_the_data_behind_them():
     state = demo_state()
     assert [c.key for c in charts_for(build_guide(state))] == ["vote_bars", "perspective_comparison"]
-    one_perspective = state.__class__(**{**state.__dict__, "ballots": tuple(
-        b.__class__(b.participant_id, "buyer", b.allocation) for b in state.ballots)})
+    one_perspective = replace(state, ballots=tuple(Ballot(b.participant_id, "buyer", b.allocation)
+                                                   for b in state.ballots))
     assert [c.key for c in charts_for(build_guide(one_perspective))] == ["vote_bars"]
-    no_votes = state.__class__(**{**state.__dict__, "ballots": ()})
+    no_votes = replace(state, ballots=())
     assert charts_for(build_guide(no_votes)) == []
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from workshop.domain.guide import build_guide
 
-from .conftest import REPO, demo_state
+from .conftest import REPO, demo_state, render, replace
 
 SCHEMA = json.loads((REPO / "docs" / "guide.schema.json").read_text(encoding="utf-8"))
 
@@ -31,9 +31,7 @@ def test_json_guide_validates_against_the_published_schema(document, rendered):
 
 
 def test_json_without_votes_validates_too(guide_app):
-    from .conftest import render
-    state = demo_state()
-    document = json.loads(render(guide_app, "json", state.__class__(**{**state.__dict__, "ballots": ()})))
+    document = json.loads(render(guide_app, "json", replace(demo_state(), ballots=())))
     validator().validate(document)
     assert document["votes"] is None and all(t["result"] is None for t in document["themes"])
 
