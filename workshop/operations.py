@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from flask import has_request_context, request
 from flask_babel import gettext
 from marshmallow import Schema, ValidationError
 
@@ -61,7 +62,8 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     authz.require_event(identity, name)
     data = operation.schema().load(payload if payload is not None else {})
     if operation.many is not None:  # committed and published with the others of its group
-        outcome = _group_commit.run((operation.many, identity.workshop_id), sub.Command(identity, data))
+        command = sub.Command(identity, data, getattr(request, "sid", None) if has_request_context() else None)
+        outcome = _group_commit.run((operation.many, identity.workshop_id), command)
     else:
         outcome = _rolled_back_on_error(operation.run, identity, data)
     if authz.role_of(identity) in authz.RUNNERS and outcome.stamp is not None:  # a change, not a resend

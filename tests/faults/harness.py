@@ -174,6 +174,12 @@ class Phone:
             self.last_ballot = payload["allocation"]
             self.ballots.append(payload)
         self.acked[payload["client_id"]] = payload
+        # As the browser does: the ack carries the stored item or ballot (the sending connection is
+        # not sent the personal `item`/`me` event too; the author's other tabs are).
+        if self.state is not None and ack.get("item"):
+            upsert(self.state["items"], ack["item"])
+        if self.state is not None and ack.get("me"):
+            self.state["me"] = ack["me"]
         return ack
 
     async def submit(self, text: str, lane: str = "challenge") -> dict:

@@ -12,7 +12,9 @@ def test_items_reach_their_own_workshop_only(live_server, screens):
     first, second = live_server.create_workshop(), live_server.create_workshop("Annan fråga")
     console_a = screens(live_server, "facilitator", first["facilitator_token"])
     projector_a = screens(live_server, "projector", first["projector_token"])
-    phones_a = [screens(live_server, "participant", live_server.join(first["code"])["token"]) for _ in range(3)]
+    tokens_a = [live_server.join(first["code"])["token"] for _ in range(3)]
+    phones_a = [screens(live_server, "participant", token) for token in tokens_a]
+    other_tabs_a = [screens(live_server, "participant", token) for token in tokens_a]  # each person's second tab
     console_b = screens(live_server, "facilitator", second["facilitator_token"])
     phone_b = screens(live_server, "participant", live_server.join(second["code"])["token"])
 
@@ -25,11 +27,13 @@ def test_items_reach_their_own_workshop_only(live_server, screens):
     for screen in (console_a, projector_a):
         screen.wait_for(lambda s=screen: {c["data"]["item"]["text"] for c in s.changes
                                           if c["type"] == "item.added"} == texts)
-    # Phones are spared the room's stream of items; each hears of its own, on every tab.
-    for n, phone in enumerate(phones_a):
-        phone.wait_for(lambda p=phone: [m["item"]["text"] for m in p.personal if "item" in m])
-        assert [m["item"]["text"] for m in phone.personal if "item" in m] == [f"Utmaning nummer {n}"]
-        assert not [c for c in phone.changes if c["type"] == "item.added"]
+    # Phones are spared the room's stream of items; each hears of its own on its other tabs (the
+    # sending tab has it in its ack).
+    for n, (phone, tab) in enumerate(zip(phones_a, other_tabs_a)):
+        tab.wait_for(lambda t=tab: [m["item"]["text"] for m in t.personal if "item" in m])
+        assert [m["item"]["text"] for m in tab.personal if "item" in m] == [f"Utmaning nummer {n}"]
+        assert not [m for m in phone.personal if "item" in m]
+        assert not [c for c in phone.changes + tab.changes if c["type"] == "item.added"]
     for screen in (console_b, phone_b):
         assert not [c for c in screen.changes if c["type"] == "item.added"]
         assert screen.fresh()["items"] == []

@@ -26,14 +26,20 @@ def test_clients_on_different_processes_see_everything(two_servers, screens):
     console = screens(one, "facilitator", created["facilitator_token"])
     projector = screens(two, "projector", created["projector_token"])
     phone_on_one = screens(one, "participant", one.join(created["code"])["token"])
-    phone_on_two = screens(two, "participant", two.join(created["code"])["token"])
+    token = two.join(created["code"])["token"]
+    phone_on_two = screens(two, "participant", token)
+    other_tab_on_one = screens(one, "participant", token)  # the same person, another tab, another process
 
     reply = phone_on_two.call("item.submit", {"client_id": uuid.uuid4().hex, "lane": "challenge",
                                               "text": "Behoven kartläggs av fel personer"})
     assert reply["ok"], reply
     for screen in (console, projector):
         screen.wait_change("item.added")
-    phone_on_two.wait_for(lambda: phone_on_two.personal)  # phones hear only of their own items
+    # Phones hear only of their own items: the author's other tab does, through the other process;
+    # the sending connection has it in its ack already.
+    other_tab_on_one.wait_for(lambda: other_tab_on_one.personal)
+    assert other_tab_on_one.personal[0]["item"]["id"] == reply["item"]["id"]
+    assert phone_on_two.personal == [] and phone_on_one.personal == []
 
     assert console.call("phase.set", {"phase": "aggregate"})["ok"]
     for screen in (projector, phone_on_one, phone_on_two):

@@ -36,4 +36,5 @@ def _emit(outcome: Outcome) -> None:
                                          "type": change.type, "data": change.for_role(role)},
                               to=role_room(outcome.workshop_id, role))
     for personal in outcome.personal:
-        socketio.emit(personal.event, personal.data, to=participant_room(personal.participant_id))
+        socketio.emit(personal.event, personal.data, to=participant_room(personal.participant_id),
+                      skip_sid=personal.skip_sid)

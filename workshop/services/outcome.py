@@ -59,6 +59,7 @@ class Personal:
     participant_id: int
     event: str
     data: dict
+    skip_sid: str | None = None  # the connection that sent the command: its ack already says it
 
 
 @dataclass

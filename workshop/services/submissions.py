@@ -36,6 +36,7 @@ class Command:
 
     identity: Identity | None  # None for a join: the identity is being made
     data: dict
+    origin: str | None = None  # the sending connection's sid, if it came over a socket
 
 
 Result = Outcome | DomainError
@@ -171,7 +172,7 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
     final = ws.version + len(new_rows)
     perspective_of = _perspectives({r["participant_id"] for r in new_rows if r["participant_id"]})
     for n, (row, i) in enumerate(zip(new_rows, new_index)):
-        results[i] = _item_added(commands[i].identity, row, Stamp(ws.version + n + 1),
+        results[i] = _item_added(commands[i], row, Stamp(ws.version + n + 1),
                                  perspective_of.get(row["participant_id"]))
     for i, command in enumerate(commands):
         if results[i] is None:
@@ -190,7 +191,8 @@ def _item_view(row, role: str, *, perspective: str | None = None, mine: bool | N
     return view
 
 
-def _item_added(who: Identity, row: _Row, stamp: Stamp, perspective: str | None) -> Outcome:
+def _item_added(command: Command, row: _Row, stamp: Stamp, perspective: str | None) -> Outcome:
+    who = command.identity
     change = Change("item.added", {"item": _item_view(row, "participant")},
                     {"item": _item_view(row, "facilitator", perspective=perspective)})
     own = change.for_role(who.role)["item"]
@@ -198,7 +200,7 @@ def _item_added(who: Identity, row: _Row, stamp: Stamp, perspective: str | None)
     if who.role == "participant":
         own = {**own, "mine": True}
         # Phones are not sent everyone's items; the author's other tabs get theirs personally.
-        personal.append(Personal(who.participant_id, "item", {"item": own}))
+        personal.append(Personal(who.participant_id, "item", {"item": own}, skip_sid=command.origin))
     return Outcome(row["workshop_id"], stamp, [change], {"item": own, "version": stamp.version}, personal)
 
 
@@ -268,7 +270,7 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
         me = me_of[command.identity.participant_id]
         if i in applied:
             outcome = Outcome(workshop_id, None, [], {"me": me, "version": version},
-                              [Personal(command.identity.participant_id, "me", {"me": me})])
+                              [Personal(command.identity.participant_id, "me", {"me": me}, command.origin)])
             if not carried:  # the batch's one versioned change rides on its first ballot
                 outcome.stamp, outcome.changes, carried = stamp, [change], True
         else:
