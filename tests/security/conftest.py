@@ -82,12 +82,14 @@ def sign_in_as(client, account: Person | None) -> None:
 
 
 @pytest.fixture
-def secure_app(tmp_path):
-    app = make_app(tmp_path)
+def secure_app(tmp_path, database_url):
+    """On SQLite and, when configured, PostgreSQL (deletion relies on the database's cascades)."""
+    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         db.create_all()
         yield app
         db.session.remove()
+        db.drop_all()
         db.engine.dispose()
 
 

@@ -48,7 +48,7 @@ def fuzz_server(tmp_path_factory):
                         extra_env={"SOCKET_RATE_LIMIT_PARTICIPANT": "100000,10000",
                                    "SOCKET_RATE_LIMIT_FACILITATOR": "100000,10000"})
     server.migrate()
-    server.start()
+    server.start(timeout=90)  # a loaded CI machine can take a while to start a process
     yield server
     server.stop()
 

@@ -113,7 +113,7 @@ def test_the_server_purges_on_its_own_schedule(tmp_path):
     server = LiveServer(f"sqlite:///{tmp_path / 'purge.db'}", tmp_path / "server.log",
                         extra_env={"PRIVACY_PURGE_EVERY": "1", "PRIVACY_RETENTION_DAYS": "0"})
     server.migrate()
-    server.start()
+    server.start(timeout=90)  # a loaded CI machine can take a while to start a process
     try:
         workshop = server.create_workshop()
         joined = server.join(workshop["code"], name="Kim")

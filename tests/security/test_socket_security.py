@@ -30,7 +30,7 @@ def origin_server(tmp_path_factory):
     server = LiveServer(f"sqlite:///{base / 'origins.db'}", base / "server.log",
                         extra_env={"ALLOWED_ORIGINS": "https://workshop.example.org"})
     server.migrate()
-    server.start()
+    server.start(timeout=90)  # a loaded CI machine can take a while to start a process
     yield server
     server.stop()
 
