@@ -63,6 +63,7 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     data = operation.schema().load(payload if payload is not None else {})
     if operation.many is not None:  # committed and published with the others of its group
         command = sub.Command(identity, data, getattr(request, "sid", None) if has_request_context() else None)
+        db.session.close()  # hold no connection while the command waits for its batch
         outcome = _group_commit.run((operation.many, identity.workshop_id), command)
     else:
         outcome = _rolled_back_on_error(operation.run, identity, data)
@@ -97,6 +98,7 @@ def join(code: str, payload) -> tuple[dict, str]:
     data = schemas.Join().load(payload if payload is not None else {})
     workshop_id = workshop_id_of(code)
     command, token = sub.joining(data["perspective"], data["name"])
+    db.session.close()
     outcome = _group_commit.run((sub.join_many, workshop_id), command)
     return outcome.reply["participant"], token
 

@@ -16,7 +16,9 @@ from workshop.models import Item, Participant, Receipt
 from workshop.services import submissions as sub
 from workshop.services.outcome import Outcome
 
-from .test_services import count, join, new_workshop, stored_ballot, version, voting
+from workshop.operations import perform
+
+from .test_services import count, join, new_workshop, snapshot, stored_ballot, version, voting
 
 
 def item(who, lane="challenge", text="Unclear needs", client_id=None):
@@ -116,3 +118,26 @@ def test_a_batch_of_joins_registers_everyone_but_the_unknown_perspective_in_one_
     assert change.data["participants"]["count"] == 2 and change.data["turnout"]["participants"] == 2
     names = set(db.session.scalars(select(Participant.name).where(Participant.workshop_id == made.id)))
     assert names == {"Alva", None}
+
+
+def test_phones_share_the_read_of_what_they_all_see_yet_each_snapshot_is_current_and_its_own(app):
+    made, fac = new_workshop()
+    alice, _ = join(made, "buyer")
+    bob, _ = join(made, "supplier")
+    mine = perform("item.submit", alice, {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "Alice's"})
+    perform("item.submit", bob, {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "Bob's"})
+
+    def texts(who):
+        return [(i["text"], i["mine"]) for i in snapshot(app, made, "participant", who.participant_id)["items"]]
+
+    assert texts(alice) == [("Alice's", True)] and texts(bob) == [("Bob's", True)]
+    assert texts(alice) == [("Alice's", True)]  # the second read comes from what the first kept
+    perform("phase.set", fac, {"phase": "aggregate"})
+    theme_id = perform("theme.create", fac, {"name": "Styrning"}).reply["theme"]["id"]
+    perform("item.assign", fac, {"item_id": mine.reply["item"]["id"], "theme_id": theme_id})
+    # A change phones are sent moves their sequence, so nobody is served the state from before it.
+    after = snapshot(app, made, "participant", bob.participant_id)
+    assert [t["name"] for t in after["themes"]] == ["Styrning"]
+    assert [(i["text"], i["mine"]) for i in after["items"]] == [("Alice's", False), ("Bob's", True)]
+    assert after["workshop"]["phase"] == "aggregate"
+    assert texts(alice) == [("Alice's", True)]

@@ -6,7 +6,9 @@ reveals the results.
 """
 from __future__ import annotations
 
-from flask_babel import gettext
+from collections import OrderedDict
+
+from flask_babel import get_locale, gettext
 from sqlalchemy import func, or_, select
 
 from ..domain.phases import PHASE_TITLES
@@ -130,6 +132,8 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
     items already grouped into themes, but not the room's raw items, counts or advice, which
     only the console and projector follow live.
     """
+    if role == "participant" and participant is not None:
+        return _phone_snapshot(workshop, participant, links)
     wid = workshop.id
     own = participant.id if participant else None
     query = select(Item).where(Item.workshop_id == wid, Item.hidden.is_(False))
@@ -160,6 +164,50 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
     if role == "facilitator":
         view["links"] = {k: links[k] for k in ("join_url", "projector_url", "guide") if k in links}
     return view
+
+
+# What every phone of a workshop sees alike, by (workshop, participant_seq, locale): a thousand
+# phones joining or reconnecting would otherwise each read the same themes and grouped items.
+# participant_seq moves with every change phones are sent, so an entry can never be stale; while
+# results are revealed the tally moves without it, so nothing is kept then.
+_phone_shared: OrderedDict = OrderedDict()
+PHONE_SHARED_KEPT = 32
+
+
+def _phone_snapshot(workshop: Workshop, participant: Participant, links: dict) -> dict:
+    shared = _shared_for_phones(workshop, links)
+    own = participant.id
+    items = [{**view, "mine": author == own} for author, view in shared["items"]]
+    items += [item_view(i, "participant", mine=True) for i in db.session.scalars(
+        select(Item).where(Item.participant_id == own, Item.theme_id.is_(None), Item.hidden.is_(False)))]
+    items.sort(key=lambda view: (view["created_at"] or "", view["id"]))
+    return {"version": workshop.version, "seq": workshop.participant_seq, "role": "participant",
+            "workshop": shared["workshop"], "lanes": shared["lanes"], "perspectives": shared["perspectives"],
+            "themes": shared["themes"], "items": items, "results": shared["results"],
+            "me": me_view(participant)}
+
+
+def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
+    key = (workshop.id, workshop.code, workshop.participant_seq, str(get_locale()))  # code: ids recur across databases
+    if key in _phone_shared:
+        return _phone_shared[key]
+    themed = db.session.scalars(select(Item).where(
+        Item.workshop_id == workshop.id, Item.hidden.is_(False), Item.theme_id.is_not(None)))
+    shared = {
+        "workshop": workshop_view(workshop, links),
+        "lanes": [{"key": lane.key, "name": lane.name} for lane in workshop.lanes],
+        "perspectives": [{"key": p.key, "name": p.name} for p in workshop.perspectives],
+        "themes": [theme_view(t) for t in themes_of(workshop.id)],
+        "items": [(i.participant_id, item_view(i, "participant")) for i in themed],
+        "results": results_view(workshop, "participant"),
+    }
+    # Kept only if nothing phones see changed while it was read (it would be newer than its key).
+    seq_now = db.session.scalar(select(Workshop.participant_seq).where(Workshop.id == workshop.id))
+    if not workshop.results_revealed and seq_now == workshop.participant_seq:
+        _phone_shared[key] = shared
+        while len(_phone_shared) > PHONE_SHARED_KEPT:
+            _phone_shared.popitem(last=False)
+    return shared
 
 
 def current(workshop: Workshop, role: str, participant: Participant | None) -> dict:
