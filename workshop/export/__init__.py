@@ -11,6 +11,7 @@ function takes the guide and returns ``str`` (text formats) or ``bytes`` (PDF, D
 from __future__ import annotations
 
 from datetime import date
+from importlib import import_module
 
 from flask_babel import format_date, format_percent, gettext as _, ngettext
 
@@ -118,10 +119,22 @@ def long_date(value: date) -> str:
 
 from .html import render_html  # noqa: E402  (the renderers import the helpers above)
 from .markdown import render_markdown  # noqa: E402
-from .pdf import render_pdf  # noqa: E402
-from .word import render_docx  # noqa: E402
-from .tables import render_csv, render_xlsx  # noqa: E402
-from .jsondoc import render_json  # noqa: E402
+
+
+def _lazy(module: str, name: str):
+    """A renderer imported on first use: WeasyPrint, python-docx and openpyxl take seconds to import
+    and much memory, and a server process should not pay for them until someone downloads a file."""
+    def render(guide, language: str | None = None):
+        return getattr(import_module(module, __name__), name)(guide, language)
+    render.__name__ = render.__qualname__ = name
+    return render
+
+
+render_pdf = _lazy(".pdf", "render_pdf")
+render_docx = _lazy(".word", "render_docx")
+render_xlsx = _lazy(".tables", "render_xlsx")
+render_csv = _lazy(".tables", "render_csv")
+render_json = _lazy(".jsondoc", "render_json")
 
 # The one registry of formats: the download routes, the CLI and the console's links all read it.
 FORMATS = {
