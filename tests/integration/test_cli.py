@@ -105,7 +105,7 @@ def test_guide_export_html_and_unknown_code_or_format(demo, tmp_path):
     assert export(app, code.lower(), "--format", "html", "-o", str(target)).exit_code == 0
     assert f"<h1>{DEMO_WORKSHOP['question']}</h1>" in target.read_text(encoding="utf-8")
     for args in (["ZZZZZZ", "-o", str(tmp_path / "x.md")],
-                 [code, "--format", "pdf", "-o", str(tmp_path / "x.pdf")]):
+                 [code, "--format", "odt", "-o", str(tmp_path / "x.odt")]):
         result = export(app, *args)
         assert result.exit_code != 0
-        assert not (tmp_path / "x.md").exists() and not (tmp_path / "x.pdf").exists()
+        assert not (tmp_path / "x.md").exists() and not (tmp_path / "x.odt").exists()

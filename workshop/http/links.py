@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import current_app, has_request_context, request, url_for
 
 from ..services.tokens import projector_token_for
+from .downloads import GUIDE_FORMATS
 
 
 def base_url() -> str:
@@ -30,7 +31,7 @@ def workshop_links(workshop, facilitator_token: str | None = None, projector_tok
         projector_token = projector_token or projector_token_for(facilitator_token)
         links["facilitator_url"] = absolute("pages.console", token=facilitator_token)
         links["guide"] = {fmt: absolute("pages.guide_download", token=facilitator_token, fmt=fmt)
-                          for fmt in ("md", "html")}
+                          for fmt in GUIDE_FORMATS}
     if projector_token:
         links["projector_url"] = absolute("pages.projector", token=projector_token)
     return links
