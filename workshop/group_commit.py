@@ -44,10 +44,13 @@ class _Queue:
 
 class GroupCommit:
     """``apply(key, commands)`` runs one group and returns a result per command (a value, or an
-    exception to raise in that command's caller); it owns the transaction."""
+    exception to raise in that command's caller); it owns the transaction. ``after(results)``, if
+    given, runs once the group's callers have their results (to publish what was committed)."""
 
-    def __init__(self, apply: Callable[[Hashable, list], list], max_batch: int = MAX_BATCH):
+    def __init__(self, apply: Callable[[Hashable, list], list], max_batch: int = MAX_BATCH,
+                 after: Callable[[list], None] | None = None):
         self._apply = apply
+        self._after = after
         self._max = max_batch
         self._queues: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -80,8 +83,13 @@ class GroupCommit:
             groups.setdefault(entry.key, []).append(entry)
         try:
             for key, entries in groups.items():
-                for entry, result in zip(entries, self._group(key, [e.command for e in entries])):
+                results = self._group(key, [e.command for e in entries])
+                for entry, result in zip(entries, results):
                     entry.result.set(result)
+                if self._after is not None:
+                    # The callers may answer now (their work is committed); the leader goes on to
+                    # publish, still before the next batch, so changes leave in commit order.
+                    self._after(results)
         finally:  # never leave a caller waiting, whatever happened above
             for entry in batch:
                 if not entry.result.ready():

@@ -75,7 +75,8 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
 
 
 def _apply_group(key, commands: list[sub.Command]) -> list:
-    """One group of queued commands: one transaction, then every outcome is published in order."""
+    """One group of queued commands in one transaction; its outcomes are published in order by
+    ``_publish_group`` as soon as their callers have them."""
     many, workshop_id = key
     try:
         results = many(workshop_id, commands)
@@ -84,13 +85,16 @@ def _apply_group(key, commands: list[sub.Command]) -> list:
         raise
     finally:
         db.session.close()
-    for result in results:
-        if isinstance(result, Outcome):
-            publish(result)
     return results
 
 
-_group_commit = GroupCommit(_apply_group)
+def _publish_group(results: list) -> None:
+    for result in results:
+        if isinstance(result, Outcome):
+            publish(result)
+
+
+_group_commit = GroupCommit(_apply_group, after=_publish_group)
 
 
 def join(code: str, payload) -> tuple[dict, str]:

@@ -93,3 +93,23 @@ def test_alone_a_command_is_a_group_of_one_and_its_error_is_raised_to_its_caller
     assert commit.run("w", 21) == 42
     with pytest.raises(ValueError, match="refused -1"):
         commit.run("w", -1)
+
+
+def test_callers_are_answered_before_the_group_is_published_and_groups_publish_in_order():
+    published: list[list] = []
+    answered: list[int] = []
+
+    def after(results):
+        gevent.sleep(0.02)  # a message queue round trip: the callers answer meanwhile
+        published.append((list(results), sorted(answered)))
+
+    commit = GroupCommit(Recorder(), after=after)
+
+    def call(n):
+        answered.append(commit.run("w", n))
+
+    gevent.joinall([gevent.spawn(call, n) for n in range(3)], timeout=10, raise_error=True)
+    gevent.joinall([gevent.spawn(call, n) for n in range(3, 5)], timeout=10, raise_error=True)
+    # The callers other than the leader were answered while their group was being published.
+    assert published[0][0] == [0, 2, 4] and set(published[0][1]) >= {2, 4}
+    assert published[1][0] == [6, 8]
