@@ -42,6 +42,14 @@ export function applyChange(state, change) {
     case "advice.changed":
       upsert(state.advice, data.advice);
       break;
+    case "contributions.withdrawn": {
+      // Someone withdrew their contributions: their items and advice are gone everywhere.
+      const items = new Set(data.item_ids || []);
+      const advice = new Set(data.advice_ids || []);
+      state.items = state.items.filter((item) => !items.has(item.id));
+      if (state.advice) state.advice = state.advice.filter((entry) => !advice.has(entry.id));
+      break;
+    }
     default:
       break;
   }
