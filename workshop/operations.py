@@ -4,6 +4,7 @@ The socket namespace and the JSON API both call ``perform``; neither holds a bus
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -60,7 +61,7 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     """Run one operation for ``identity``; raises DomainError or ValidationError, changing nothing."""
     operation = OPERATIONS[name]
     authz.require_event(identity, name)
-    data = operation.schema().load(payload if payload is not None else {})
+    data = _schema(operation.schema).load(payload if payload is not None else {})
     if operation.many is not None:  # committed and published with the others of its group
         command = sub.Command(identity, data, getattr(request, "sid", None) if has_request_context() else None)
         db.session.close()  # hold no connection while the command waits for its batch
@@ -72,6 +73,13 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     if operation.many is None:
         _publish_after_commit(outcome)
     return outcome
+
+
+@functools.cache
+def _schema(schema: type[Schema]) -> Schema:
+    """One instance per schema: building one per event costs more than the validation itself
+    (loading keeps no state on the instance)."""
+    return schema()
 
 
 def _apply_group(key, commands: list[sub.Command]) -> list:

@@ -40,6 +40,7 @@ class Command:
 
 
 Result = Outcome | DomainError
+_WORKSHOPS = Workshop.__table__
 
 
 def _lock(workshop_id: int):
@@ -49,17 +50,19 @@ def _lock(workshop_id: int):
     on SQLite, so two processes' batches for one workshop queue behind each other and each reads
     what the other committed (which keeps budgets and client ids honest across processes).
     """
+    w = _WORKSHOPS.c  # the table, not the entity: no ORM bookkeeping for a statement per batch
     return db.session.execute(
-        update(Workshop).where(Workshop.id == workshop_id).values(version=Workshop.version)
-        .returning(Workshop.version, Workshop.participant_seq, Workshop.phase, Workshop.results_revealed,
-                   Workshop.voting_method, Workshop.dots, Workshop.max_per_entry)).one()
+        update(_WORKSHOPS).where(w.id == workshop_id).values(version=w.version)
+        .returning(w.version, w.participant_seq, w.phase, w.results_revealed,
+                   w.voting_method, w.dots, w.max_per_entry)).one()
 
 
 def _advance(workshop_id: int, changes: int, to_phones: bool = False) -> None:
-    values = {"version": Workshop.version + changes}
+    w = _WORKSHOPS.c
+    values = {"version": w.version + changes}
     if to_phones:
-        values["participant_seq"] = Workshop.participant_seq + changes
-    db.session.execute(update(Workshop).where(Workshop.id == workshop_id).values(**values))
+        values["participant_seq"] = w.participant_seq + changes
+    db.session.execute(update(_WORKSHOPS).where(w.id == workshop_id).values(**values))
 
 
 def _perspectives(participant_ids: set[int]) -> dict[int, str | None]:
