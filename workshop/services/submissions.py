@@ -173,7 +173,9 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
     db.session.commit()
 
     final = ws.version + len(new_rows)
-    perspective_of = _perspectives({r["participant_id"] for r in new_rows if r["participant_id"]})
+    perspective_of = {c.identity.participant_id: c.identity.perspective for c in commands if c.identity.perspective}
+    perspective_of |= _perspectives({r["participant_id"] for r in new_rows
+                                     if r["participant_id"] and r["participant_id"] not in perspective_of})
     for n, (row, i) in enumerate(zip(new_rows, new_index)):
         results[i] = _item_added(commands[i], row, Stamp(ws.version + n + 1),
                                  perspective_of.get(row["participant_id"]))

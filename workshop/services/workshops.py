@@ -20,6 +20,7 @@ class Identity:
     role: str  # "facilitator" | "projector" | "participant"
     workshop_id: int
     participant_id: int | None = None
+    perspective: str | None = None  # a participant's, as they joined: the console shows it with their items
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,10 @@ def identify(role: str, token: str | None, code: str | None = None) -> Identity:
     identity = None
     if role == "participant":
         row = db.session.execute(
-            select(Participant.id, Participant.workshop_id).where(Participant.token_hash == digest)).first()
+            select(Participant.id, Participant.workshop_id, Participant.perspective)
+            .where(Participant.token_hash == digest)).first()
         if row:
-            identity = Identity(role, row.workshop_id, row.id)
+            identity = Identity(role, row.workshop_id, row.id, row.perspective)
     else:
         column = Workshop.facilitator_token_hash if role == "facilitator" else Workshop.projector_token_hash
         workshop_id = db.session.scalar(select(Workshop.id).where(column == digest))
