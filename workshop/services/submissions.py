@@ -43,17 +43,25 @@ Result = Outcome | DomainError
 _WORKSHOPS = Workshop.__table__
 
 
-def _lock(workshop_id: int):
+def _sql(statement, parameters=None):
+    """Run a Core statement on the session's connection, in its transaction: these statements
+    name tables and columns only, so the ORM's per-statement machinery would be pure cost."""
+    return db.session.connection().execute(statement, parameters)
+
+
+def _lock(workshop_id: int, expected: int = 0):
     """Take the workshop's write lock before reading anything the commands depend on.
 
     The UPDATE is a no-op on the values but takes the row lock on PostgreSQL and the write lock
     on SQLite, so two processes' batches for one workshop queue behind each other and each reads
     what the other committed (which keeps budgets and client ids honest across processes).
+    ``expected`` changes are counted at once (the common case: every command is accepted), and
+    the returned version is the one before them.
     """
     w = _WORKSHOPS.c  # the table, not the entity: no ORM bookkeeping for a statement per batch
-    return db.session.execute(
-        update(_WORKSHOPS).where(w.id == workshop_id).values(version=w.version)
-        .returning(w.version, w.participant_seq, w.phase, w.results_revealed,
+    return _sql(
+        update(_WORKSHOPS).where(w.id == workshop_id).values(version=w.version + expected)
+        .returning((w.version - expected).label("version"), w.participant_seq, w.phase, w.results_revealed,
                    w.voting_method, w.dots, w.max_per_entry)).one()
 
 
@@ -62,13 +70,13 @@ def _advance(workshop_id: int, changes: int, to_phones: bool = False) -> None:
     values = {"version": w.version + changes}
     if to_phones:
         values["participant_seq"] = w.participant_seq + changes
-    db.session.execute(update(_WORKSHOPS).where(w.id == workshop_id).values(**values))
+    _sql(update(_WORKSHOPS).where(w.id == workshop_id).values(**values))
 
 
 def _perspectives(participant_ids: set[int]) -> dict[int, str | None]:
     if not participant_ids:
         return {}
-    return dict(db.session.execute(select(Participant.id, Participant.perspective)
+    return dict(_sql(select(Participant.id, Participant.perspective)
                                    .where(Participant.id.in_(participant_ids))).all())
 
 
@@ -83,7 +91,7 @@ def joining(perspective: str, name: str | None) -> tuple[Command, str]:
 def join_many(workshop_id: int, commands: list[Command]) -> list[Result]:
     """Register participants; each result's reply holds the participant as they will see themselves."""
     ws = _lock(workshop_id)
-    known = set(db.session.scalars(select(Perspective.key).where(Perspective.workshop_id == workshop_id)))
+    known = set(_sql(select(Perspective.key).where(Perspective.workshop_id == workshop_id)).scalars())
     results: list[Result | None] = [None] * len(commands)
     rows, index = [], []
     for i, command in enumerate(commands):
@@ -101,7 +109,7 @@ def join_many(workshop_id: int, commands: list[Command]) -> list[Result]:
     if not rows:
         db.session.rollback()
         return results
-    ids = db.session.execute(insert(Participant.__table__).returning(Participant.__table__.c.id,
+    ids = _sql(insert(Participant.__table__).returning(Participant.__table__.c.id,
                                                                     sort_by_parameter_order=True), rows).scalars().all()
     _advance(workshop_id, 1)
     summary = views.participants_summary(workshop_id)
@@ -132,10 +140,10 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
     Participants add items while the workshop collects them; the facilitator may add them (from
     paper notes in the room) in any open phase, marked as added on someone's behalf.
     """
-    ws = _lock(workshop_id)
-    lanes = set(db.session.scalars(select(Lane.key).where(Lane.workshop_id == workshop_id)))
+    ws = _lock(workshop_id, expected=len(commands))
+    lanes = set(_sql(select(Lane.key).where(Lane.workshop_id == workshop_id)).scalars())
     wanted = {c.data["client_id"] for c in commands}
-    stored = {row.client_id: row for row in db.session.execute(
+    stored = {row.client_id: row for row in _sql(
         select(Item.__table__).where(Item.workshop_id == workshop_id, Item.client_id.in_(wanted)))}
     now = utcnow()
     results: list[Result | None] = [None] * len(commands)
@@ -165,11 +173,12 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
         new_rows.append(row)
         new_index.append(i)
     if new_rows:
-        ids = db.session.execute(insert(Item.__table__).returning(Item.__table__.c.id, sort_by_parameter_order=True),
+        ids = _sql(insert(Item.__table__).returning(Item.__table__.c.id, sort_by_parameter_order=True),
                                  new_rows).scalars().all()
         for row, id_ in zip(new_rows, ids):
             row["id"] = id_
-        _advance(workshop_id, len(new_rows))
+    if len(new_rows) != len(commands):  # resends and refusals are no change: give their versions back
+        _advance(workshop_id, len(new_rows) - len(commands))
     db.session.commit()
 
     final = ws.version + len(new_rows)
@@ -227,10 +236,10 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
     """
     ws = _lock(workshop_id)
     wanted = {c.data["client_id"] for c in commands}
-    receipts = dict(db.session.execute(select(Receipt.client_id, Receipt.participant_id).where(
+    receipts = dict(_sql(select(Receipt.client_id, Receipt.participant_id).where(
         Receipt.workshop_id == workshop_id, Receipt.client_id.in_(wanted))).all())
     rules = VotingRules(ws.voting_method, ws.dots, ws.max_per_entry)
-    entry_ids = set(db.session.scalars(select(Theme.id).where(Theme.workshop_id == workshop_id)))
+    entry_ids = set(_sql(select(Theme.id).where(Theme.workshop_id == workshop_id)).scalars())
     results: list[Result | None] = [None] * len(commands)
     ballots: dict[int, dict[int, int]] = {}  # participant -> the ballot that stands
     applied: list[int] = []
@@ -251,15 +260,15 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
     stamp = None
     change = None
     if applied:
-        db.session.execute(insert(Receipt.__table__), [
+        _sql(insert(Receipt.__table__), [
             {"workshop_id": workshop_id, "participant_id": commands[i].identity.participant_id,
              "client_id": commands[i].data["client_id"], "event": "ballot.set", "created_at": utcnow()}
             for i in applied])
-        db.session.execute(delete(Vote).where(Vote.participant_id.in_(ballots)))
+        _sql(delete(Vote).where(Vote.participant_id.in_(ballots)))
         votes = [{"workshop_id": workshop_id, "participant_id": pid, "theme_id": theme_id, "dots": dots}
                  for pid, ballot in ballots.items() for theme_id, dots in ballot.items()]
         if votes:
-            db.session.execute(insert(Vote.__table__), votes)
+            _sql(insert(Vote.__table__), votes)
         _advance(workshop_id, 1)
         stamp = Stamp(ws.version + 1)
         # One turnout change for the batch: the console counts voters, not messages.
@@ -289,13 +298,13 @@ def _me_views(participant_ids: set[int]) -> dict[int, dict]:
     if not participant_ids:
         return {}
     ballots: dict[int, dict[str, int]] = {pid: {} for pid in participant_ids}
-    for pid, theme_id, dots in db.session.execute(select(Vote.participant_id, Vote.theme_id, Vote.dots)
+    for pid, theme_id, dots in _sql(select(Vote.participant_id, Vote.theme_id, Vote.dots)
                                                   .where(Vote.participant_id.in_(participant_ids))):
         ballots[pid][str(theme_id)] = dots
-    advice = dict(db.session.execute(select(Advice.participant_id, Advice.text)
+    advice = dict(_sql(select(Advice.participant_id, Advice.text)
                                      .where(Advice.participant_id.in_(participant_ids))).all())
     return {p.id: {"id": p.id, "name": p.name, "perspective": p.perspective, "ballot": ballots[p.id],
                    "advice": advice.get(p.id)}
-            for p in db.session.execute(select(Participant.id, Participant.name, Participant.perspective)
+            for p in _sql(select(Participant.id, Participant.name, Participant.perspective)
                                         .where(Participant.id.in_(participant_ids)))}
 
