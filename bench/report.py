@@ -136,6 +136,9 @@ def main() -> None:
            "workshop's own code shows on any machine. This file is written by `bench/report.py` from",
            "`bench/results/*.json`; run `make bench` (`N=` participants, default 1000; `SCALE=2` for two",
            "server processes on PostgreSQL with Redis; `PROFILE=1` to profile the server with py-spy).", ""]
+    notes = BENCH / "NOTES.md"  # what the figures mean and how they came about, kept by hand
+    if notes.exists():
+        out += [notes.read_text(encoding="utf-8").rstrip(), ""]
     for result in results:
         app = result["runs"]["app"]["summary"]
         out += [f"## {result['label']}, {result['participants']} participants", "",
