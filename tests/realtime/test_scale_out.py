@@ -45,3 +45,17 @@ def test_clients_on_different_processes_see_everything(two_servers, screens):
     for screen in (projector, phone_on_one, phone_on_two):
         screen.wait_change("phase.changed", phase="aggregate")
     assert projector.fresh()["version"] == console.fresh()["version"]
+
+
+def test_a_console_on_another_process_is_refused_once_its_link_is_rotated(two_servers, screens):
+    one, two = two_servers
+    created = one.create_workshop()
+    console = screens(two, "facilitator", created["facilitator_token"])
+    assert console.call("theme.create", {"name": "Före bytet"})["ok"]
+    rotated = one.api("POST", f"/api/workshops/{created['code']}/links", token=created["facilitator_token"])
+    assert rotated.status_code == 200, rotated.text
+    # The old link, still connected to the other process, can change nothing any more.
+    reply = console.call("theme.create", {"name": "Efter bytet"})
+    assert reply["ok"] is False and reply["error"]["code"] == "bad_token"
+    fresh = screens(two, "facilitator", rotated.json()["facilitator_token"])
+    assert [t["name"] for t in fresh.fresh()["themes"]] == ["Före bytet"]

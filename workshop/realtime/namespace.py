@@ -13,6 +13,7 @@ from flask import current_app, request, session
 from flask_babel import gettext
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from marshmallow import ValidationError
+from sqlalchemy import select
 
 from .. import metrics, schemas
 from ..domain.errors import N_, DomainError, Forbidden
@@ -21,6 +22,8 @@ from ..http.links import workshop_links
 from ..models import Participant, Workshop
 from ..operations import OPERATIONS, error_body, perform
 from ..services import views
+from ..services.outcome import STAFF
+from ..services.tokens import token_hash
 from ..services.workshops import BAD_LINK, Identity, identify
 from .rooms import participant_room, role_room
 
@@ -72,6 +75,8 @@ class WorkshopNamespace(Namespace):
         finally:
             db.session.rollback()
         session["identity"] = identity
+        if identity.role in STAFF:
+            session["link_hash"] = token_hash(presented["token"])
         if identity.role == "facilitator":
             session["facilitator_token"] = presented["token"]
         # Join the rooms first, then read the state: a change that slips in between carries a
@@ -101,11 +106,27 @@ class WorkshopNamespace(Namespace):
         return {"ok": False, "error": {"code": "rate_limited", "message": gettext(RATE_LIMITED),
                                        "retry_after": round(decision.retry_after, 2)}}
 
+    def _link_revoked(self, identity: Identity) -> dict | None:
+        """A console or projector whose link was rotated or revoked (perhaps through another
+        process, which only took it out of the workshop's rooms) is refused from its next event on;
+        its next connection is refused too."""
+        if identity.role not in STAFF:
+            return None
+        column = Workshop.facilitator_token_hash if identity.role == "facilitator" else Workshop.projector_token_hash
+        try:
+            current = db.session.scalar(select(Workshop.id).where(
+                Workshop.id == identity.workshop_id, column == session.get("link_hash")))
+        finally:
+            db.session.close()
+        if current is not None:
+            return None
+        return {"ok": False, "error": error_body(Forbidden("bad_token", BAD_LINK))}
+
     def _answer(self, name: str, work) -> dict:
         """Every event's one path: the rate limit, then ``work(identity)``, errors as acks, metrics."""
         started = time.perf_counter()
         identity: Identity = session.get("identity")
-        reply = self._limited(identity)
+        reply = self._limited(identity) or self._link_revoked(identity)
         if reply is None:
             try:
                 reply = work(identity)
