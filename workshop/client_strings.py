@@ -114,6 +114,14 @@ CLIENT_STRINGS = {
     "advice.saved_announce": lazy_gettext("Your advice was saved."),
     "advice.offline": lazy_gettext("You are offline: your advice was not sent. It will be sent when you are back online."),
     "advice.none": lazy_gettext("No advice yet."),
+    # Withdrawing one's contributions
+    "withdraw.heading": lazy_gettext("Your contributions"),
+    "withdraw.explain": lazy_gettext("You can withdraw everything you have contributed: your items, dots, advice and name. This cannot be undone."),
+    "withdraw.button": lazy_gettext("Withdraw my contributions"),
+    "withdraw.confirm": lazy_gettext("Yes, withdraw everything"),
+    "withdraw.sending": lazy_gettext("Withdrawing…"),
+    "withdraw.done": lazy_gettext("Your contributions have been withdrawn."),
+    "withdraw.offline": lazy_gettext("You are offline: nothing was withdrawn. Try again when you are back online."),
     "advice.room.one": lazy_gettext("%(n)s piece of advice from the room"),
     "advice.room.other": lazy_gettext("%(n)s pieces of advice from the room"),
     # Closed and waiting phases

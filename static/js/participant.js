@@ -9,6 +9,7 @@ import { createCommand } from "./participant-commands.js";
 import { createSender, collectView } from "./participant-collect.js";
 import { aggregateView, adviceView, closedView, waitingView } from "./participant-phases.js";
 import { voteView } from "./participant-vote.js";
+import { withdrawPanel } from "./participant-withdraw.js";
 
 const app = document.getElementById("app");
 const code = app.dataset.code;
@@ -17,6 +18,7 @@ const phasePill = $("#phase");
 const phaseName = $("#phase-name");
 const banner = $("#conn");
 const whoami = $("#whoami");
+const privacy = $("#privacy");
 
 const ctx = {
   code,
@@ -80,6 +82,7 @@ function render() {
     swap(view, mounted.view.el);
   }
   mounted.view.update(state);
+  if (!privacy.firstChild) swap(privacy, withdrawPanel(ctx).el);
   renderIdentity(state);
   renderBanner();
 }
@@ -160,6 +163,7 @@ function start(token) {
       if (error.code === "bad_token") {
         identity.clear(code);
         mounted = { phase: null, view: null };
+        privacy.replaceChildren();
         phasePill.hidden = true;
         if (whoami) whoami.textContent = "";
         showJoin(error.message);
