@@ -40,6 +40,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     _size_postgres_pool(app)
 
     from . import cli
+    from .export import cli as export_cli
     from .client_strings import client_strings
     from .extensions import babel, csrf, db, migrate, socketio
     from .http import api, ops, organiser, pages, web
@@ -67,7 +68,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     web.init_web(app)
     init_rate_limiter(app)
     cli.init_app(app)
-    __import__("workshop.export.cli").export.cli.init_app(app)  # its guide group, every format
+    export_cli.init_app(app)  # `flask guide export`, every format
     _init_security(app)
     app.jinja_env.globals["client_strings"] = client_strings
     return app

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -21,7 +20,6 @@ from .http.links import workshop_links
 from .operations import join, perform
 from .services import accounts, privacy
 from .services import workshops as ws
-from .services.guide import export_guide
 
 
 def migrate_database() -> None:
@@ -85,23 +83,6 @@ def init_app(app: Flask) -> None:
         click.echo(f"  Facilitator:     {links['facilitator_url']}")
         click.echo(f"  Projector:       {links['projector_url']}")
         click.echo(f"  Guide (HTML):    {links['guide']['html']}")
-
-    guide = AppGroup("guide", help="The consolidated support guide.")
-    app.cli.add_command(guide)
-
-    @guide.command("export")
-    @click.argument("code")
-    @click.option("--format", "fmt", default="md", show_default=True, help="md or html")
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-    def export(code: str, fmt: str, output: Path) -> None:
-        """Write the guide of workshop CODE to a file."""
-        try:
-            result = export_guide(ws.find_by_code(code), fmt)
-        except DomainError as exc:
-            raise click.ClickException(gettext(exc.message, **exc.params)) from exc
-        content = result.content.encode("utf-8") if isinstance(result.content, str) else result.content
-        output.write_bytes(content)
-        click.echo(f"Wrote {output} ({len(content)} bytes)")
 
     privacy_group = AppGroup("privacy", help="Personal data: retention and deletion.")
     app.cli.add_command(privacy_group)

@@ -132,6 +132,7 @@ def test_phones_share_the_read_of_what_they_all_see_yet_each_snapshot_is_current
 
     assert texts(alice) == [("Alice's", True)] and texts(bob) == [("Bob's", True)]
     assert texts(alice) == [("Alice's", True)]  # the second read comes from what the first kept
+    assert len(app.extensions["phone_snapshots"]) == 1
     perform("phase.set", fac, {"phase": "aggregate"})
     theme_id = perform("theme.create", fac, {"name": "Styrning"}).reply["theme"]["id"]
     perform("item.assign", fac, {"item_id": mine.reply["item"]["id"], "theme_id": theme_id})

@@ -34,5 +34,5 @@ def export(code: str, fmt: str, output: Path) -> None:
 
 
 def init_app(app) -> None:
-    """Registered after ``workshop.cli``, so this ``guide`` group is the one the CLI runs."""
+    """The ``guide`` command group of ``flask``."""
     app.cli.add_command(guide_cli)

@@ -21,7 +21,7 @@ from ..domain.errors import N_, DomainError
 from ..domain.model import VotingRules
 from ..domain.voting import validate_ballot
 from ..extensions import db
-from ..models import Advice, Item, Lane, Participant, Perspective, Receipt, Theme, Vote, Workshop, utcnow
+from ..models import Item, Lane, Participant, Perspective, Receipt, Theme, Vote, Workshop, utcnow
 from . import tokens, views
 from .outcome import Change, Outcome, Personal, Stamp
 from .workshops import Identity
@@ -194,21 +194,10 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
     return results
 
 
-def _item_view(row, role: str, *, perspective: str | None = None, mine: bool | None = None) -> dict:
-    view = {"id": row.id, "client_id": row.client_id, "lane": row.lane,
-            "text": row.text, "theme_id": row.theme_id, "on_behalf": row.on_behalf,
-            "created_at": views.iso(row.created_at)}
-    if role == "facilitator":
-        view["perspective"] = perspective
-    if mine is not None:
-        view["mine"] = mine
-    return view
-
-
 def _item_added(command: Command, row: _Row, stamp: Stamp, perspective: str | None) -> Outcome:
     who = command.identity
-    change = Change("item.added", {"item": _item_view(row, "participant")},
-                    {"item": _item_view(row, "facilitator", perspective=perspective)})
+    change = Change("item.added", {"item": views.item_view(row, "participant")},
+                    {"item": views.item_view(row, "facilitator", perspective=perspective)})
     own = change.for_role(who.role)["item"]
     personal = []
     if who.role == "participant":
@@ -221,7 +210,7 @@ def _item_added(command: Command, row: _Row, stamp: Stamp, perspective: str | No
 def _item_resent(who: Identity, row, workshop_id: int, version: int) -> Outcome:
     mine = True if who.role == "participant" else None
     perspective = _perspectives({row.participant_id}).get(row.participant_id) if row.participant_id else None
-    return Outcome(workshop_id, None, [], {"item": _item_view(row, who.role, perspective=perspective, mine=mine),
+    return Outcome(workshop_id, None, [], {"item": views.item_view(row, who.role, perspective=perspective, mine=mine),
                                            "version": version, "duplicate": True})
 
 
@@ -276,7 +265,7 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
     db.session.commit()
 
     version = stamp.version if stamp else ws.version
-    me_of = _me_views({c.identity.participant_id for i, c in enumerate(commands) if results[i] is None})
+    me_of = views.me_views({c.identity.participant_id for i, c in enumerate(commands) if results[i] is None})
     carried = False
     for i, command in enumerate(commands):
         if results[i] is not None:
@@ -291,20 +280,3 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
             outcome = Outcome(workshop_id, None, [], {"me": me, "version": version, "duplicate": True})
         results[i] = outcome
     return results
-
-
-def _me_views(participant_ids: set[int]) -> dict[int, dict]:
-    """``views.me_view`` for many participants in three statements."""
-    if not participant_ids:
-        return {}
-    ballots: dict[int, dict[str, int]] = {pid: {} for pid in participant_ids}
-    for pid, theme_id, dots in _sql(select(Vote.participant_id, Vote.theme_id, Vote.dots)
-                                                  .where(Vote.participant_id.in_(participant_ids))):
-        ballots[pid][str(theme_id)] = dots
-    advice = dict(_sql(select(Advice.participant_id, Advice.text)
-                                     .where(Advice.participant_id.in_(participant_ids))).all())
-    return {p.id: {"id": p.id, "name": p.name, "perspective": p.perspective, "ballot": ballots[p.id],
-                   "advice": advice.get(p.id)}
-            for p in _sql(select(Participant.id, Participant.name, Participant.perspective)
-                                        .where(Participant.id.in_(participant_ids)))}
-

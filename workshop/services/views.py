@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from flask import current_app
 from flask_babel import get_locale, gettext
 from sqlalchemy import func, or_, select
 
@@ -101,11 +102,31 @@ def with_results(type_: str, workshop: Workshop, data: dict) -> Change:
 
 
 def me_view(participant: Participant) -> dict:
-    ballot = dict(db.session.execute(
-        select(Vote.theme_id, Vote.dots).where(Vote.participant_id == participant.id)).all())
-    advice = db.session.scalar(select(Advice.text).where(Advice.participant_id == participant.id))
+    return _me(participant, *_ballots_and_advice({participant.id}))
+
+
+def me_views(participant_ids: set[int]) -> dict[int, dict]:
+    """``me_view`` for many participants at once: a batch of ballots answers every voter."""
+    if not participant_ids:
+        return {}
+    personal = _ballots_and_advice(participant_ids)
+    return {p.id: _me(p, *personal) for p in db.session.execute(
+        select(Participant.id, Participant.name, Participant.perspective).where(Participant.id.in_(participant_ids)))}
+
+
+def _ballots_and_advice(participant_ids: set[int]) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
+    ballots: dict[int, dict[str, int]] = {pid: {} for pid in participant_ids}
+    for pid, theme_id, dots in db.session.execute(select(Vote.participant_id, Vote.theme_id, Vote.dots)
+                                                  .where(Vote.participant_id.in_(participant_ids))):
+        ballots[pid][str(theme_id)] = dots
+    advice = dict(db.session.execute(select(Advice.participant_id, Advice.text)
+                                     .where(Advice.participant_id.in_(participant_ids))).all())
+    return ballots, advice
+
+
+def _me(participant, ballots: dict, advice: dict) -> dict:
     return {"id": participant.id, "name": participant.name, "perspective": participant.perspective,
-            "ballot": {str(k): v for k, v in ballot.items()}, "advice": advice}
+            "ballot": ballots[participant.id], "advice": advice.get(participant.id)}
 
 
 def workshop_view(workshop: Workshop, links: dict) -> dict:
@@ -166,12 +187,15 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
     return view
 
 
-# What every phone of a workshop sees alike, by (workshop, participant_seq, locale): a thousand
-# phones joining or reconnecting would otherwise each read the same themes and grouped items.
-# participant_seq moves with every change phones are sent, so an entry can never be stale; while
-# results are revealed the tally moves without it, so nothing is kept then.
-_phone_shared: OrderedDict = OrderedDict()
+# What every phone of a workshop sees alike, by (workshop, participant_seq, locale), kept on the
+# app: a thousand phones joining or reconnecting would otherwise each read the same themes and
+# grouped items. participant_seq moves with every change phones are sent, so an entry can never
+# be stale; while results are revealed the tally moves without it, so nothing is kept then.
 PHONE_SHARED_KEPT = 32
+
+
+def _phone_shared() -> OrderedDict:
+    return current_app.extensions.setdefault("phone_snapshots", OrderedDict())
 
 
 def _phone_snapshot(workshop: Workshop, participant: Participant, links: dict) -> dict:
@@ -188,9 +212,10 @@ def _phone_snapshot(workshop: Workshop, participant: Participant, links: dict) -
 
 
 def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
-    key = (workshop.id, workshop.code, workshop.participant_seq, str(get_locale()))  # code: ids recur across databases
-    if key in _phone_shared:
-        return _phone_shared[key]
+    kept = _phone_shared()
+    key = (workshop.id, workshop.code, workshop.participant_seq, str(get_locale()))
+    if key in kept:
+        return kept[key]
     themed = db.session.scalars(select(Item).where(
         Item.workshop_id == workshop.id, Item.hidden.is_(False), Item.theme_id.is_not(None)))
     shared = {
@@ -204,9 +229,9 @@ def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
     # Kept only if nothing phones see changed while it was read (it would be newer than its key).
     seq_now = db.session.scalar(select(Workshop.participant_seq).where(Workshop.id == workshop.id))
     if not workshop.results_revealed and seq_now == workshop.participant_seq:
-        _phone_shared[key] = shared
-        while len(_phone_shared) > PHONE_SHARED_KEPT:
-            _phone_shared.popitem(last=False)
+        kept[key] = shared
+        while len(kept) > PHONE_SHARED_KEPT:
+            kept.popitem(last=False)
     return shared
 
 
