@@ -14,6 +14,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app, g, has_request_context, session
 from sqlalchemy import select
 
@@ -159,35 +160,26 @@ def uninvite(workshop_id: int, account_id: int) -> None:
 
 
 # --- Sealed facilitator links ---------------------------------------------------------------------
-# A link token is 32 random bytes; it is sealed by XOR with a keystream that HMAC-SHA256 draws from
-# the SECRET_KEY and a fresh nonce, and opened only if its hash still matches the workshop's.
+# The organiser's page shows the console link again, so it is stored, sealed with a key drawn from
+# SECRET_KEY (Fernet: authenticated encryption), and shown only while its hash is still the
+# workshop's.
 
-def _pad(nonce: bytes) -> bytes:
-    return hmac.new(current_app.config["SECRET_KEY"].encode("utf-8"), b"link-seal:" + nonce, hashlib.sha256).digest()
+def _fernet() -> Fernet:
+    secret = current_app.config["SECRET_KEY"].encode("utf-8")
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"link-seal:" + secret).digest()))
 
 
-def seal(token: str) -> str | None:
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-    except ValueError:
-        return None
-    if len(raw) != 32:
-        return None
-    nonce = secrets.token_bytes(16)
-    sealed = bytes(a ^ b for a, b in zip(raw, _pad(nonce)))
-    return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+def seal(token: str) -> str:
+    return _fernet().encrypt(token.encode("ascii")).decode("ascii")
 
 
 def unseal(sealed: str | None) -> str | None:
     if not sealed:
         return None
     try:
-        blob = base64.urlsafe_b64decode(sealed)
-    except ValueError:
+        return _fernet().decrypt(sealed.encode("ascii")).decode("ascii")
+    except (InvalidToken, UnicodeError):  # sealed with another key, or not by us
         return None
-    nonce, body = blob[:16], blob[16:]
-    raw = bytes(a ^ b for a, b in zip(body, _pad(nonce)))
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
 def console_token(workshop: Workshop) -> str | None:
