@@ -58,6 +58,9 @@ EVENTS: dict[str, frozenset[str]] = {
     "theme.delete": RUNNERS,
     "item.assign": RUNNERS,
     "results.reveal": RUNNERS,
+    "review.open": RUNNERS,
+    "review.finalise": RUNNERS,
+    "comment.submit": _only(PARTICIPANT),
     "sync": SCREENS,  # not an operation: a resync of one's own snapshot
 }
 
@@ -111,6 +114,10 @@ ROUTES: dict[str, Rule] = {
     "api.assign_item": Rule(_event("item.assign"), WORKSHOP),
     "api.reveal_results": Rule(_event("results.reveal"), WORKSHOP),
     "api.guide": Rule(RUNNERS, WORKSHOP, "audited as an export"),
+    "api.review_draft": Rule(_only(PARTICIPANT) | RUNNERS, WORKSHOP, "phones only while the draft is open for comments"),
+    "api.open_review": Rule(_event("review.open"), WORKSHOP),
+    "api.finalise_review": Rule(_event("review.finalise"), WORKSHOP),
+    "api.add_comment": Rule(_event("comment.submit"), WORKSHOP),
     "api.audit_trail": Rule(STEWARDS, WORKSHOP),
     "api.rotate_links": Rule(STEWARDS, WORKSHOP, "audited; the old links stop working at once"),
     "api.revoke_projector": Rule(STEWARDS | _only(CO_FACILITATOR), WORKSHOP, "audited"),

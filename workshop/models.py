@@ -211,3 +211,34 @@ class AuditEntry(db.Model):
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+# --- The validation round: the draft guide opened to participants for comment -----------------
+
+
+class GuideReview(db.Model):
+    """Whether a workshop's draft guide is open for participants' comments, and when the
+    facilitator finalised it. Beside ``workshops`` (as ``Stewardship`` is) so the busy workshop row
+    stays as it was."""
+
+    __tablename__ = "guide_reviews"
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    finalised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class GuideComment(db.Model):
+    """A participant's comment on the draft guide, on the whole or on one theme."""
+
+    __tablename__ = "guide_comments"
+    __table_args__ = (UniqueConstraint("workshop_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -21,6 +21,7 @@ from .services import facilitation as fac
 from .services import audit
 from .services import participation as par
 from .services import privacy
+from .services import review
 from .services import submissions as sub
 from .services.outcome import Outcome
 from .services.workshops import Identity, workshop_id_of
@@ -54,6 +55,10 @@ OPERATIONS: dict[str, Operation] = {
                              lambda who, d: fac.assign_item(who, d["item_id"], d["theme_id"])),
     "results.reveal": Operation(schemas.Reveal, FACILITATOR, lambda who, d: fac.reveal_results(who, d["revealed"])),
     "contributions.withdraw": Operation(privacy.Withdraw, PARTICIPANT, lambda who, d: privacy.withdraw(who)),
+    "review.open": Operation(schemas.OpenReview, FACILITATOR, lambda who, d: review.set_open(who, d["open"])),
+    "review.finalise": Operation(schemas.Finalise, FACILITATOR, lambda who, d: review.finalise(who)),
+    "comment.submit": Operation(schemas.SubmitComment, PARTICIPANT,
+                                lambda who, d: review.add_comment(who, d["client_id"], d["text"], d["theme_id"])),
 }
 
 

@@ -173,6 +173,20 @@ class Reveal(Strict):
     revealed = Bool(load_default=True)
 
 
+class OpenReview(Strict):
+    open = Bool(load_default=True)
+
+
+class Finalise(Strict):
+    pass
+
+
+class SubmitComment(Strict):
+    client_id = ClientId()
+    text = Text(500)
+    theme_id = Int(load_default=None, allow_none=True, strict=True)
+
+
 class ConnectAuth(Schema):
     """The ``auth`` object a screen presents when it opens its Socket.IO connection."""
 

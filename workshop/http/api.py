@@ -17,7 +17,7 @@ from ..domain.templates import TEMPLATES
 from ..extensions import csrf, db
 from ..models import Participant
 from ..operations import perform
-from ..services import accounts, audit, privacy, views
+from ..services import accounts, audit, privacy, review, views
 from ..services import workshops as ws
 from .downloads import guide_response
 from .links import workshop_links
@@ -174,6 +174,27 @@ def withdraw(code: str):
 def guide(code: str, fmt: str):
     _who(code)
     return guide_response(ws.find_by_code(code), fmt)
+
+
+@bp.get("/workshops/<code>/review")
+def review_draft(code: str):
+    return jsonify(review.draft(_who(code)))
+
+
+@bp.put("/workshops/<code>/review")
+def open_review(code: str):
+    return _run("review.open", code, _body())
+
+
+@bp.post("/workshops/<code>/review/final")
+def finalise_review(code: str):
+    return _run("review.finalise", code, _body())
+
+
+@bp.post("/workshops/<code>/review/comments")
+def add_comment(code: str):
+    outcome = perform("comment.submit", _who(code), _body())
+    return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
 
 
 @bp.get("/workshops/<code>/audit")

@@ -39,7 +39,7 @@ def build_spec() -> dict:
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.options["security"] = [{"bearer": []}]
     for name in ("CreateWorkshop", "Join", "SubmitItem", "SetBallot", "SetAdvice", "SetPhase",
-                 "ThemeName", "AssignItem", "Reveal"):
+                 "ThemeName", "AssignItem", "Reveal", "OpenReview", "SubmitComment"):
         spec.components.schema(name, schema=getattr(schemas, name))
     spec.components.schema("Error", {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"], "properties": {
@@ -102,6 +102,14 @@ def build_spec() -> dict:
              "properties": {"theme_id": {"type": "integer", "nullable": True}}}, params=(_id("item_id"),))},
         "/api/workshops/{code}/results": {"put": _op("Reveal or hide the results (facilitator)", ref("Reveal"))},
         "/api/workshops/{code}/guide.{fmt}": {"get": guide},
+        "/api/workshops/{code}/review": {
+            "get": _op("The validation round and the draft guide as a phone shows it (participants only while "
+                       "the draft is open for comments)"),
+            "put": _op("Open or close the draft guide for participants' comments (facilitator)", ref("OpenReview"))},
+        "/api/workshops/{code}/review/final": {"post": _op(
+            "Finalise the guide: comments close and the workshop closes (facilitator)", nothing)},
+        "/api/workshops/{code}/review/comments": {"post": _op(
+            "Comment on the draft guide (participant); idempotent by client_id", ref("SubmitComment"), "201")},
     }
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)

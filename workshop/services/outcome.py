@@ -12,10 +12,15 @@ EVERYONE = ("facilitator", "projector", "participant")
 # vote burst. A phone gets its own items and ballot personally, and everything it shows from
 # the phases, themes and (revealed) results.
 STAFF_ONLY = frozenset({"participants.changed", "item.added", "turnout.changed", "advice.changed"})
+# Changes for the console alone: participants' comments on the draft guide are for the facilitator
+# to weigh, not for the room's screen.
+FACILITATOR_ONLY = frozenset({"comment.added"})
 
 
 def audience(change_type: str) -> tuple[str, ...]:
     """The roles whose rooms receive a change of this type."""
+    if change_type in FACILITATOR_ONLY:
+        return ("facilitator",)
     return STAFF if change_type in STAFF_ONLY else EVERYONE
 
 

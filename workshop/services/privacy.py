@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, update
 from ..domain.errors import N_, DomainError
 from ..schemas import Strict
 from ..extensions import db, socketio
-from ..models import Advice, Item, Participant, Receipt, Stewardship, Vote, Workshop, utcnow
+from ..models import Advice, GuideComment, Item, Participant, Receipt, Stewardship, Vote, Workshop, utcnow
 from ..realtime.rooms import role_room
 from . import accounts, audit, tokens, views
 from .outcome import Outcome, Personal
@@ -33,7 +33,8 @@ class Withdraw(Strict):
 
 
 def withdraw(identity: Identity) -> Outcome:
-    """Delete everything the participant contributed (items, advice, dots) and their name. Allowed
+    """Delete everything the participant contributed (items, advice, dots, comments on the draft
+    guide) and their name. Allowed
     in every phase, a closed workshop too: consent can be withdrawn at any time. What the
     facilitator typed on someone's behalf was never linked to them and stays."""
     require_role(identity, "participant")
@@ -45,6 +46,7 @@ def withdraw(identity: Identity) -> Outcome:
     db.session.execute(delete(Advice).where(Advice.participant_id == identity.participant_id))
     db.session.execute(delete(Vote).where(Vote.participant_id == identity.participant_id))
     db.session.execute(delete(Receipt).where(Receipt.participant_id == identity.participant_id))
+    db.session.execute(delete(GuideComment).where(GuideComment.participant_id == identity.participant_id))
     participant = db.session.get(Participant, identity.participant_id)
     participant.name = None
     db.session.commit()

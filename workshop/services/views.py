@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from ..domain.phases import PHASE_TITLES
 from ..extensions import db
 from ..models import Advice, Item, Participant, Theme, Vote, Workshop
+from . import review
 from .outcome import Change
 from .state import aware, tally, themes_of
 
@@ -182,6 +183,7 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
         view["turnout"] = turnout(wid)
         view["advice"] = [advice_view(a) for a in db.session.scalars(
             select(Advice).where(Advice.workshop_id == wid).order_by(Advice.created_at, Advice.id))]
+    view["review"] = review.for_role(wid, role)
     if role == "facilitator":
         view["links"] = {k: links[k] for k in ("join_url", "projector_url", "guide") if k in links}
     return view
@@ -208,7 +210,7 @@ def _phone_snapshot(workshop: Workshop, participant: Participant, links: dict) -
     return {"version": workshop.version, "seq": workshop.participant_seq, "role": "participant",
             "workshop": shared["workshop"], "lanes": shared["lanes"], "perspectives": shared["perspectives"],
             "themes": shared["themes"], "items": items, "results": shared["results"],
-            "me": me_view(participant)}
+            "me": me_view(participant), "review": review.for_role(workshop.id, "participant", own)}
 
 
 def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
@@ -241,6 +243,7 @@ def current(workshop: Workshop, role: str, participant: Participant | None) -> d
     view = {"version": workshop.version, "seq": seq_of(workshop, role), "role": role}
     if role == "participant" and participant is not None:
         view["me"] = me_view(participant)
+        view["review"] = review.for_role(workshop.id, role, participant.id)
         view["items"] = [item_view(i, role, mine=True) for i in db.session.scalars(
             select(Item).where(Item.participant_id == participant.id, Item.hidden.is_(False))
             .order_by(Item.created_at, Item.id))]

@@ -1,0 +1,51 @@
+"""The validation round: the facilitator opens the draft guide to the participants, who comment
+on it from their phones, and then finalises it.
+
+The rules and the draft's shape for phones live here. A phone sees what the guide will say
+(themes, the contributions behind them, the advice) and never more than a phone may see at that
+moment: no scores before the results are revealed, and never the split by perspective, which in
+a small room could point at one person's ballot.
+"""
+from __future__ import annotations
+
+from .errors import N_, DomainError
+from .guide import Guide
+from .phases import CLOSED
+
+COMMENT_MAX = 500
+
+
+def check_can_open(phase: str, finalised: bool) -> None:
+    if phase == CLOSED or finalised:
+        raise DomainError("review_finalised", N_("The guide is final; it can no longer be opened for comments."))
+
+
+def check_can_comment(is_open: bool, phase: str, finalised: bool) -> None:
+    """Comments are taken only while the facilitator holds the draft open."""
+    if phase == CLOSED or finalised:
+        raise DomainError("review_finalised", N_("The guide is final; comments are closed."))
+    if not is_open:
+        raise DomainError("review_not_open", N_("The draft guide is not open for comments right now."))
+
+
+def check_can_finalise(finalised: bool) -> None:
+    if finalised:
+        raise DomainError("review_finalised", N_("The guide is already final."))
+
+
+def draft_for_phones(guide: Guide, *, results_revealed: bool) -> dict:
+    """The draft as a phone shows it: plain, JSON-ready, in the guide's order."""
+    def theme(t) -> dict:
+        entry = {"id": t.id, "name": t.name, "items": [item.text for item in t.items]}
+        if results_revealed and t.result is not None:
+            entry.update(rank=t.result.rank, tied=t.result.tied, score=t.result.score, voters=t.result.voters)
+        return entry
+
+    return {
+        "question": guide.title.question,
+        "language": guide.title.language,
+        "participants": guide.title.participants,
+        "voters": guide.votes.voters if results_revealed and guide.votes else None,
+        "themes": [theme(t) for t in guide.themes],
+        "advice": list(guide.advice),
+    }
