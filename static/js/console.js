@@ -5,6 +5,7 @@ import { h, $, swap, announce, arrivals, uuid, counter } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, errorMessage } from "./realtime.js";
 import { itemsPanel, themesPanel, resultsPanel, advicePanel } from "./console-panels.js";
+import { reviewCard } from "./console-review.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -35,6 +36,8 @@ const panels = {
   results: resultsPanel(ctx),
   advice: advicePanel(ctx),
 };
+const review = reviewCard(ctx);
+$("#review-slot").replaceWith(review.el);
 const itemArrived = arrivals(ctx.announce, (item) => t("announce.new_item", { text: item.text }),
   (n) => t("announce.new_items", { n: formatNumber(n) }));
 let busy = false;
@@ -56,6 +59,7 @@ const live = connectLive({
       ctx.announce(t("phase.changed", { phase: title(state, state.workshop.phase) }));
     }
     if (change.type === "item.added" && change.data && change.data.item) itemArrived(change.data.item);
+    if (change.type === "comment.added") ctx.announce(t("review.new_comment"));
     schedule();
   },
   onRefused: (error) => showAlert(error.message || t("error.generic")),
@@ -94,6 +98,7 @@ function render() {
     swap(panelsEl, shown.map((name) => panels[name].el));
   }
   for (const name of shown) panels[name].update(state);
+  review.update(state);
   const closed = phase === "closed";
   $("#guide-ready").hidden = !closed;
   $("#paper-form").closest("section").toggleAttribute("hidden", closed);

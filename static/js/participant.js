@@ -10,6 +10,7 @@ import { createSender, collectView } from "./participant-collect.js";
 import { aggregateView, adviceView, closedView, waitingView } from "./participant-phases.js";
 import { voteView } from "./participant-vote.js";
 import { withdrawPanel } from "./participant-withdraw.js";
+import { reviewPanel } from "./participant-review.js";
 
 const app = document.getElementById("app");
 const code = app.dataset.code;
@@ -40,6 +41,9 @@ ctx.adviceSender = createCommand(ctx, "advice", "advice.set", ctx.advice,
 for (const [kind, status] of [["ballot", ctx.ballot], ["advice", ctx.advice]]) {
   if (ctx.commands.get(kind)) Object.assign(status, { status: "pending", retry: true });
 }
+
+const review = reviewPanel(ctx);
+$("#review").replaceWith(review.el);
 
 let mounted = { phase: null, view: null };
 let wasOffline = false;
@@ -82,6 +86,7 @@ function render() {
     swap(view, mounted.view.el);
   }
   mounted.view.update(state);
+  review.update(state);
   if (!privacy.firstChild) swap(privacy, withdrawPanel(ctx).el);
   renderIdentity(state);
   renderBanner();
@@ -133,6 +138,7 @@ function setStatus(status) {
 }
 
 function start(token) {
+  ctx.token = token;
   swap(view, h("p", { class: "loading", text: t("conn.connecting") }));
   ctx.live = connectLive({
     role: "participant",

@@ -42,6 +42,14 @@ export function applyChange(state, change) {
     case "advice.changed":
       upsert(state.advice, data.advice);
       break;
+    case "review.changed":
+      // The validation round opened, closed or was finalised (which also closes the workshop).
+      state.review = { ...(state.review || {}), ...data.review };
+      if (data.phase) state.workshop.phase = data.phase;
+      break;
+    case "comment.added":
+      if (state.review) upsert(state.review.comments || (state.review.comments = []), data.comment);
+      break;
     case "contributions.withdrawn": {
       // Someone withdrew their contributions: their items and advice are gone everywhere.
       const items = new Set(data.item_ids || []);
