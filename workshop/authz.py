@@ -130,6 +130,7 @@ ROUTES: dict[str, Rule] = {
     # The organiser's pages
     "organiser.index": Rule(ACCOUNTS, ACCOUNT, "one's own workshops (an administrator sees all)"),
     "organiser.create": Rule(ACCOUNTS, ACCOUNT),
+    "organiser.series": Rule(ACCOUNTS, ACCOUNT, "one's own workshops only; audited as an export of each"),
     "organiser.workshop": Rule(ACCOUNTS, WORKSHOP, "the console link, the audit trail"),
     "organiser.invite": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),
     "organiser.uninvite": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),

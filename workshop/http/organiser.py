@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from marshmallow import ValidationError
 
@@ -17,7 +17,10 @@ from ..domain.errors import DomainError
 from ..domain.templates import TEMPLATES
 from ..operations import error_body
 from ..services import accounts, audit, privacy
+from ..services import series as series_service
+from ..export.series import SERIES_FORMATS
 from ..services import workshops as ws
+from .downloads import GUIDE_CSP
 from .links import workshop_links
 
 auth = Blueprint("auth", __name__, url_prefix="/account")
@@ -72,12 +75,43 @@ def sign_out():
     return redirect(url_for("pages.home"), code=303)
 
 
+def _series_formats() -> list[tuple[str, str]]:
+    from .pages import GUIDE_FORMATS
+    return [(fmt, GUIDE_FORMATS[fmt]) for fmt in SERIES_FORMATS]
+
+
+@bp.get("/series")
+def series():
+    """Several of one's workshops compared in one guide (``?code=A&code=B&format=pdf[&title=...]``)."""
+    fmt = request.args.get("format", "pdf")
+    account = accounts.signed_in()
+    mine = {w.id for w in accounts.workshops_of(account)}
+
+    def actor_for(workshop_id: int):
+        held = accounts.roles_on(account, workshop_id)
+        role = next(r for r in (authz.ADMIN, authz.ORGANISER, authz.CO_FACILITATOR) if r in held)
+        return authz.Actor("facilitator", workshop_id, None, actor_role=role, account_id=account.id,
+                           email=account.email)
+
+    try:
+        result = series_service.export_series(request.args.getlist("code"), fmt,
+                                              (request.args.get("title") or "").strip()[:200] or None,
+                                              allowed=mine, actor_for=actor_for)
+    except DomainError as exc:
+        flash(_message(exc), "error")
+        return redirect(url_for("organiser.index"), code=303)
+    response = Response(result.content, mimetype=result.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    response.headers["Content-Security-Policy"] = GUIDE_CSP
+    return response
+
+
 @bp.get("/")
 def index():
     account = accounts.signed_in()
     templates = [{"id": t.id, "name": gettext(t.name)} for t in TEMPLATES.values()]
     return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
-                           templates=templates, errors={})
+                           templates=templates, errors={}, series_formats=_series_formats())
 
 
 @bp.post("/workshops")
@@ -93,7 +127,7 @@ def create():
         errors = {k: " ".join(v) for k, v in body.get("fields", {"template": [body["message"]]}).items()}
         templates = [{"id": t.id, "name": gettext(t.name)} for t in TEMPLATES.values()]
         return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
-                               templates=templates, errors=errors), 400
+                               templates=templates, errors=errors, series_formats=_series_formats()), 400
     accounts.claim(created.workshop.id, account, created.facilitator_token)
     return redirect(url_for("organiser.workshop", code=created.workshop.code), code=303)
 

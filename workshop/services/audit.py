@@ -14,7 +14,7 @@ from ..models import AuditEntry, Workshop, utcnow
 
 EXPORTS = {"pages.guide_download", "api.guide"}
 # What an entry may say about a change: never the text people wrote, never client ids.
-KEPT_DETAIL = {"phase", "theme_id", "item_id", "revealed", "lane", "format", "days", "email", "links",
+KEPT_DETAIL = {"series", "phase", "theme_id", "item_id", "revealed", "lane", "format", "days", "email", "links",
                "name", "items", "advice"}
 
 
