@@ -58,6 +58,14 @@ EVENTS: dict[str, frozenset[str]] = {
     "theme.delete": RUNNERS,
     "item.assign": RUNNERS,
     "results.reveal": RUNNERS,
+    "spotlight.set": RUNNERS,
+    "spotlight.step": RUNNERS,
+    "spotlight.clear": RUNNERS,
+    "timer.start": RUNNERS,
+    "timer.extend": RUNNERS,
+    "timer.stop": RUNNERS,
+    "proposal.submit": _only(PARTICIPANT),
+    "proposal.edit": _only(PARTICIPANT),
     "sync": SCREENS,  # not an operation: a resync of one's own snapshot
 }
 
