@@ -5,6 +5,8 @@ import { h, $, swap, announce, arrivals, uuid, counter } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, errorMessage } from "./realtime.js";
 import { itemsPanel, themesPanel, resultsPanel, advicePanel } from "./console-panels.js";
+import { preworkPanel, presentPanel, proposalsPanel, timerCard } from "./console-method.js";
+import { spotlightLabel } from "./method.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -13,12 +15,12 @@ const connEl = $("#conn");
 const showAll = $("#show-all");
 
 const LAYOUT = {
-  prework: ["items", "themes"],
+  prework: ["prework", "items", "themes"],
   collect: ["items", "themes"],
-  present: ["items", "themes"],
+  present: ["present", "items"],
   aggregate: ["themes"],
   prioritise: ["results", "themes"],
-  concretise: ["results", "themes"],
+  concretise: ["proposals", "results", "themes"],
   advice: ["advice", "results"],
   closed: ["results", "advice", "themes"],
 };
@@ -34,7 +36,12 @@ const panels = {
   themes: themesPanel(ctx),
   results: resultsPanel(ctx),
   advice: advicePanel(ctx),
+  prework: preworkPanel(ctx),
+  present: presentPanel(ctx),
+  proposals: proposalsPanel(ctx),
 };
+const timerPanel = timerCard(ctx, () => live.state);
+$("#timer-slot").replaceChildren(timerPanel.el);
 const itemArrived = arrivals(ctx.announce, (item) => t("announce.new_item", { text: item.text }),
   (n) => t("announce.new_items", { n: formatNumber(n) }));
 let busy = false;
@@ -56,6 +63,9 @@ const live = connectLive({
       ctx.announce(t("phase.changed", { phase: title(state, state.workshop.phase) }));
     }
     if (change.type === "item.added" && change.data && change.data.item) itemArrived(change.data.item);
+    if (change.type === "spotlight.changed" && state.spotlight) {
+      ctx.announce(t("present.now_announce", { who: spotlightLabel(state, state.spotlight) }));
+    }
     schedule();
   },
   onRefused: (error) => showAlert(error.message || t("error.generic")),
@@ -94,6 +104,7 @@ function render() {
     swap(panelsEl, shown.map((name) => panels[name].el));
   }
   for (const name of shown) panels[name].update(state);
+  timerPanel.update();
   const closed = phase === "closed";
   $("#guide-ready").hidden = !closed;
   $("#paper-form").closest("section").toggleAttribute("hidden", closed);

@@ -10,6 +10,9 @@ import { createSender, collectView } from "./participant-collect.js";
 import { aggregateView, adviceView, closedView, waitingView } from "./participant-phases.js";
 import { voteView } from "./participant-vote.js";
 import { withdrawPanel } from "./participant-withdraw.js";
+import { preworkView, presentView, proposeView } from "./participant-method.js";
+import { mountTimer } from "./timer.js";
+import { spotlightLabel } from "./method.js";
 
 const app = document.getElementById("app");
 const code = app.dataset.code;
@@ -42,6 +45,7 @@ for (const [kind, status] of [["ballot", ctx.ballot], ["advice", ctx.advice]]) {
 }
 
 let mounted = { phase: null, view: null };
+const phoneTimer = mountTimer($("#timer"), () => ctx.live && ctx.live.state, ctx.announce);
 let wasOffline = false;
 let bannerTimer = 0;
 const schedule = scheduler(render);
@@ -53,8 +57,13 @@ function phaseTitle(state, phase) {
 function createView(phase, state) {
   switch (phase) {
     case "prework":
+      return preworkView(ctx, state);
     case "collect":
       return collectView(ctx, state);
+    case "present":
+      return presentView(ctx);
+    case "concretise":
+      return proposeView(ctx, state);
     case "aggregate":
       return aggregateView(ctx);
     case "prioritise":
@@ -82,6 +91,7 @@ function render() {
     swap(view, mounted.view.el);
   }
   mounted.view.update(state);
+  phoneTimer.update();
   if (!privacy.firstChild) swap(privacy, withdrawPanel(ctx).el);
   renderIdentity(state);
   renderBanner();
@@ -150,6 +160,7 @@ function start(token) {
     onChange: (change, state) => {
       if (change.type === "phase.changed") announcePhase(state);
       if (change.type === "results.changed" && state.workshop.results_revealed) ctx.announce(t("results.revealed_announce"));
+      if (change.type === "spotlight.changed" && state.spotlight) announceSpotlight(state);
       schedule();
     },
     onMe: () => schedule(),
@@ -174,6 +185,13 @@ function start(token) {
       }
     },
   });
+}
+
+function announceSpotlight(state) {
+  const own = new Set(state.items.filter((item) => item.mine).map((item) => item.id));
+  const spot = state.spotlight;
+  const mine = spot.mode === "participant" && spot.items.length && spot.items.every((item) => own.has(item.id));
+  ctx.announce(mine ? t("present.yours") : t("present.now_announce", { who: spotlightLabel(state, spot) }));
 }
 
 function announcePhase(state) {
