@@ -138,7 +138,7 @@ export function proposalsPanel() {
 
 /** The phase timer: start (minutes, optional lock), add a minute, stop; a live countdown. */
 export function timerCard(ctx, getState) {
-  const minutes = h("input", { id: "timer-minutes", type: "number", min: 1, max: 240, step: 1, value: 5, inputmode: "numeric" });
+  const minutes = h("input", { id: "timer-minutes", type: "number", min: 0.5, max: 240, step: 0.5, value: 5, inputmode: "decimal" });
   const lock = h("input", { id: "timer-lock", type: "checkbox" });
   const display = h("div", { class: "timer", hidden: true });
   const running = h("div", { class: "button-row", hidden: true },
