@@ -147,7 +147,7 @@ export function timerCard(ctx, getState) {
     h("button", { type: "button", class: "btn btn-small btn-quiet", "data-key": "timer-stop", text: t("timer.stop"),
       onclick: () => ctx.act("timer.stop", {}) }));
   const form = h("form", {
-    class: "stack", novalidate: true,
+    class: "stack timer-form", novalidate: true,
     onsubmit: (event) => {
       event.preventDefault();
       const value = Math.round(Number(minutes.value) * 60);

@@ -57,7 +57,10 @@ export function mountTimer(container, getState, say, { large = false } = {}) {
     if (left > 0 && left <= 60) speakOnce("minute", t("timer.one_minute"));
     if (left === 0) speakOnce("up", timer.lock ? t("timer.up_locked") : t("timer.up"));
     container.hidden = false;
-    container.className = `timer${large ? " timer-large" : ""}${left === 0 ? " timer-up" : left <= 60 ? " timer-low" : ""}`;
+    container.classList.add("timer");
+    container.classList.toggle("timer-large", large);
+    container.classList.toggle("timer-up", left === 0);
+    container.classList.toggle("timer-low", left > 0 && left <= 60);
     swap(container,
       h("span", { class: "timer-label", text: t("timer.label") }),
       h("span", { class: "timer-clock", role: "timer", "aria-label": t("timer.left_aria", { time: clock(left) }),
