@@ -28,6 +28,7 @@ export function applyChange(state, change) {
         if (moved.has(item.id) || item.theme_id === data.id) item.theme_id = null;
       }
       if (state.me && state.me.ballot) delete state.me.ballot[String(data.id)];
+      if (state.proposals) state.proposals = state.proposals.filter((p) => p.theme_id !== data.id);
       break;
     }
     case "phase.changed":
