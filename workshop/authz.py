@@ -61,6 +61,14 @@ EVENTS: dict[str, frozenset[str]] = {
     "review.open": RUNNERS,
     "review.finalise": RUNNERS,
     "comment.submit": _only(PARTICIPANT),
+    "spotlight.set": RUNNERS,
+    "spotlight.step": RUNNERS,
+    "spotlight.clear": RUNNERS,
+    "timer.start": RUNNERS,
+    "timer.extend": RUNNERS,
+    "timer.stop": RUNNERS,
+    "proposal.submit": _only(PARTICIPANT),
+    "proposal.edit": _only(PARTICIPANT),
     "sync": SCREENS,  # not an operation: a resync of one's own snapshot
 }
 

@@ -42,6 +42,12 @@ class Workshop(db.Model):
     projector_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The Present phase's spotlight: {"mode": "participant", "participant_id": n} or
+    # {"mode": "lane", "lane": key}; None when nothing is spotlighted.
+    spotlight: Mapped[dict | None] = mapped_column(JSON)
+    # The facilitator's countdown for one phase, {"phase", "ends_at" (ISO, UTC), "seconds", "lock"};
+    # the server decides by it whether time is up (see domain/timer.py). None: no timer.
+    timer: Mapped[dict | None] = mapped_column(JSON)
 
     lanes: Mapped[list[Lane]] = relationship(order_by="Lane.position", cascade="all, delete-orphan")
     perspectives: Mapped[list[Perspective]] = relationship(order_by="Perspective.position",
@@ -151,6 +157,25 @@ class Receipt(db.Model):
     client_id: Mapped[str] = mapped_column(String(64))
     event: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Proposal(db.Model):
+    """A participant's proposal for concrete support on one of the top themes (Concretise)."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (UniqueConstraint("workshop_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"),
+                                                       index=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    who_needs: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 # --- Accounts, ownership, privacy and the audit trail ----------------------------------------

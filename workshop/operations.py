@@ -22,6 +22,9 @@ from .services import audit
 from .services import participation as par
 from .services import privacy
 from .services import review
+from .services import proposals as prop
+from .services import spotlight as spot
+from .services import timers
 from .services import submissions as sub
 from .services.outcome import Outcome
 from .services.workshops import Identity, workshop_id_of
@@ -59,7 +62,22 @@ OPERATIONS: dict[str, Operation] = {
     "review.finalise": Operation(schemas.Finalise, FACILITATOR, lambda who, d: review.finalise(who)),
     "comment.submit": Operation(schemas.SubmitComment, PARTICIPANT,
                                 lambda who, d: review.add_comment(who, d["client_id"], d["text"], d["theme_id"])),
+    "spotlight.set": Operation(schemas.SetSpotlight, FACILITATOR,
+                               lambda who, d: spot.set_spotlight(who, d["mode"], d["lane"], d["ordinal"])),
+    "spotlight.step": Operation(schemas.StepSpotlight, FACILITATOR, lambda who, d: spot.step_spotlight(who, d["delta"])),
+    "spotlight.clear": Operation(schemas.NoFields, FACILITATOR, lambda who, d: spot.clear_spotlight(who)),
+    "timer.start": Operation(schemas.StartTimer, FACILITATOR,
+                             lambda who, d: timers.start_timer(who, d["seconds"], d["lock"])),
+    "timer.extend": Operation(schemas.ExtendTimer, FACILITATOR, lambda who, d: timers.extend_timer(who, d["seconds"])),
+    "timer.stop": Operation(schemas.NoFields, FACILITATOR, lambda who, d: timers.stop_timer(who)),
+    "proposal.submit": Operation(schemas.SubmitProposal, PARTICIPANT, lambda who, d: prop.submit(who, d, _origin())),
+    "proposal.edit": Operation(schemas.EditProposal, PARTICIPANT, lambda who, d: prop.edit(who, d, _origin())),
 }
+
+
+def _origin() -> str | None:
+    """The sending connection, when the command came over a socket: its ack already says it."""
+    return getattr(request, "sid", None) if has_request_context() else None
 
 
 def perform(name: str, identity: Identity, payload) -> Outcome:

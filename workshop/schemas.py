@@ -207,3 +207,49 @@ class Sync(Schema):
         unknown = EXCLUDE
 
     version = Int(load_default=None, allow_none=True)
+
+
+# --- The full method: spotlight, timer, support proposals ----------------------------------------
+
+class NoFields(Strict):
+    """An event that takes no fields."""
+
+
+class SetSpotlight(Strict):
+    mode = Str(required=True, error_messages=REQUIRED, validate=validate.OneOf(
+        ("participant", "lane"), error=_l("Choose a participant or a kind of item.")))
+    lane = Str(load_default=None, allow_none=True, validate=_length(1, 40))
+    ordinal = Int(load_default=None, allow_none=True, strict=True)
+
+
+class StepSpotlight(Strict):
+    delta = Int(required=True, strict=True, error_messages=REQUIRED, validate=validate.OneOf(
+        (-1, 1), error=_l("Step forward or back by one.")))
+
+
+class StartTimer(Strict):
+    seconds = Int(required=True, strict=True, error_messages=REQUIRED)
+    lock = Bool(load_default=False)
+
+
+class ExtendTimer(Strict):
+    seconds = Int(required=True, strict=True, error_messages=REQUIRED)
+
+
+_SUPPORT_TYPES = ("checklist", "template", "guide", "training", "network", "examples", "other")
+
+
+class _ProposalFields(Strict):
+    type = Str(required=True, error_messages=REQUIRED, validate=validate.OneOf(
+        _SUPPORT_TYPES, error=_l("Choose one of the listed kinds of support.")))
+    description = Text(280)
+    who_needs = Str(load_default="", validate=_length(0, 120))
+
+
+class SubmitProposal(_ProposalFields):
+    client_id = ClientId()
+    theme_id = Int(required=True, strict=True, error_messages=REQUIRED)
+
+
+class EditProposal(_ProposalFields):
+    proposal_id = Int(required=True, strict=True, error_messages=REQUIRED)

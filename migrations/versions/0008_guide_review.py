@@ -1,13 +1,13 @@
 """the validation round: guide reviews and participants' comments on the draft guide
 
 Revision ID: 0008_guide_review
-Revises: 0003_accounts_privacy_audit
+Revises: 0006
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0008_guide_review"
-down_revision = "0003_accounts_privacy_audit"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

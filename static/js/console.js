@@ -6,6 +6,8 @@ import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, errorMessage } from "./realtime.js";
 import { itemsPanel, themesPanel, resultsPanel, advicePanel } from "./console-panels.js";
 import { reviewCard } from "./console-review.js";
+import { preworkPanel, presentPanel, proposalsPanel, timerCard } from "./console-method.js";
+import { spotlightLabel } from "./method.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -14,12 +16,12 @@ const connEl = $("#conn");
 const showAll = $("#show-all");
 
 const LAYOUT = {
-  prework: ["items", "themes"],
+  prework: ["prework", "items", "themes"],
   collect: ["items", "themes"],
-  present: ["items", "themes"],
+  present: ["present", "items"],
   aggregate: ["themes"],
   prioritise: ["results", "themes"],
-  concretise: ["results", "themes"],
+  concretise: ["proposals", "results", "themes"],
   advice: ["advice", "results"],
   closed: ["results", "advice", "themes"],
 };
@@ -35,9 +37,14 @@ const panels = {
   themes: themesPanel(ctx),
   results: resultsPanel(ctx),
   advice: advicePanel(ctx),
+  prework: preworkPanel(ctx),
+  present: presentPanel(ctx),
+  proposals: proposalsPanel(ctx),
 };
 const review = reviewCard(ctx);
 $("#review-slot").replaceWith(review.el);
+const timerPanel = timerCard(ctx, () => live.state);
+$("#timer-slot").replaceChildren(timerPanel.el);
 const itemArrived = arrivals(ctx.announce, (item) => t("announce.new_item", { text: item.text }),
   (n) => t("announce.new_items", { n: formatNumber(n) }));
 let busy = false;
@@ -60,6 +67,9 @@ const live = connectLive({
     }
     if (change.type === "item.added" && change.data && change.data.item) itemArrived(change.data.item);
     if (change.type === "comment.added") ctx.announce(t("review.new_comment"));
+    if (change.type === "spotlight.changed" && state.spotlight) {
+      ctx.announce(t("present.now_announce", { who: spotlightLabel(state, state.spotlight) }));
+    }
     schedule();
   },
   onRefused: (error) => showAlert(error.message || t("error.generic")),
@@ -99,6 +109,7 @@ function render() {
   }
   for (const name of shown) panels[name].update(state);
   review.update(state);
+  timerPanel.update();
   const closed = phase === "closed";
   $("#guide-ready").hidden = !closed;
   $("#paper-form").closest("section").toggleAttribute("hidden", closed);

@@ -11,6 +11,9 @@ import { aggregateView, adviceView, closedView, waitingView } from "./participan
 import { voteView } from "./participant-vote.js";
 import { withdrawPanel } from "./participant-withdraw.js";
 import { reviewPanel } from "./participant-review.js";
+import { preworkView, presentView, proposeView } from "./participant-method.js";
+import { mountTimer } from "./timer.js";
+import { spotlightLabel } from "./method.js";
 
 const app = document.getElementById("app");
 const code = app.dataset.code;
@@ -46,6 +49,7 @@ const review = reviewPanel(ctx);
 $("#review").replaceWith(review.el);
 
 let mounted = { phase: null, view: null };
+const phoneTimer = mountTimer($("#timer"), () => ctx.live && ctx.live.state, ctx.announce);
 let wasOffline = false;
 let bannerTimer = 0;
 const schedule = scheduler(render);
@@ -57,8 +61,13 @@ function phaseTitle(state, phase) {
 function createView(phase, state) {
   switch (phase) {
     case "prework":
+      return preworkView(ctx, state);
     case "collect":
       return collectView(ctx, state);
+    case "present":
+      return presentView(ctx);
+    case "concretise":
+      return proposeView(ctx, state);
     case "aggregate":
       return aggregateView(ctx);
     case "prioritise":
@@ -87,6 +96,7 @@ function render() {
   }
   mounted.view.update(state);
   review.update(state);
+  phoneTimer.update();
   if (!privacy.firstChild) swap(privacy, withdrawPanel(ctx).el);
   renderIdentity(state);
   renderBanner();
@@ -156,6 +166,7 @@ function start(token) {
     onChange: (change, state) => {
       if (change.type === "phase.changed") announcePhase(state);
       if (change.type === "results.changed" && state.workshop.results_revealed) ctx.announce(t("results.revealed_announce"));
+      if (change.type === "spotlight.changed" && state.spotlight) announceSpotlight(state);
       schedule();
     },
     onMe: () => schedule(),
@@ -180,6 +191,13 @@ function start(token) {
       }
     },
   });
+}
+
+function announceSpotlight(state) {
+  const own = new Set(state.items.filter((item) => item.mine).map((item) => item.id));
+  const spot = state.spotlight;
+  const mine = spot.mode === "participant" && spot.items.length && spot.items.every((item) => own.has(item.id));
+  ctx.announce(mine ? t("present.yours") : t("present.now_announce", { who: spotlightLabel(state, spot) }));
 }
 
 function announcePhase(state) {

@@ -5,6 +5,9 @@ import { h, $, swap, announce, arrivals } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, visibleItems } from "./realtime.js";
 import { resultBars, turnoutLine } from "./results.js";
+import { presentStage, concretiseStage } from "./projector-present.js";
+import { spotlightLabel } from "./method.js";
+import { mountTimer } from "./timer.js";
 
 const app = document.getElementById("app");
 const stage = $("#stage");
@@ -16,6 +19,7 @@ const say = (message) => announce($("#announcer"), message);
 const itemArrived = arrivals(say, (item) => t("announce.new_item", { text: item.text }),
   (n) => t("announce.new_items", { n: formatNumber(n) }));
 let timer = 0;
+const countdown = mountTimer($("#timer"), () => live.state, say, { large: true });
 
 const live = connectLive({
   role: "projector",
@@ -33,6 +37,9 @@ const live = connectLive({
     }
     if (change.type === "item.added" && change.data && change.data.item && !change.data.item.hidden) {
       itemArrived(change.data.item);
+    }
+    if (change.type === "spotlight.changed" && state.spotlight) {
+      say(t("present.now_announce", { who: spotlightLabel(state, state.spotlight) }));
     }
     schedule();
   },
@@ -73,10 +80,11 @@ function render() {
   $("#question").lang = state.workshop.language || "";
   $("#participant-count").textContent = tn("people.count", state.participants.count);
   const views = {
-    prework: collect, collect, present: collect, aggregate, prioritise, concretise: prioritise,
-    advice, closed,
+    prework: collect, collect, present: (s) => presentStage(s, collect), aggregate, prioritise,
+    concretise: concretiseStage, advice, closed,
   };
   swap(stage, (views[phase] || collect)(state));
+  countdown.update();
   first = false;
 }
 

@@ -28,10 +28,24 @@ export function applyChange(state, change) {
         if (moved.has(item.id) || item.theme_id === data.id) item.theme_id = null;
       }
       if (state.me && state.me.ballot) delete state.me.ballot[String(data.id)];
+      if (state.proposals) state.proposals = state.proposals.filter((p) => p.theme_id !== data.id);
       break;
     }
     case "phase.changed":
       state.workshop.phase = data.phase;
+      if ("timer" in data) state.timer = data.timer; // a timer and a spotlight belong to their phase
+      if ("spotlight" in data) state.spotlight = data.spotlight;
+      break;
+    case "timer.changed":
+      state.timer = data.timer;
+      setClock(state, data.now);
+      break;
+    case "spotlight.changed":
+      state.spotlight = data.spotlight;
+      break;
+    case "proposal.added":
+    case "proposal.updated":
+      upsert(state.proposals, data.proposal);
       break;
     case "participants.changed":
       state.participants = data.participants;
@@ -56,6 +70,8 @@ export function applyChange(state, change) {
       const advice = new Set(data.advice_ids || []);
       state.items = state.items.filter((item) => !items.has(item.id));
       if (state.advice) state.advice = state.advice.filter((entry) => !advice.has(entry.id));
+      const proposals = new Set(data.proposal_ids || []);
+      if (state.proposals) state.proposals = state.proposals.filter((entry) => !proposals.has(entry.id));
       break;
     }
     default:
@@ -64,7 +80,19 @@ export function applyChange(state, change) {
   // Ballots, reveals and theme edits carry the turnout and results as they now stand.
   if (data.turnout) state.turnout = data.turnout;
   if ("results" in data) state.results = data.results ?? null;
+  if (data.prework) state.prework = data.prework; // the console's pre-work counts
   if (state.role === "participant") keepPhoneItems(state);
+}
+
+/** Remember how far this device's clock is from the server's, so countdowns are skew-safe. */
+export function setClock(state, serverNow) {
+  const at = Date.parse(serverNow || "");
+  if (!Number.isNaN(at)) state.clockOffset = at - Date.now();
+}
+
+/** The server's time now, as far as this screen can tell. */
+export function serverNow(state) {
+  return Date.now() + ((state && state.clockOffset) || 0);
 }
 
 /** A phone holds its own items and the grouped ones, as its snapshot does. */
@@ -103,6 +131,10 @@ function normalise(snapshot) {
   state.workshop.phases = state.workshop.phases || [];
   state.workshop.phase_titles = state.workshop.phase_titles || {};
   state.workshop.voting = state.workshop.voting || { method: "dots", dots: 5, max_per_entry: 3 };
+  state.proposals = state.proposals || [];
+  state.timer = state.timer || null;
+  state.spotlight = state.spotlight || null;
+  setClock(state, state.now);
   return state;
 }
 
@@ -250,6 +282,12 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onItem, o
     if (!state || !payload) return;
     state.me = payload.me;
     if (onMe) onMe(state.me, state);
+  });
+  socket.on("proposal", (payload) => {
+    // One of this participant's own proposals, from another of their tabs.
+    if (!state || !payload || !payload.proposal) return;
+    upsert(state.proposals, payload.proposal);
+    if (onChange) onChange({ type: "proposal.mine", data: payload }, state);
   });
   socket.on("item", (payload) => {
     if (!state || !payload || !payload.item) return;

@@ -91,14 +91,14 @@ def stored_ballot(participant_id: int) -> dict[int, int]:
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])
-def test_created_workshop_names_template_lanes_in_its_language_and_starts_collecting(app, language):
+def test_created_workshop_names_template_lanes_in_its_language_and_starts_with_prework(app, language):
     created, _ = new_workshop(language=language)
     workshop = db.session.get(Workshop, created.id)
     catalog = Translations.load(str(TRANSLATIONS), [language])  # names once the catalog has them
     assert created.lanes == [("challenge", catalog.gettext("Challenge")),
                              ("success_factor", catalog.gettext("Success factor"))]
     assert "buyer" in [p.key for p in workshop.perspectives]
-    assert (workshop.phase, workshop.version, len(workshop.code)) == ("collect", 0, 6)
+    assert (workshop.phase, workshop.version, len(workshop.code)) == ("prework", 0, 6)
     assert workshop.facilitator_token_hash != created.facilitator_token  # only the hash is stored
 
 
@@ -135,9 +135,10 @@ def test_phase_guards_refuse_aggregate_without_items_and_prioritise_without_them
     created, fac = new_workshop()
     refused("phase_no_items", "phase.set", fac, {"phase": "aggregate"})
     refused("phase_no_themes", "phase.set", fac, {"phase": "prioritise"})
-    refused("phase_unchanged", "phase.set", fac, {"phase": "collect"})
-    refused("phase_unknown", "phase.set", fac, {"phase": "present"})
-    assert db.session.get(Workshop, created.id).phase == "collect"
+    refused("phase_unchanged", "phase.set", fac, {"phase": "prework"})
+    refused("phase_nothing_to_present", "phase.set", fac, {"phase": "present"})
+    refused("phase_no_themes_to_concretise", "phase.set", fac, {"phase": "concretise"})
+    assert db.session.get(Workshop, created.id).phase == "prework"
 
 
 def test_closed_workshop_refuses_joins_items_and_theme_edits_and_participants_never_steer(app):

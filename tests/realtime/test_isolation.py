@@ -45,7 +45,7 @@ def test_participant_cannot_act_as_facilitator(live_server, screens):
     reply = phone.call("phase.set", {"phase": "aggregate"})
     assert reply["ok"] is False
     assert reply["error"]["code"] == "not_allowed"
-    assert phone.fresh()["workshop"]["phase"] == "collect"
+    assert phone.fresh()["workshop"]["phase"] == "prework"
     # A participant token is not a facilitator token either.
     refused = live_server.api("PUT", f"/api/workshops/{workshop['code']}/phase",
                               token=live_server.join(workshop["code"])["token"], json={"phase": "aggregate"})

@@ -96,7 +96,7 @@ def test_each_connected_role_may_send_each_event_only_as_the_matrix_says(live_se
                 reply = client.call(event, {}, timeout=10)
                 refused = not reply["ok"] and reply["error"]["code"] == "not_allowed"
                 assert reply["ok"] or reply["error"]["code"] in ("not_allowed", "invalid", "phase_closed") or \
-                    reply["error"]["code"].endswith(("_not_found", "_unknown", "not_open", "not_allowed_now")), reply
+                    reply["error"]["code"].endswith(("_not_found", "_unknown", "not_open", "not_allowed_now", "_not_present")), reply
                 if refused == authz.can(role, event):
                     wrong.append((role, event, reply))
         finally:

@@ -7,7 +7,8 @@ from workshop.domain import phases as ph
 from workshop.domain.errors import DomainError
 from workshop.domain.templates import BLANK, THINK_TANK
 
-PHASES = THINK_TANK.phases  # collect, aggregate, prioritise, advice, closed
+PHASES = THINK_TANK.phases  # prework, collect, present, aggregate, prioritise, concretise, advice, closed
+SHORT = BLANK.phases  # collect, aggregate, prioritise, advice, closed
 
 
 def refused(code: str, func, *args, **kwargs) -> DomainError:
@@ -29,7 +30,7 @@ def test_transition_to_any_listed_phase_is_allowed_forwards_and_back(current, ta
 
 
 def test_transition_to_a_phase_the_template_does_not_list_is_refused_with_its_name():
-    error = refused("phase_unknown", ph.check_transition, PHASES, ph.COLLECT, ph.PRESENT,
+    error = refused("phase_unknown", ph.check_transition, SHORT, ph.COLLECT, ph.PRESENT,
                     theme_count=1, item_count=1)
     assert error.params == {"phase": ph.PRESENT}
     assert ph.PRESENT in str(error)
@@ -62,8 +63,35 @@ def test_prioritise_with_one_theme_is_allowed():
     ph.check_transition(PHASES, ph.AGGREGATE, ph.PRIORITISE, theme_count=1, item_count=0)
 
 
+def test_present_without_items_is_refused_with_a_reason():
+    error = refused("phase_nothing_to_present", ph.check_transition, PHASES, ph.COLLECT, ph.PRESENT,
+                    theme_count=3, item_count=0)
+    assert "nothing to present" in error.message
+
+
+def test_present_with_one_item_is_allowed():
+    ph.check_transition(PHASES, ph.COLLECT, ph.PRESENT, theme_count=0, item_count=1)
+
+
+def test_concretise_without_themes_is_refused_even_with_items():
+    error = refused("phase_no_themes_to_concretise", ph.check_transition, PHASES, ph.PRIORITISE,
+                    ph.CONCRETISE, theme_count=0, item_count=10)
+    assert "themes" in error.message
+
+
+def test_concretise_with_one_theme_is_allowed_and_voting_may_be_skipped():
+    ph.check_transition(PHASES, ph.AGGREGATE, ph.CONCRETISE, theme_count=1, item_count=0)
+
+
+@pytest.mark.parametrize("current,target", [
+    (ph.PREWORK, ph.ADVICE), (ph.COLLECT, ph.CONCRETISE), (ph.CLOSED, ph.PREWORK),
+    (ph.ADVICE, ph.PRESENT), (ph.CONCRETISE, ph.PRIORITISE), (ph.PRESENT, ph.PREWORK)])
+def test_any_phase_can_be_skipped_or_revisited_when_it_has_what_it_needs(current, target):
+    ph.check_transition(PHASES, current, target, theme_count=1, item_count=1)
+
+
 def test_phases_without_preconditions_need_neither_items_nor_themes():
-    for target in (ph.ADVICE, ph.CLOSED):
+    for target in (ph.PREWORK, ph.ADVICE, ph.CLOSED):
         ph.check_transition(PHASES, ph.COLLECT, target, theme_count=0, item_count=0)
 
 
@@ -77,9 +105,9 @@ def test_a_list_of_phases_works_like_a_tuple():
 
 # --- check_allowed -----------------------------------------------------------------------------
 
-ACTIONS = (ph.SUBMIT_ITEMS, ph.VOTE, ph.GIVE_ADVICE)
+ACTIONS = (ph.SUBMIT_ITEMS, ph.VOTE, ph.GIVE_ADVICE, ph.PROPOSE)
 ALLOWED = {ph.PREWORK: ph.SUBMIT_ITEMS, ph.COLLECT: ph.SUBMIT_ITEMS, ph.PRIORITISE: ph.VOTE,
-           ph.ADVICE: ph.GIVE_ADVICE}
+           ph.ADVICE: ph.GIVE_ADVICE, ph.CONCRETISE: ph.PROPOSE}
 
 
 @pytest.mark.parametrize("phase", [p for p in ph.ALL_PHASES if p != ph.CLOSED])
@@ -92,7 +120,8 @@ def test_each_open_phase_allows_exactly_its_one_participant_action(phase, action
 
 
 @pytest.mark.parametrize("action,words", [
-    (ph.SUBMIT_ITEMS, "collecting"), (ph.VOTE, "Prioritise"), (ph.GIVE_ADVICE, "Advice")])
+    (ph.SUBMIT_ITEMS, "collecting"), (ph.VOTE, "Prioritise"), (ph.GIVE_ADVICE, "Advice"),
+    (ph.PROPOSE, "Concretise")])
 def test_a_forbidden_action_explains_when_it_is_possible(action, words):
     phase = ph.AGGREGATE  # a phase that allows nothing
     assert words in refused("phase_forbids", ph.check_allowed, phase, action).message
@@ -119,11 +148,16 @@ def test_unknown_phase_allows_no_action():
 
 def test_next_phase_follows_the_template_order():
     assert [ph.next_phase(PHASES, p) for p in PHASES] == [
-        ph.AGGREGATE, ph.PRIORITISE, ph.ADVICE, ph.CLOSED, None]
+        ph.COLLECT, ph.PRESENT, ph.AGGREGATE, ph.PRIORITISE, ph.CONCRETISE, ph.ADVICE, ph.CLOSED, None]
+
+
+def test_the_think_tank_walks_the_full_method_in_order():
+    assert PHASES == (ph.PREWORK, ph.COLLECT, ph.PRESENT, ph.AGGREGATE, ph.PRIORITISE, ph.CONCRETISE,
+                      ph.ADVICE, ph.CLOSED)
 
 
 def test_next_phase_of_a_phase_outside_the_template_is_the_first_phase():
-    assert ph.next_phase(PHASES, ph.PRESENT) == ph.COLLECT
+    assert ph.next_phase(SHORT, ph.PRESENT) == ph.COLLECT
 
 
 def test_next_phase_of_an_empty_phase_list_is_none():

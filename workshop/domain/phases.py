@@ -35,18 +35,21 @@ PHASE_TITLES = {
 SUBMIT_ITEMS = "submit_items"
 VOTE = "vote"
 GIVE_ADVICE = "give_advice"
+PROPOSE = "propose"
 
 _ALLOWED = {
     PREWORK: {SUBMIT_ITEMS},
     COLLECT: {SUBMIT_ITEMS},
     PRIORITISE: {VOTE},
     ADVICE: {GIVE_ADVICE},
+    CONCRETISE: {PROPOSE},
 }
 
 _NOT_NOW = {
     SUBMIT_ITEMS: N_("New items can only be added while the workshop is collecting them."),
     VOTE: N_("Voting is only open during the Prioritise phase."),
     GIVE_ADVICE: N_("Advice can only be given during the Advice phase."),
+    PROPOSE: N_("Support can only be proposed during the Concretise phase."),
 }
 
 
@@ -64,6 +67,12 @@ def check_transition(phases: tuple[str, ...] | list[str], current: str, target: 
     if target == PRIORITISE and theme_count == 0:
         raise DomainError("phase_no_themes",
                           N_("There is nothing to vote on yet: create at least one theme first."))
+    if target == PRESENT and item_count == 0:
+        raise DomainError("phase_nothing_to_present",
+                          N_("There is nothing to present yet: collect some items first."))
+    if target == CONCRETISE and theme_count == 0:
+        raise DomainError("phase_no_themes_to_concretise",
+                          N_("There are no themes to make concrete yet: group the items into themes first."))
 
 
 def check_allowed(phase: str, action: str) -> None:

@@ -40,7 +40,10 @@ THINK_TANK = Template(
     name=N_("Needs-assessment think tank"),
     description=N_("Collect challenges and success factors, group them into themes, "
                    "prioritise with dots and end with one piece of advice each."),
-    phases=(ph.COLLECT, ph.AGGREGATE, ph.PRIORITISE, ph.ADVICE, ph.CLOSED),
+    # The full method (PRODUCT.md): pre-work before the day, then the live session. A workshop
+    # starts in its first phase; one run without pre-work simply moves on to Collect.
+    phases=(ph.PREWORK, ph.COLLECT, ph.PRESENT, ph.AGGREGATE, ph.PRIORITISE, ph.CONCRETISE,
+            ph.ADVICE, ph.CLOSED),
     lanes=(("challenge", N_("Challenge")), ("success_factor", N_("Success factor"))),
     perspectives=PROCUREMENT_PERSPECTIVES,
 )

@@ -22,8 +22,10 @@ def set_phase(identity: Identity, target: str) -> Outcome:
                             theme_count=theme_count, item_count=item_count)
     workshop.phase = target
     workshop.closed_at = utcnow() if target == phases.CLOSED else None
+    workshop.timer = None  # a timer belongs to its phase, and so does the spotlight
+    workshop.spotlight = None
     db.session.commit()
-    return Outcome(workshop.id, stamp, [Change("phase.changed", {"phase": target})],
+    return Outcome(workshop.id, stamp, [Change("phase.changed", {"phase": target, "timer": None, "spotlight": None})],
                    {"phase": target, "version": stamp.version})
 
 

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Advice, Participant, Receipt, Workshop, utcnow
 from . import views
 from .outcome import Change, Outcome, Personal, Stamp
+from .timers import input_open
 from .workshops import Identity, lock, require_role
 
 
@@ -20,6 +21,7 @@ def set_advice(identity: Identity, client_id: str, text: str) -> Outcome:
         return _duplicate(identity, client_id)
     workshop, stamp = lock(identity.workshop_id, "advice.changed")
     phases.check_allowed(workshop.phase, phases.GIVE_ADVICE)
+    input_open(workshop.timer, workshop.phase)
     db.session.add(Receipt(workshop_id=workshop.id, participant_id=identity.participant_id,
                            client_id=client_id, event="advice.set"))
     advice = db.session.scalar(select(Advice).where(Advice.participant_id == identity.participant_id))

@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, update
 from ..domain.errors import N_, DomainError
 from ..schemas import Strict
 from ..extensions import db, socketio
-from ..models import Advice, GuideComment, Item, Participant, Receipt, Stewardship, Vote, Workshop, utcnow
+from ..models import Advice, GuideComment, Item, Participant, Proposal, Receipt, Stewardship, Vote, Workshop, utcnow
 from ..realtime.rooms import role_room
 from . import accounts, audit, tokens, views
 from .outcome import Outcome, Personal
@@ -44,6 +44,8 @@ def withdraw(identity: Identity) -> Outcome:
     advice_ids = list(db.session.scalars(select(Advice.id).where(Advice.participant_id == identity.participant_id)))
     db.session.execute(delete(Item).where(mine))
     db.session.execute(delete(Advice).where(Advice.participant_id == identity.participant_id))
+    proposal_ids = list(db.session.scalars(select(Proposal.id).where(Proposal.participant_id == identity.participant_id)))
+    db.session.execute(delete(Proposal).where(Proposal.participant_id == identity.participant_id))
     db.session.execute(delete(Vote).where(Vote.participant_id == identity.participant_id))
     db.session.execute(delete(Receipt).where(Receipt.participant_id == identity.participant_id))
     db.session.execute(delete(GuideComment).where(GuideComment.participant_id == identity.participant_id))
@@ -51,7 +53,8 @@ def withdraw(identity: Identity) -> Outcome:
     participant.name = None
     db.session.commit()
     change = views.with_results("contributions.withdrawn", workshop,
-                                {"item_ids": item_ids, "advice_ids": advice_ids})
+                                {"item_ids": item_ids, "advice_ids": advice_ids,
+                                 "proposal_ids": proposal_ids})
     me = views.me_view(participant)
     return Outcome(workshop.id, stamp, [change],
                    {"withdrawn": {"items": len(item_ids), "advice": len(advice_ids)}, "me": me,

@@ -24,6 +24,8 @@ from ..extensions import db
 from ..models import Item, Lane, Participant, Perspective, Receipt, Theme, Vote, Workshop, utcnow
 from . import tokens, views
 from .outcome import Change, Outcome, Personal, Stamp
+from .spotlight import prework_summary
+from .timers import input_open
 from .workshops import Identity
 
 CLIENT_ID_TAKEN = N_("This id is already in use; please send it again.")
@@ -62,7 +64,7 @@ def _lock(workshop_id: int, expected: int = 0):
     return _sql(
         update(_WORKSHOPS).where(w.id == workshop_id).values(version=w.version + expected)
         .returning((w.version - expected).label("version"), w.participant_seq, w.phase, w.results_revealed,
-                   w.voting_method, w.dots, w.max_per_entry)).one()
+                   w.voting_method, w.dots, w.max_per_entry, w.timer)).one()
 
 
 def _advance(workshop_id: int, changes: int, to_phones: bool = False) -> None:
@@ -159,6 +161,7 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
                 continue  # a resend: answered below, once the final version is known
             if who.role == "participant":
                 phases.check_allowed(ws.phase, phases.SUBMIT_ITEMS)
+                input_open(ws.timer, ws.phase)
             else:
                 phases.check_open(ws.phase)
             if data["lane"] not in lanes:
@@ -185,19 +188,23 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
     perspective_of = {c.identity.participant_id: c.identity.perspective for c in commands if c.identity.perspective}
     perspective_of |= _perspectives({r["participant_id"] for r in new_rows
                                      if r["participant_id"] and r["participant_id"] not in perspective_of})
+    # During pre-work the console follows who has contributed (counts only): one read per batch.
+    prework = prework_summary(workshop_id) if new_rows and ws.phase == phases.PREWORK else None
     for n, (row, i) in enumerate(zip(new_rows, new_index)):
         results[i] = _item_added(commands[i], row, Stamp(ws.version + n + 1),
-                                 perspective_of.get(row["participant_id"]))
+                                 perspective_of.get(row["participant_id"]), prework)
     for i, command in enumerate(commands):
         if results[i] is None:
             results[i] = _item_resent(command.identity, stored[command.data["client_id"]], workshop_id, final)
     return results
 
 
-def _item_added(command: Command, row: _Row, stamp: Stamp, perspective: str | None) -> Outcome:
+def _item_added(command: Command, row: _Row, stamp: Stamp, perspective: str | None,
+                prework: dict | None = None) -> Outcome:
     who = command.identity
     change = Change("item.added", {"item": views.item_view(row, "participant")},
-                    {"item": views.item_view(row, "facilitator", perspective=perspective)})
+                    {"item": views.item_view(row, "facilitator", perspective=perspective),
+                     **({"prework": prework} if prework else {})})
     own = change.for_role(who.role)["item"]
     personal = []
     if who.role == "participant":
@@ -240,6 +247,7 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
                     raise DomainError("client_id_taken", CLIENT_ID_TAKEN)
                 continue  # a resend: answered with the participant's current state
             phases.check_allowed(ws.phase, phases.VOTE)
+            input_open(ws.timer, ws.phase)
             ballots[who.participant_id] = validate_ballot(command.data["allocation"], entry_ids, rules)
         except DomainError as exc:
             results[i] = exc

@@ -186,7 +186,22 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
     view["review"] = review.for_role(wid, role)
     if role == "facilitator":
         view["links"] = {k: links[k] for k in ("join_url", "projector_url", "guide") if k in links}
+    view.update(method_extra(workshop, role, own))
     return view
+
+
+def method_extra(workshop: Workshop, role: str, participant_id: int | None) -> dict:
+    """The full method's state: the timer (with the server's clock), the spotlight, the support
+    proposals (never with authors outside the console) and, for the console, who contributed."""
+    from ..domain.support import TOP_THEMES
+    from ..models import utcnow
+    from . import proposals, spotlight
+
+    extra = {"now": iso(utcnow()), "timer": workshop.timer, "spotlight": spotlight.spotlight_view(workshop),
+             "proposals": proposals.views_for(workshop.id, role, participant_id), "support_top": TOP_THEMES}
+    if role == "facilitator":
+        extra["prework"] = spotlight.prework_summary(workshop.id)
+    return extra
 
 
 # What every phone of a workshop sees alike, by (workshop, participant_seq, locale), kept on the
@@ -210,7 +225,8 @@ def _phone_snapshot(workshop: Workshop, participant: Participant, links: dict) -
     return {"version": workshop.version, "seq": workshop.participant_seq, "role": "participant",
             "workshop": shared["workshop"], "lanes": shared["lanes"], "perspectives": shared["perspectives"],
             "themes": shared["themes"], "items": items, "results": shared["results"],
-            "me": me_view(participant), "review": review.for_role(workshop.id, "participant", own)}
+            "me": me_view(participant), "review": review.for_role(workshop.id, "participant", own),
+            **method_extra(workshop, "participant", own)}
 
 
 def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
