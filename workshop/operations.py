@@ -21,6 +21,7 @@ from .services import facilitation as fac
 from .services import audit
 from .services import participation as par
 from .services import privacy
+from .services import moderation, setup
 from .services import submissions as sub
 from .services.outcome import Outcome
 from .services.workshops import Identity, workshop_id_of
@@ -54,6 +55,20 @@ OPERATIONS: dict[str, Operation] = {
                              lambda who, d: fac.assign_item(who, d["item_id"], d["theme_id"])),
     "results.reveal": Operation(schemas.Reveal, FACILITATOR, lambda who, d: fac.reveal_results(who, d["revealed"])),
     "contributions.withdraw": Operation(privacy.Withdraw, PARTICIPANT, lambda who, d: privacy.withdraw(who)),
+    # Moderation and set-up (services/moderation.py, services/setup.py)
+    "item.hide": Operation(schemas.ItemRef, FACILITATOR, lambda who, d: moderation.hide(who, d["item_id"])),
+    "item.restore": Operation(schemas.ItemRef, FACILITATOR, lambda who, d: moderation.restore(who, d["item_id"])),
+    "item.edit": Operation(schemas.EditItem, ("facilitator", "participant"), lambda who, d: moderation.edit(who, d)),
+    "item.withdraw": Operation(schemas.ItemRef, PARTICIPANT,
+                               lambda who, d: moderation.withdraw_own(who, d["item_id"])),
+    "setup.anonymity": Operation(schemas.SetAnonymity, FACILITATOR,
+                                 lambda who, d: setup.set_anonymity(who, d["anonymity"])),
+    "option.add": Operation(schemas.AddOption, FACILITATOR, lambda who, d: setup.add_option(who, d["kind"], d["name"])),
+    "option.rename": Operation(schemas.RenameOption, FACILITATOR,
+                               lambda who, d: setup.rename_option(who, d["kind"], d["key"], d["name"])),
+    "option.remove": Operation(schemas.OptionRef, FACILITATOR,
+                               lambda who, d: setup.remove_option(who, d["kind"], d["key"])),
+    "template.save": Operation(schemas.SaveTemplate, FACILITATOR, lambda who, d: setup.save_template(who, d["name"])),
 }
 
 
@@ -69,7 +84,7 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     else:
         outcome = _rolled_back_on_error(operation.run, identity, data)
     if authz.role_of(identity) in authz.RUNNERS and outcome.stamp is not None:  # a change, not a resend
-        audit.record(identity, outcome.workshop_id, name, data)
+        audit.record(identity, outcome.workshop_id, name, {**data, **outcome.audit})
     if operation.many is None:
         _publish_after_commit(outcome)
     return outcome

@@ -14,9 +14,8 @@ from marshmallow import ValidationError
 
 from .. import authz, schemas
 from ..domain.errors import DomainError
-from ..domain.templates import TEMPLATES
 from ..operations import error_body
-from ..services import accounts, audit, privacy
+from ..services import accounts, audit, privacy, setup
 from ..services import workshops as ws
 from .links import workshop_links
 
@@ -75,7 +74,7 @@ def sign_out():
 @bp.get("/")
 def index():
     account = accounts.signed_in()
-    templates = [{"id": t.id, "name": gettext(t.name)} for t in TEMPLATES.values()]
+    templates = setup.list_templates()
     return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
                            templates=templates, errors={})
 
@@ -91,7 +90,7 @@ def create():
     except (ValidationError, DomainError) as exc:
         body = error_body(exc)
         errors = {k: " ".join(v) for k, v in body.get("fields", {"template": [body["message"]]}).items()}
-        templates = [{"id": t.id, "name": gettext(t.name)} for t in TEMPLATES.values()]
+        templates = setup.list_templates()
         return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
                                templates=templates, errors=errors), 400
     accounts.claim(created.workshop.id, account, created.facilitator_token)

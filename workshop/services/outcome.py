@@ -12,6 +12,8 @@ EVERYONE = ("facilitator", "projector", "participant")
 # vote burst. A phone gets its own items and ballot personally, and everything it shows from
 # the phases, themes and (revealed) results.
 STAFF_ONLY = frozenset({"participants.changed", "item.added", "turnout.changed", "advice.changed"})
+# An edit of an ungrouped or hidden item (see services/moderation.py): its author hears personally.
+STAFF_ONLY |= {"item.edited"}
 
 
 def audience(change_type: str) -> tuple[str, ...]:
@@ -69,6 +71,7 @@ class Outcome:
     changes: list[Change] = field(default_factory=list)
     reply: dict[str, Any] = field(default_factory=dict)
     personal: list[Personal] = field(default_factory=list)
+    audit: dict[str, Any] = field(default_factory=dict)  # what the audit trail keeps beyond the input
 
     @property
     def version(self) -> int | None:
