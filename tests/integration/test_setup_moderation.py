@@ -259,3 +259,30 @@ def test_templates_of_other_workshops_do_not_change_when_a_workshop_is_renamed(a
     row = db.session.scalar(select(SavedTemplate).where(SavedTemplate.key == saved["id"]))
     assert ["challenge", "Challenge"] in row.config["lanes"]
     assert setup.blueprint(saved["id"], "en").lanes[0] == ("challenge", "Challenge")
+
+
+# --- The guide and its exports ----------------------------------------------------------------------
+
+def test_exports_show_tags_assessments_and_paper_notes_but_no_author_and_no_hidden_item(app, client):
+    created = ws.create_workshop("Kundresan", "sv", "customer-journey", None, "named")
+    wid, code, token = created.workshop.id, created.workshop.code, created.facilitator_token
+    fac = ws.Identity("facilitator", wid)
+    alice = join(code, wid, "supplier", "Alva Ek")
+    submit(alice, "tendering", "Korta anbudstider", assessment="needs_development", tag="strategic")
+    submit(fac, "contract", "Uppföljningen fungerar", assessment="works_well")
+    hidden = submit(alice, "tendering", "Otrevlig kommentar", assessment="needs_development")
+    perform("item.hide", fac, {"item_id": hidden["id"]})
+    headers = {"Authorization": f"Bearer {token}"}
+    csv_text = client.get(f"/api/workshops/{code}/guide.csv", headers=headers).get_data(as_text=True)
+    assert "Strategisk" in csv_text and "Behöver utvecklas" in csv_text and "Fungerar bra" in csv_text
+    assert "Bedömning" in csv_text and "Papperslapp" in csv_text
+    markdown = client.get(f"/api/workshops/{code}/guide.md", headers=headers).get_data(as_text=True)
+    assert "Behöver utvecklas" in markdown and "Papperslapp" in markdown and "Strategisk" in markdown
+    document = client.get(f"/api/workshops/{code}/guide.json", headers=headers).get_json()
+    everything = json.dumps(document, ensure_ascii=False) + csv_text + markdown
+    assert "Alva" not in everything  # the guide never names authors, whatever the setting
+    assert "Otrevlig" not in everything  # a hidden item stays out of every format
+    items = {i["text"]: i for i in document["contributions"]}
+    assert items["Uppföljningen fungerar"]["on_behalf"] is True
+    assert items["Korta anbudstider"]["assessment"] == "needs_development"
+    assert items["Korta anbudstider"]["tag"] == "Strategisk"
