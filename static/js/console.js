@@ -5,6 +5,8 @@ import { h, $, swap, announce, arrivals, uuid, counter } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, errorMessage } from "./realtime.js";
 import { itemsPanel, themesPanel, resultsPanel, advicePanel } from "./console-panels.js";
+import { setupPanel, paperExtras } from "./console-setup.js";
+import { moderationPanel } from "./console-moderation.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -28,6 +30,7 @@ const ctx = {
   announce: (message) => announce($("#announcer"), message),
   act,
   moved,
+  refresh: () => schedule(),
 };
 const panels = {
   items: itemsPanel(ctx),
@@ -37,6 +40,11 @@ const panels = {
 };
 const itemArrived = arrivals(ctx.announce, (item) => t("announce.new_item", { text: item.text }),
   (n) => t("announce.new_items", { n: formatNumber(n) }));
+// Set-up and moderation live in the side column, in every phase.
+const setup = setupPanel(ctx);
+const moderation = moderationPanel(ctx);
+const paper = paperExtras($("#paper-extras"));
+$("#tools").append(setup.el, moderation.el);
 let busy = false;
 let layoutKey = "";
 let timer = 0;
@@ -86,6 +94,9 @@ function render() {
   renderStepper(state);
   renderPeople(state);
   fillLanes(state);
+  paper.update(state);
+  setup.update(state);
+  moderation.update(state);
   const order = LAYOUT[phase] || ALL;
   const shown = showAll && showAll.checked ? [...order, ...ALL.filter((key) => !order.includes(key))] : order;
   const key = shown.join(",");
@@ -221,7 +232,7 @@ paperForm.addEventListener("submit", async (event) => {
   }
   if (!paperId || paperSent !== text) paperId = uuid();
   paperSent = text;
-  const ack = await act("item.add", { client_id: paperId, lane: $("#paper-lane").value, text });
+  const ack = await act("item.add", { client_id: paperId, lane: $("#paper-lane").value, text, ...paper.payload() });
   if (ack && ack.ok) {
     paperId = null;
     paperText.value = "";

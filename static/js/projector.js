@@ -4,6 +4,7 @@
 import { h, $, swap, announce, arrivals } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, visibleItems } from "./realtime.js";
+import { itemMarks } from "./item-marks.js";
 import { resultBars, turnoutLine } from "./results.js";
 
 const app = document.getElementById("app");
@@ -96,6 +97,7 @@ function collect(state) {
     class: `proj-item lane-${state.lanes.findIndex((l) => l.key === item.lane)}${freshClass(item.id)}`,
   },
   h("span", { class: "proj-lane", text: laneName(state, item.lane) }),
+  itemMarks(state, item, { paper: true }),
   h("span", { class: "proj-text", lang, text: item.text }))))];
 }
 
