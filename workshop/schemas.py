@@ -219,7 +219,9 @@ class Sync(Schema):
 # --- Set-up and moderation ----------------------------------------------------------------------
 
 class ItemRef(Strict):
-    item_id = Int(required=True, strict=True, error_messages=REQUIRED)
+    # Bounded like the database's integer ids: a huge number is a wrong id, not a server error.
+    item_id = Int(required=True, strict=True, error_messages=REQUIRED, validate=validate.Range(
+        min=1, max=2**31 - 1, error=_l("The item id is not valid.")))
 
 
 class EditItem(ItemRef):
