@@ -199,10 +199,20 @@ function unsentRow(ctx, state, entry) {
 /** The collect (and pre-work) screen. */
 export function collectView(ctx, state) {
   const mine = myItems(ctx);
-  const form = composer(ctx, state);
+  let form = composer(ctx, state);
+  // The facilitator may add tags or rename lanes meanwhile: the composer follows (its draft is kept).
+  const setupOf = (s) => JSON.stringify([s.lanes, s.tags, s.workshop.assess_items, s.workshop.anonymity]);
+  let setupKey = setupOf(state);
   return {
     el: [form, mine.el],
     update(next) {
+      const key = setupOf(next);
+      if (key !== setupKey && form.isConnected) {
+        setupKey = key;
+        const fresh = composer(ctx, next);
+        form.replaceWith(fresh);
+        form = fresh;
+      }
       mine.update(next);
     },
   };

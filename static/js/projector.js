@@ -113,7 +113,8 @@ function aggregate(state) {
         h("h2", { class: "proj-theme-name", lang },
           h("span", { text: theme.name }),
           h("span", { class: "proj-theme-count", text: tn("theme.items", inTheme.length) })),
-        h("ul", { class: "proj-theme-items" }, inTheme.slice(0, 4).map((item) => h("li", { lang, text: item.text }))),
+        h("ul", { class: "proj-theme-items" }, inTheme.slice(0, 4).map((item) => h("li", { lang },
+          h("span", { text: item.text }), itemMarks(state, item)))),
         inTheme.length > 4 ? h("p", { class: "proj-more", text: t("projector.more", { n: inTheme.length - 4 }) }) : null);
     })),
     loose ? h("p", { class: "proj-note", text: tn("aggregate.ungrouped", loose) }) : null,

@@ -88,6 +88,11 @@ def test_a_customer_journey_with_assessments_tags_moderation_and_own_edits(live_
     expect_announced(phone, "Your item was changed")
     expect(projector.locator(".proj-item", has_text="far too short")).to_be_visible(timeout=LIVE)
     expect(console.locator("#moderation-items li", has_text="far too short")).to_be_visible(timeout=LIVE)
+    # A tag added in the console's set-up panel is offered on the phone at once.
+    console.get_by_label("Add a tag").fill("Digital tools")
+    console.get_by_role("button", name="Add a tag").click()
+    expect_announced(console, "Digital tools added")
+    expect(phone.locator("#item-tag option", has_text="Digital tools")).to_have_count(1, timeout=LIVE)
     assert_accessible(projector, "projector of a customer journey")
     shots(projector, "64-projector-journey")
     expect(projector.locator("body")).not_to_contain_text("Siv")

@@ -286,3 +286,17 @@ def test_exports_show_tags_assessments_and_paper_notes_but_no_author_and_no_hidd
     assert items["Uppföljningen fungerar"]["on_behalf"] is True
     assert items["Korta anbudstider"]["assessment"] == "needs_development"
     assert items["Korta anbudstider"]["tag"] == "Strategisk"
+
+
+def test_the_home_form_offers_saved_templates_and_an_anonymity_choice(app, client):
+    _, _, fac = made("customer-journey")
+    saved = perform("template.save", fac, {"name": "Journey for suppliers"}).reply["template"]
+    page = client.get("/").get_data(as_text=True)
+    assert "Journey for suppliers" in page and 'value="customer-journey"' in page and 'name="anonymity"' in page
+    response = client.post("/", data={"question": "Next journey", "language": "en", "template": saved["id"],
+                                      "anonymity": "named"})
+    assert response.status_code == 303
+    new = db.session.scalars(select(Workshop).order_by(Workshop.id.desc())).first()
+    assert new.template == saved["id"] and new.anonymity == "named" and new.assess_items is True
+    refused_form = client.post("/", data={"question": "Next journey", "language": "en", "anonymity": "open"})
+    assert refused_form.status_code == 400
