@@ -205,6 +205,13 @@ def test_hidden_items_leave_phones_and_projector_come_back_on_restore_and_are_ne
     refused("item_not_hidden", "item.restore", fac, {"item_id": item["id"]})
     trail = [e["action"] for e in snap(wid, "facilitator")["moderation"]]
     assert trail[:2] == ["item.restore", "item.hide"]
+    # Still possible once the workshop is closed, before the guide is shared.
+    perform("phase.set", fac, {"phase": "aggregate"})
+    perform("theme.create", fac, {"name": "Tone"})
+    for phase in ("prioritise", "advice", "closed"):
+        perform("phase.set", fac, {"phase": phase})
+    perform("item.hide", fac, {"item_id": item["id"]})
+    assert db.session.get(Item, item["id"]).hidden is True
 
 
 def test_a_facilitator_edit_keeps_the_previous_text_with_the_item_and_the_change_in_the_trail(app):

@@ -85,8 +85,9 @@ def create():
     account = accounts.signed_in()
     values = {k: request.form.get(k, "") for k in ("question", "organiser", "language", "template")}
     try:
-        data = schemas.CreateWorkshop().load(values)
-        created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"])
+        data = schemas.CreateWorkshop().load({**values, "anonymity": request.form.get("anonymity") or None})
+        created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
+                                     data["anonymity"])
     except (ValidationError, DomainError) as exc:
         body = error_body(exc)
         errors = {k: " ".join(v) for k, v in body.get("fields", {"template": [body["message"]]}).items()}

@@ -66,7 +66,7 @@ def _changed(item: Item, data: dict) -> dict:
 def hide(identity: Identity, item_id: int) -> Outcome:
     require_role(identity, "facilitator")
     workshop, stamp = lock(identity.workshop_id, "item.hidden")
-    phases.check_open(workshop.phase)
+    # Allowed in a closed workshop too: an item can still be taken out before the guide is shared.
     item = _item(workshop.id, item_id)
     if item.hidden:
         raise DomainError("item_already_hidden", N_("This item is already hidden."))
@@ -83,7 +83,6 @@ def hide(identity: Identity, item_id: int) -> Outcome:
 def restore(identity: Identity, item_id: int) -> Outcome:
     require_role(identity, "facilitator")
     workshop, stamp = lock(identity.workshop_id, "item.restored")
-    phases.check_open(workshop.phase)
     item = _item(workshop.id, item_id)
     if not item.hidden:
         raise DomainError("item_not_hidden", N_("This item is not hidden."))
