@@ -97,3 +97,27 @@ def test_a_customer_journey_with_assessments_tags_moderation_and_own_edits(live_
     shots(projector, "64-projector-journey")
     expect(projector.locator("body")).not_to_contain_text("Siv")
     open_page.assert_clean()
+
+
+def test_the_set_up_and_moderation_panels_in_swedish_are_accessible(live_server, open_page, shots):
+    response = live_server.api("POST", "/api/workshops", json={
+        "question": "Var skaver kundresan?", "language": "sv", "template": "customer-journey"})
+    created = response.json()
+    home = open_page(live_server.url + "/", "home-sv", "desktop", locale="sv-SE")
+    expect(home.get_by_label("Vem ser vem som skrev vad")).to_be_visible()
+    expect(home.get_by_text("Kundresa", exact=True)).to_be_visible()
+    assert_accessible(home, "the home form in Swedish")
+    console = open_page(created["facilitator_url"], "console-sv", "desktop", locale="sv-SE")
+    console.get_by_text("Inställningar", exact=True).click()
+    console.get_by_text("Moderering", exact=True).click()
+    expect(console.get_by_role("textbox", name="Namn på ”Behovsanalys”")).to_have_value("Behovsanalys")
+    expect(console.get_by_role("textbox", name="Namn på ”Strategisk”")).to_have_value("Strategisk")
+    console.get_by_label("Lägg till tagg").fill("Digitala verktyg")
+    console.get_by_role("button", name="Lägg till tagg").click()
+    expect_announced(console, "Digitala verktyg tillagd")
+    console.get_by_role("button", name="Ta bort ”Operativ”").click()
+    expect(console.get_by_role("textbox", name="Namn på ”Operativ”")).to_have_count(0, timeout=LIVE)
+    expect(console.get_by_role("textbox", name="Namn på ”Digitala verktyg”")).to_have_count(1)
+    assert_accessible(console, "the console's set-up and moderation panels in Swedish")
+    shots(console, "65-console-setup-sv", at=console.locator("#setup-panel"))
+    open_page.assert_clean()
