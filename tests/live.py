@@ -121,6 +121,26 @@ def apply_change(state: dict, change: dict) -> None:
         state["workshop"]["results_revealed"] = data["results_revealed"]
     elif kind == "advice.changed":
         upsert(state["advice"], data["advice"])
+    elif kind in ("item.restored", "item.edited"):
+        if state["role"] == "facilitator" or not data["item"].get("hidden"):
+            upsert(state["items"], data["item"])
+    elif kind == "item.hidden":
+        if state["role"] == "facilitator":
+            upsert(state["items"], data["item"])
+        else:
+            state["items"] = [i for i in state["items"] if i["id"] != data["item"]["id"]]
+    elif kind == "contributions.withdrawn":
+        state["items"] = [i for i in state["items"] if i["id"] not in data["item_ids"]]
+    elif kind == "setup.changed":
+        for key in ("lanes", "tags", "perspectives"):
+            state[key] = data[key]
+        state["workshop"]["anonymity"] = data["anonymity"]
+        state["workshop"]["assess_items"] = data["assess_items"]
+        if not data["show_authors"]:
+            for item in state["items"]:
+                item.pop("author", None)
+    if data.get("trail") is not None and "moderation" in state:
+        state["moderation"].insert(0, data["trail"])
     if "turnout" in data and "turnout" in state:
         state["turnout"] = data["turnout"]
     if "results" in data:

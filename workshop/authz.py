@@ -69,6 +69,15 @@ EVENTS: dict[str, frozenset[str]] = {
     "timer.stop": RUNNERS,
     "proposal.submit": _only(PARTICIPANT),
     "proposal.edit": _only(PARTICIPANT),
+    "item.hide": RUNNERS,
+    "item.restore": RUNNERS,
+    "item.edit": RUNNERS | _only(PARTICIPANT),  # a participant: only their own item, until grouped
+    "item.withdraw": _only(PARTICIPANT),  # only their own item, until grouped
+    "setup.anonymity": RUNNERS,
+    "option.add": RUNNERS,
+    "option.rename": RUNNERS,
+    "option.remove": RUNNERS,
+    "template.save": RUNNERS,
     "sync": SCREENS,  # not an operation: a resync of one's own snapshot
 }
 
@@ -126,6 +135,15 @@ ROUTES: dict[str, Rule] = {
     "api.open_review": Rule(_event("review.open"), WORKSHOP),
     "api.finalise_review": Rule(_event("review.finalise"), WORKSHOP),
     "api.add_comment": Rule(_event("comment.submit"), WORKSHOP),
+    "api.hide_item": Rule(_event("item.hide"), WORKSHOP, "audited"),
+    "api.restore_item": Rule(_event("item.restore"), WORKSHOP, "audited"),
+    "api.edit_item": Rule(_event("item.edit"), WORKSHOP, "a participant: own item until grouped; audited for runners"),
+    "api.withdraw_item": Rule(_event("item.withdraw"), WORKSHOP, "own item until grouped"),
+    "api.set_anonymity": Rule(_event("setup.anonymity"), WORKSHOP, "audited"),
+    "api.add_option": Rule(_event("option.add"), WORKSHOP, "audited"),
+    "api.rename_option": Rule(_event("option.rename"), WORKSHOP, "audited"),
+    "api.remove_option": Rule(_event("option.remove"), WORKSHOP, "audited; refused while in use"),
+    "api.save_template": Rule(_event("template.save"), WORKSHOP, "audited"),
     "api.audit_trail": Rule(STEWARDS, WORKSHOP),
     "api.rotate_links": Rule(STEWARDS, WORKSHOP, "audited; the old links stop working at once"),
     "api.revoke_projector": Rule(STEWARDS | _only(CO_FACILITATOR), WORKSHOP, "audited"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from .extensions import db
@@ -52,6 +52,11 @@ class Workshop(db.Model):
     lanes: Mapped[list[Lane]] = relationship(order_by="Lane.position", cascade="all, delete-orphan")
     perspectives: Mapped[list[Perspective]] = relationship(order_by="Perspective.position",
                                                            cascade="all, delete-orphan")
+    # Who sees an item's author: "anonymous" (nobody), "facilitator-only" (the console), "named".
+    anonymity: Mapped[str] = mapped_column(String(20), default="anonymous", server_default="anonymous")
+    # Every item carries an assessment (works well / needs development): the customer journey.
+    assess_items: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    tags: Mapped[list[Tag]] = relationship(order_by="Tag.position", cascade="all, delete-orphan")
 
 
 class _WorkshopOption:
@@ -74,6 +79,12 @@ class Lane(_WorkshopOption, db.Model):
 
 class Perspective(_WorkshopOption, db.Model):
     __tablename__ = "perspectives"
+
+
+class Tag(_WorkshopOption, db.Model):
+    """A label an item may carry, e.g. the procurement stage it concerns."""
+
+    __tablename__ = "tags"
 
 
 class Participant(db.Model):
@@ -111,6 +122,37 @@ class Item(db.Model):
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"), index=True)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    tag: Mapped[str | None] = mapped_column(String(40))
+    assessment: Mapped[str | None] = mapped_column(String(20))  # "works_well" | "needs_development"
+
+
+class ItemRevision(db.Model):
+    """An item as it was before the facilitator edited it. Deleted with the item (a withdrawal
+    leaves nothing behind), unlike the audit trail, which never holds what people wrote."""
+
+    __tablename__ = "item_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    lane: Mapped[str] = mapped_column(String(40))
+    tag: Mapped[str | None] = mapped_column(String(40))
+    assessment: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SavedTemplate(db.Model):
+    """A workshop's set-up saved by its facilitator, offered when creating a workshop."""
+
+    __tablename__ = "saved_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)  # "custom-…", never a built-in id
+    name: Mapped[str] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(8))
+    config: Mapped[dict] = mapped_column(JSON)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -25,6 +25,7 @@ from .services import review
 from .services import proposals as prop
 from .services import spotlight as spot
 from .services import timers
+from .services import moderation, setup
 from .services import submissions as sub
 from .services.outcome import Outcome
 from .services.workshops import Identity, workshop_id_of
@@ -72,6 +73,20 @@ OPERATIONS: dict[str, Operation] = {
     "timer.stop": Operation(schemas.NoFields, FACILITATOR, lambda who, d: timers.stop_timer(who)),
     "proposal.submit": Operation(schemas.SubmitProposal, PARTICIPANT, lambda who, d: prop.submit(who, d, _origin())),
     "proposal.edit": Operation(schemas.EditProposal, PARTICIPANT, lambda who, d: prop.edit(who, d, _origin())),
+    # Moderation and set-up (services/moderation.py, services/setup.py)
+    "item.hide": Operation(schemas.ItemRef, FACILITATOR, lambda who, d: moderation.hide(who, d["item_id"])),
+    "item.restore": Operation(schemas.ItemRef, FACILITATOR, lambda who, d: moderation.restore(who, d["item_id"])),
+    "item.edit": Operation(schemas.EditItem, ("facilitator", "participant"), lambda who, d: moderation.edit(who, d)),
+    "item.withdraw": Operation(schemas.ItemRef, PARTICIPANT,
+                               lambda who, d: moderation.withdraw_own(who, d["item_id"])),
+    "setup.anonymity": Operation(schemas.SetAnonymity, FACILITATOR,
+                                 lambda who, d: setup.set_anonymity(who, d["anonymity"])),
+    "option.add": Operation(schemas.AddOption, FACILITATOR, lambda who, d: setup.add_option(who, d["kind"], d["name"])),
+    "option.rename": Operation(schemas.RenameOption, FACILITATOR,
+                               lambda who, d: setup.rename_option(who, d["kind"], d["key"], d["name"])),
+    "option.remove": Operation(schemas.OptionRef, FACILITATOR,
+                               lambda who, d: setup.remove_option(who, d["kind"], d["key"])),
+    "template.save": Operation(schemas.SaveTemplate, FACILITATOR, lambda who, d: setup.save_template(who, d["name"])),
 }
 
 
@@ -92,7 +107,7 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     else:
         outcome = _rolled_back_on_error(operation.run, identity, data)
     if authz.role_of(identity) in authz.RUNNERS and outcome.stamp is not None:  # a change, not a resend
-        audit.record(identity, outcome.workshop_id, name, data)
+        audit.record(identity, outcome.workshop_id, name, {**data, **outcome.audit})
     if operation.many is None:
         _publish_after_commit(outcome)
     return outcome

@@ -10,6 +10,7 @@ from flask_babel import gettext
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
 from .domain.phases import ALL_PHASES
+from .domain.setup import ANONYMITY_MODES, ASSESSMENTS, OPTION_KINDS
 
 
 
@@ -98,11 +99,14 @@ class CreateWorkshop(Strict):
     language = Str(required=True, error_messages=REQUIRED,
                              validate=validate.OneOf(("sv", "en"), error=_l("Choose Swedish or English.")))
     template = Str(load_default="think-tank", validate=_length(1, 40))
+    anonymity = Str(load_default=None, allow_none=True, validate=validate.OneOf(
+        ANONYMITY_MODES, error=_l("Choose anonymous, names for the facilitator only, or named.")))
 
 
     @post_load
     def _empty_organiser_is_none(self, data, **kwargs):
         data["organiser"] = data.get("organiser") or None
+        data["anonymity"] = data.get("anonymity") or None
         return data
 
 
@@ -122,10 +126,27 @@ class ClientId(Str):
             r"^[A-Za-z0-9_-]{8,64}$", error=_l("The id is not valid.")), **kwargs)
 
 
+def _assessment():
+    return Str(load_default=None, allow_none=True, validate=validate.OneOf(
+        ASSESSMENTS, error=_l("Mark the item as works well or needs development.")))
+
+
+def _tag():
+    return Str(load_default=None, allow_none=True, validate=_length(1, 40))
+
+
 class SubmitItem(Strict):
     client_id = ClientId()
     lane = Str(required=True, error_messages=REQUIRED, validate=_length(1, 40))
     text = Text()
+    tag = _tag()
+    assessment = _assessment()
+
+    @pre_load
+    def _empty_is_none(self, data, **kwargs):
+        if isinstance(data, dict):
+            data = {**data, **{k: None for k in ("tag", "assessment") if data.get(k) == ""}}
+        return data
 
 
 class SetBallot(Strict):
@@ -253,3 +274,52 @@ class SubmitProposal(_ProposalFields):
 
 class EditProposal(_ProposalFields):
     proposal_id = Int(required=True, strict=True, error_messages=REQUIRED)
+# --- Set-up and moderation ----------------------------------------------------------------------
+
+class ItemRef(Strict):
+    # Bounded like the database's integer ids: a huge number is a wrong id, not a server error.
+    item_id = Int(required=True, strict=True, error_messages=REQUIRED, validate=validate.Range(
+        min=1, max=2**31 - 1, error=_l("The item id is not valid.")))
+
+
+class EditItem(ItemRef):
+    """Change an item: any of its text, lane, tag (null: none) and assessment."""
+
+    text = Str(validate=_length(1, TEXT_MAX))
+    lane = Str(validate=_length(1, 40))
+    tag = Str(allow_none=True, validate=_length(1, 40))
+    assessment = Str(validate=validate.OneOf(ASSESSMENTS, error=_l("Mark the item as works well or needs development.")))
+
+    @post_load
+    def _something(self, data, **kwargs):
+        if len(data) < 2:
+            raise ValidationError(str(_l("Change the text, the kind, the tag or the assessment.")), "_schema")
+        if data.get("tag") == "":
+            data["tag"] = None
+        return data
+
+
+class SetAnonymity(Strict):
+    anonymity = Str(required=True, error_messages=REQUIRED, validate=validate.OneOf(
+        ANONYMITY_MODES, error=_l("Choose anonymous, names for the facilitator only, or named.")))
+
+
+class _OptionKind(Strict):
+    kind = Str(required=True, error_messages=REQUIRED, validate=validate.OneOf(
+        OPTION_KINDS, error=_l("Choose a lane, a tag or a perspective.")))
+
+
+class AddOption(_OptionKind):
+    name = Text(80)
+
+
+class OptionRef(_OptionKind):
+    key = Str(required=True, error_messages=REQUIRED, validate=_length(1, 40))
+
+
+class RenameOption(OptionRef):
+    name = Text(80)
+
+
+class SaveTemplate(Strict):
+    name = Text(80, 2)

@@ -1,13 +1,13 @@
 """the validation round: guide reviews and participants' comments on the draft guide
 
 Revision ID: 0008_guide_review
-Revises: 0006
+Revises: 0007
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0008_guide_review"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -5,6 +5,7 @@ import { h, swap } from "./dom.js";
 import { t, tn, formatNumber, formatTime } from "./i18n.js";
 import { resultBars, turnoutLine } from "./results.js";
 import { visibleItems } from "./realtime.js";
+import { itemMarks } from "./item-marks.js";
 
 const LANE_CAP = 150;
 const LOOSE_CAP = 200;
@@ -21,6 +22,7 @@ function itemRow(ctx, state, item, { lane = false, scope = "items" } = {}) {
   const meta = [perspectiveName(state, item.perspective), formatTime(item.created_at)].filter(Boolean).join(" · ");
   return h("li", { class: "item-card" },
     laneName ? h("span", { class: "lane-tag", text: laneName }) : null,
+    itemMarks(state, item),
     h("p", { class: "item-text", lang, text: item.text }),
     h("p", { class: "item-meta" },
       item.on_behalf ? h("span", { class: "badge badge-pending", text: t("item.paper") }) : null,

@@ -8,6 +8,8 @@ import { itemsPanel, themesPanel, resultsPanel, advicePanel } from "./console-pa
 import { reviewCard } from "./console-review.js";
 import { preworkPanel, presentPanel, proposalsPanel, timerCard } from "./console-method.js";
 import { spotlightLabel } from "./method.js";
+import { setupPanel, paperExtras } from "./console-setup.js";
+import { moderationPanel } from "./console-moderation.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -31,6 +33,7 @@ const ctx = {
   announce: (message) => announce($("#announcer"), message),
   act,
   moved,
+  refresh: () => schedule(),
 };
 const panels = {
   items: itemsPanel(ctx),
@@ -47,6 +50,11 @@ const timerPanel = timerCard(ctx, () => live.state);
 $("#timer-slot").replaceChildren(timerPanel.el);
 const itemArrived = arrivals(ctx.announce, (item) => t("announce.new_item", { text: item.text }),
   (n) => t("announce.new_items", { n: formatNumber(n) }));
+// Set-up and moderation live in the side column, in every phase.
+const setup = setupPanel(ctx);
+const moderation = moderationPanel(ctx);
+const paper = paperExtras($("#paper-extras"));
+$("#tools").append(setup.el, moderation.el);
 let busy = false;
 let layoutKey = "";
 let timer = 0;
@@ -100,6 +108,9 @@ function render() {
   renderStepper(state);
   renderPeople(state);
   fillLanes(state);
+  paper.update(state);
+  setup.update(state);
+  moderation.update(state);
   const order = LAYOUT[phase] || ALL;
   const shown = showAll && showAll.checked ? [...order, ...ALL.filter((key) => !order.includes(key))] : order;
   const key = shown.join(",");
@@ -237,7 +248,7 @@ paperForm.addEventListener("submit", async (event) => {
   }
   if (!paperId || paperSent !== text) paperId = uuid();
   paperSent = text;
-  const ack = await act("item.add", { client_id: paperId, lane: $("#paper-lane").value, text });
+  const ack = await act("item.add", { client_id: paperId, lane: $("#paper-lane").value, text, ...paper.payload() });
   if (ack && ack.ok) {
     paperId = null;
     paperText.value = "";

@@ -5,6 +5,7 @@ import { h, swap, counter, uuid, badge } from "./dom.js";
 import { t, tn } from "./i18n.js";
 import { Outbox, PENDING, SENDING, FAILED } from "./outbox.js";
 import { upsert, errorMessage } from "./realtime.js";
+import { composerExtras, extrasPayload, missingExtras, itemMarks, ownItemControls } from "./participant-own-items.js";
 
 export const ITEM_MAX = 280;
 
@@ -22,7 +23,9 @@ export function createSender(ctx) {
     outbox.update(id, { state: SENDING, error: "" });
     ctx.changed();
     try {
-      const ack = await ctx.live.deliver("item.submit", { client_id: id, lane: entry.lane, text: entry.text });
+      const ack = await ctx.live.deliver("item.submit", {
+        client_id: id, lane: entry.lane, text: entry.text, ...extrasPayload(entry),
+      });
       if (ack.ok) {
         outbox.remove(id);
         const state = ctx.live.state;
@@ -55,9 +58,9 @@ export function createSender(ctx) {
 
   return {
     outbox,
-    submit(lane, text) {
+    submit(lane, text, extras = {}) {
       const clientId = uuid();
-      outbox.add({ client_id: clientId, lane, text });
+      outbox.add({ client_id: clientId, lane, text, ...extrasPayload(extras) });
       sendOnce(outbox.get(clientId));
     },
     retry(clientId) {
@@ -113,7 +116,13 @@ export function composer(ctx, state) {
         text.focus();
         return;
       }
-      ctx.sender.submit(draft.lane, value);
+      const missing = missingExtras(draft, state);
+      if (missing) {
+        error.textContent = missing;
+        form.querySelector(".assessment-choice input")?.focus();
+        return;
+      }
+      ctx.sender.submit(draft.lane, value, draft);
       draft.text = "";
       text.value = "";
       text.dispatchEvent(new Event("input"));
@@ -123,6 +132,7 @@ export function composer(ctx, state) {
   h("h2", { id: "compose-heading", text: t("compose.heading") }),
   h("p", { class: "hint composer-intro", text: t("collect.intro") }),
   chips,
+  composerExtras(draft, state),
   h("label", { for: "item-text", class: "label", text: t("compose.text_label") }),
   text, count, error,
   h("button", { type: "submit", class: "btn btn-primary btn-block", text: t("compose.send") }));
@@ -139,7 +149,8 @@ export function myItems(ctx, { showSaved = true } = {}) {
     const saved = showSaved
       ? state.items.filter((item) => item.mine).sort((a, b) => b.id - a.id)
       : [];
-    const next = JSON.stringify([ctx.online, unsent, saved.map((i) => [i.id, i.text, i.lane])]);
+    const next = JSON.stringify([ctx.online, unsent, ctx.editing || null, state.tags,
+      saved.map((i) => [i.id, i.text, i.lane, i.tag, i.assessment, i.theme_id, i.author])]);
     if (next === signature) return;
     signature = next;
     if (!showSaved && !unsent.length) {
@@ -154,8 +165,10 @@ export function myItems(ctx, { showSaved = true } = {}) {
         unsent.map((entry) => unsentRow(ctx, state, entry)),
         saved.map((item) => h("li", { class: "item-card" },
           h("span", { class: "lane-tag", text: laneName(state, item.lane) }),
+          itemMarks(state, item),
           h("p", { class: "item-text", lang: state.workshop.language || null, text: item.text }),
-          h("div", { class: "item-status" }, badge("saved", t("status.saved")))))));
+          h("div", { class: "item-status" }, badge("saved", t("status.saved"))),
+          ownItemControls(ctx, state, item)))));
   }
   return { el: section, update };
 }
@@ -186,10 +199,20 @@ function unsentRow(ctx, state, entry) {
 /** The collect (and pre-work) screen. */
 export function collectView(ctx, state) {
   const mine = myItems(ctx);
-  const form = composer(ctx, state);
+  let form = composer(ctx, state);
+  // The facilitator may add tags or rename lanes meanwhile: the composer follows (its draft is kept).
+  const setupOf = (s) => JSON.stringify([s.lanes, s.tags, s.workshop.assess_items, s.workshop.anonymity]);
+  let setupKey = setupOf(state);
   return {
     el: [form, mine.el],
     update(next) {
+      const key = setupOf(next);
+      if (key !== setupKey && form.isConnected) {
+        setupKey = key;
+        const fresh = composer(ctx, next);
+        form.replaceWith(fresh);
+        form = fresh;
+      }
       mine.update(next);
     },
   };

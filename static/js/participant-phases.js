@@ -3,6 +3,7 @@
 import { h, swap, counter, badge } from "./dom.js";
 import { t, tn } from "./i18n.js";
 import { themeItems } from "./realtime.js";
+import { itemMarks } from "./item-marks.js";
 import { resultBars } from "./results.js";
 import { myItems } from "./participant-collect.js";
 
@@ -19,7 +20,7 @@ export function aggregateView(ctx) {
       h("p", { text: t("aggregate.intro") })), list],
     update(state) {
       unsent.update(state);
-      const next = JSON.stringify([state.themes, state.items.map((i) => [i.id, i.theme_id, i.text])]);
+      const next = JSON.stringify([state.themes, state.items.map((i) => [i.id, i.theme_id, i.text, i.tag, i.assessment, i.author])]);
       if (next === signature) return;
       signature = next;
       swap(list,
@@ -31,7 +32,7 @@ export function aggregateView(ctx) {
             h("p", { class: "muted", text: tn("theme.items", items.length) }),
             h("ul", { class: "plain-list" }, items.map((item) => h("li", {
               class: item.mine ? "mine" : null, lang: state.workshop.language || null,
-            }, item.text, item.mine ? h("span", { class: "mine-tag", text: t("item.yours") }) : null))));
+            }, item.text, itemMarks(state, item), item.mine ? h("span", { class: "mine-tag", text: t("item.yours") }) : null))));
         }));
     },
   };

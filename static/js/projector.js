@@ -4,6 +4,7 @@
 import { h, $, swap, announce, arrivals } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, visibleItems } from "./realtime.js";
+import { itemMarks } from "./item-marks.js";
 import { resultBars, turnoutLine } from "./results.js";
 import { presentStage, concretiseStage } from "./projector-present.js";
 import { spotlightLabel } from "./method.js";
@@ -104,6 +105,7 @@ function collect(state) {
     class: `proj-item lane-${state.lanes.findIndex((l) => l.key === item.lane)}${freshClass(item.id)}`,
   },
   h("span", { class: "proj-lane", text: laneName(state, item.lane) }),
+  itemMarks(state, item, { paper: true }),
   h("span", { class: "proj-text", lang, text: item.text }))))];
 }
 
@@ -119,7 +121,8 @@ function aggregate(state) {
         h("h2", { class: "proj-theme-name", lang },
           h("span", { text: theme.name }),
           h("span", { class: "proj-theme-count", text: tn("theme.items", inTheme.length) })),
-        h("ul", { class: "proj-theme-items" }, inTheme.slice(0, 4).map((item) => h("li", { lang, text: item.text }))),
+        h("ul", { class: "proj-theme-items" }, inTheme.slice(0, 4).map((item) => h("li", { lang },
+          h("span", { text: item.text }), itemMarks(state, item)))),
         inTheme.length > 4 ? h("p", { class: "proj-more", text: t("projector.more", { n: inTheme.length - 4 }) }) : null);
     })),
     loose ? h("p", { class: "proj-note", text: tn("aggregate.ungrouped", loose) }) : null,

@@ -74,9 +74,30 @@ export function applyChange(state, change) {
       if (state.proposals) state.proposals = state.proposals.filter((entry) => !proposals.has(entry.id));
       break;
     }
+    case "item.restored":
+    case "item.edited":
+      // A console hears of edits to hidden items too; other screens only get items they may show.
+      if (state.role === "facilitator" || !(data.item && data.item.hidden)) upsert(state.items, data.item);
+      break;
+    case "item.hidden":
+      // The console keeps the hidden item (to restore it); every other screen drops it.
+      if (state.role === "facilitator") upsert(state.items, data.item);
+      else if (data.item) state.items = state.items.filter((item) => item.id !== data.item.id);
+      break;
+    case "setup.changed":
+      state.lanes = data.lanes || state.lanes;
+      state.tags = data.tags || state.tags;
+      state.perspectives = data.perspectives || state.perspectives;
+      state.workshop.anonymity = data.anonymity;
+      state.workshop.assess_items = Boolean(data.assess_items);
+      // A stricter setting takes the names off every item this screen holds, at once.
+      if (!data.show_authors) for (const item of state.items) delete item.author;
+      break;
     default:
       break;
   }
+  // Moderation and set-up changes carry the console's trail entry.
+  if (data.trail && Array.isArray(state.moderation)) state.moderation.unshift(data.trail);
   // Ballots, reveals and theme edits carry the turnout and results as they now stand.
   if (data.turnout) state.turnout = data.turnout;
   if ("results" in data) state.results = data.results ?? null;
@@ -125,6 +146,7 @@ function normalise(snapshot) {
   state.advice = state.advice || [];
   state.lanes = state.lanes || [];
   state.perspectives = state.perspectives || [];
+  state.tags = state.tags || [];
   state.participants = state.participants || { count: 0, by_perspective: {} };
   state.turnout = state.turnout || { voted: 0, participants: 0 };
   state.workshop = state.workshop || {};

@@ -73,7 +73,9 @@ class GuideItem:
     theme_score: int | None  # dots on the item's theme; None when nobody has voted
     theme_rank: int | None = None
     perspective: Perspective | None = None  # the author's perspective; None when not stated
-    tag: str | None = None  # reserved for tagged workshops; the state has no tags yet
+    tag: str | None = None  # the tag's name in the workshop's language
+    assessment: str | None = None  # "works_well" | "needs_development" (a customer journey)
+    on_behalf: bool = False  # added by the facilitator from a paper note
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,7 @@ def build_guide(state: WorkshopState) -> Guide:
     items.sort(key=lambda i: (lane_rank[i.lane], i.id))
     perspective_of = {p.id: p.perspective for p in state.participants}
     names = _perspective_names(state)
+    tag_names = {t.key: t.name for t in state.tags}
 
     def guide_item(ref: int, item: Item) -> GuideItem:
         theme = theme_by_id.get(item.theme_id) if item.theme_id is not None else None
@@ -243,6 +246,8 @@ def build_guide(state: WorkshopState) -> Guide:
             theme_score=result.score if result else None,
             theme_rank=result.rank if result else None,
             perspective=Perspective(key, names.get(key, key)) if key else None,
+            tag=tag_names.get(item.tag, item.tag) if item.tag else None,
+            assessment=item.assessment, on_behalf=item.on_behalf,
         )
 
     guide_items = [guide_item(n, i) for n, i in enumerate(items, start=1)]

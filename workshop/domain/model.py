@@ -39,6 +39,8 @@ class Item:
     created_at: datetime | None = None
     hidden: bool = False
     on_behalf: bool = False
+    tag: str | None = None
+    assessment: str | None = None  # "works_well" | "needs_development"
 
 
 @dataclass(frozen=True)
@@ -94,3 +96,4 @@ class WorkshopState:
     results_revealed: bool = False
     closed_at: datetime | None = None
     organiser: str | None = None
+    tags: tuple[Lane, ...] = ()  # key and name, like lanes

@@ -22,6 +22,9 @@ class Template:
     lanes: tuple[tuple[str, str], ...]
     perspectives: tuple[tuple[str, str], ...]
     voting: VotingRules = VotingRules()
+    tags: tuple[tuple[str, str], ...] = ()
+    assess_items: bool = False  # every item is marked works well / needs development
+    anonymity: str = "anonymous"
 
 
 # Drawn from the seeds: who takes part in a needs-assessment think tank.
@@ -35,6 +38,24 @@ PROCUREMENT_PERSPECTIVES = (
     ("other", N_("Other")),
 )
 
+# The procurement process as a flow (seeds 003 and 004): tags in a think tank, lanes (stages) in
+# a customer journey.
+PROCUREMENT_STAGES = (
+    ("needs_analysis", N_("Needs analysis")),
+    ("market_dialogue", N_("Market dialogue")),
+    ("specification", N_("Specification")),
+    ("tendering", N_("Tendering")),
+    ("evaluation", N_("Evaluation and award")),
+    ("contract", N_("Contract and follow-up")),
+)
+
+# The governance levels of the dialogue guide (seed 003).
+GOVERNANCE_LEVELS = (
+    ("operational", N_("Operational")),
+    ("tactical", N_("Tactical")),
+    ("strategic", N_("Strategic")),
+)
+
 THINK_TANK = Template(
     id="think-tank",
     name=N_("Needs-assessment think tank"),
@@ -46,6 +67,22 @@ THINK_TANK = Template(
             ph.ADVICE, ph.CLOSED),
     lanes=(("challenge", N_("Challenge")), ("success_factor", N_("Success factor"))),
     perspectives=PROCUREMENT_PERSPECTIVES,
+    tags=PROCUREMENT_STAGES,
+)
+
+# Seed 000: the process seen from the customer's side, stage by stage; buyers and suppliers
+# compared.
+CUSTOMER_JOURNEY = Template(
+    id="customer-journey",
+    name=N_("Customer journey"),
+    description=N_("Walk through the procurement process stage by stage and mark what works well "
+                   "and what needs development; compare buyers' and suppliers' views."),
+    phases=(ph.COLLECT, ph.AGGREGATE, ph.PRIORITISE, ph.ADVICE, ph.CLOSED),
+    lanes=PROCUREMENT_STAGES,
+    perspectives=(("buyer", N_("Procurement officer")), ("supplier", N_("Supplier")),
+                  ("requester", N_("Requesting department")), ("other", N_("Other"))),
+    tags=GOVERNANCE_LEVELS,
+    assess_items=True,
 )
 
 BLANK = Template(
@@ -57,7 +94,7 @@ BLANK = Template(
     perspectives=(("participant", N_("Participant")), ("other", N_("Other"))),
 )
 
-TEMPLATES = {t.id: t for t in (THINK_TANK, BLANK)}
+TEMPLATES = {t.id: t for t in (THINK_TANK, CUSTOMER_JOURNEY, BLANK)}
 DEFAULT_TEMPLATE = THINK_TANK.id
 
 

@@ -40,7 +40,20 @@ def perspective_label(perspective: PerspectiveCount) -> str:
 
 def ref_label(item: GuideItem) -> str:
     """How a contribution's number is cited beside it, pointing to the appendix."""
-    return _("No. %(ref)s", ref=item.ref)
+    label = _("No. %(ref)s", ref=item.ref)
+    return " · ".join([label, *item_marks(item)])
+
+
+def item_marks(item: GuideItem) -> list[str]:
+    """What an item is marked with besides its text: tag, assessment, added from a paper note."""
+    from ..domain.setup import ASSESSMENT_NAMES
+
+    marks = [item.tag] if item.tag else []
+    if item.assessment in ASSESSMENT_NAMES:
+        marks.append(_(ASSESSMENT_NAMES[item.assessment]))
+    if item.on_behalf:
+        marks.append(_("Paper note"))
+    return marks
 
 
 def item_perspective(item: GuideItem) -> str:

@@ -23,6 +23,7 @@ def _item(item: GuideItem) -> dict:
         "ref": item.ref, "id": item.id, "text": item.text,
         "lane": {"key": item.lane, "name": item.lane_name},
         "tag": item.tag,
+        "assessment": item.assessment, "on_behalf": item.on_behalf,
         "theme_id": item.theme_id, "theme_name": item.theme_name,
         "theme_rank": item.theme_rank, "theme_votes": item.theme_score,
         "perspective": ({"key": item.perspective.key, "name": item.perspective.name}

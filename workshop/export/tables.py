@@ -18,18 +18,25 @@ from openpyxl.utils import get_column_letter
 from workshop.domain.guide import Guide
 
 from . import item_perspective, perspective_label, theme_label
+
+
+def assessment_label(item) -> str:
+    from workshop.domain.setup import ASSESSMENT_NAMES
+
+    return _(ASSESSMENT_NAMES[item.assessment]) if item.assessment in ASSESSMENT_NAMES else ""
 from .text import neutralise_formula
 
 
 def _contribution_header() -> list[str]:
     return [_("No."), _("Contribution"), _("Lane"), _("Tag"), _("Theme"), _("Theme rank"), _("Theme votes"),
-            _("Perspective")]
+            _("Perspective"), _("Assessment"), _("Paper note")]
 
 
 def _contribution_rows(guide: Guide) -> list[list]:
     return [[item.ref, item.text, item.lane_name, item.tag or "", theme_label(item.theme_name),
              item.theme_rank if item.theme_rank is not None else "",
-             item.theme_score if item.theme_score is not None else "", item_perspective(item)]
+             item.theme_score if item.theme_score is not None else "", item_perspective(item),
+             assessment_label(item), _("Yes") if item.on_behalf else ""]
             for item in guide.appendix]
 
 
@@ -80,7 +87,7 @@ def render_xlsx(guide: Guide, language: str | None = None) -> bytes:
     book = Workbook()
     book.remove(book.active)
     _sheet(book, _("Contributions"), _contribution_header(), _contribution_rows(guide),
-           [6, 70, 16, 12, 34, 10, 10, 22])
+           [6, 70, 16, 12, 34, 10, 10, 22, 18, 10])
     columns = guide.votes.perspectives if guide.votes else ()
     themes = [[t.result.rank if t.result else "", t.name, t.result.score if t.result else "",
                round(t.result.share, 4) if t.result else "", t.result.voters if t.result else "",

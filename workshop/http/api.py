@@ -13,11 +13,10 @@ from flask_babel import gettext
 from marshmallow import ValidationError, validate
 
 from .. import authz, operations, schemas
-from ..domain.templates import TEMPLATES
 from ..extensions import csrf, db
 from ..models import Participant
 from ..operations import perform
-from ..services import accounts, audit, privacy, review, views
+from ..services import accounts, audit, privacy, review, setup, views
 from ..services import workshops as ws
 from .downloads import guide_response
 from .links import workshop_links
@@ -71,8 +70,8 @@ def openapi():
 
 @bp.get("/templates")
 def list_templates():
-    return jsonify({"templates": [{"id": t.id, "name": gettext(t.name), "description": gettext(t.description),
-                                   "phases": list(t.phases)} for t in TEMPLATES.values()]})
+    """The built-in templates (think-tank, customer-journey, blank), then those saved from workshops."""
+    return jsonify({"templates": setup.list_templates()})
 
 
 @bp.post("/workshops")
@@ -81,7 +80,8 @@ def create_workshop():
     account = accounts.signed_in()
     if account is not None:
         authz.check_csrf()  # the session cookie is about to make this account the workshop's owner
-    created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"])
+    created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
+                                 data["anonymity"])
     accounts.claim(created.workshop.id, account, created.facilitator_token)
     links = workshop_links(created.workshop, created.facilitator_token, created.projector_token)
     return jsonify({"code": created.workshop.code, "join_url": links["join_url"],
@@ -234,3 +234,50 @@ def delete_workshop(code: str):
     who = _who(code)
     privacy.delete_workshop(who, who.workshop_id)
     return jsonify({"deleted": code}), 200
+
+
+# --- Moderation and set-up -------------------------------------------------------------------
+
+@bp.post("/workshops/<code>/items/<int:item_id>/hide")
+def hide_item(code: str, item_id: int):
+    return _run("item.hide", code, {"item_id": item_id})
+
+
+@bp.post("/workshops/<code>/items/<int:item_id>/restore")
+def restore_item(code: str, item_id: int):
+    return _run("item.restore", code, {"item_id": item_id})
+
+
+@bp.patch("/workshops/<code>/items/<int:item_id>")
+def edit_item(code: str, item_id: int):
+    return _run("item.edit", code, _object_with(item_id=item_id))
+
+
+@bp.delete("/workshops/<code>/items/<int:item_id>")
+def withdraw_item(code: str, item_id: int):
+    return _run("item.withdraw", code, {"item_id": item_id})
+
+
+@bp.put("/workshops/<code>/anonymity")
+def set_anonymity(code: str):
+    return _run("setup.anonymity", code, _body())
+
+
+@bp.post("/workshops/<code>/options/<kind>")
+def add_option(code: str, kind: str):
+    return _run("option.add", code, _object_with(kind=kind), 201)
+
+
+@bp.patch("/workshops/<code>/options/<kind>/<key>")
+def rename_option(code: str, kind: str, key: str):
+    return _run("option.rename", code, _object_with(kind=kind, key=key))
+
+
+@bp.delete("/workshops/<code>/options/<kind>/<key>")
+def remove_option(code: str, kind: str, key: str):
+    return _run("option.remove", code, {"kind": kind, "key": key})
+
+
+@bp.post("/workshops/<code>/templates")
+def save_template(code: str):
+    return _run("template.save", code, _body(), 201)

@@ -39,7 +39,8 @@ def build_spec() -> dict:
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.options["security"] = [{"bearer": []}]
     for name in ("CreateWorkshop", "Join", "SubmitItem", "SetBallot", "SetAdvice", "SetPhase",
-                 "ThemeName", "AssignItem", "Reveal", "OpenReview", "SubmitComment"):
+                 "ThemeName", "AssignItem", "Reveal", "OpenReview", "SubmitComment", "EditItem", "SetAnonymity",
+                 "AddOption", "RenameOption", "SaveTemplate"):
         spec.components.schema(name, schema=getattr(schemas, name))
     spec.components.schema("Error", {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"], "properties": {
@@ -63,6 +64,9 @@ def build_spec() -> dict:
     guide["responses"]["200"] = {"description": "The guide", "content": {
         mimetype: {"schema": {"type": "string"}} for mimetype in sorted({m for m, _ in FORMATS.values()})}}
     nothing = {"type": "object", "additionalProperties": False, "properties": {}}
+    kind_param = {"name": "kind", "in": "path", "required": True,
+                  "schema": {"type": "string", "enum": ["lane", "tag", "perspective"]}}
+    key_param = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
     retention = {"type": "object", "required": ["days"], "additionalProperties": False,
                  "properties": {"days": {"type": "integer", "minimum": 1, "maximum": 3650}}}
     paths = {
@@ -110,6 +114,29 @@ def build_spec() -> dict:
             "Finalise the guide: comments close and the workshop closes (facilitator)", nothing)},
         "/api/workshops/{code}/review/comments": {"post": _op(
             "Comment on the draft guide (participant); idempotent by client_id", ref("SubmitComment"), "201")},
+        "/api/workshops/{code}/items/{item_id}/hide": {"post": _op(
+            "Hide an item from phones, the projector and the guide; never deleted (facilitator)",
+            params=(_id("item_id"),))},
+        "/api/workshops/{code}/items/{item_id}/restore": {"post": _op(
+            "Show a hidden item again (facilitator)", params=(_id("item_id"),))},
+        "/api/workshops/{code}/items/{item_id}": {
+            "patch": _op("Edit an item's text, lane, tag or assessment (facilitator: any item; "
+                         "participant: their own until it is grouped)", ref("EditItem"), params=(_id("item_id"),)),
+            "delete": _op("Withdraw one's own item until it is grouped (participant)", params=(_id("item_id"),))},
+        "/api/workshops/{code}/anonymity": {"put": _op(
+            "Set who sees authors: anonymous, facilitator-only or named (facilitator)", ref("SetAnonymity"))},
+        "/api/workshops/{code}/options/{kind}": {"post": _op(
+            "Add a lane, tag or perspective (facilitator)", {"type": "object", "required": ["name"],
+                                                           "properties": {"name": {"type": "string"}}},
+            "201", params=(kind_param,))},
+        "/api/workshops/{code}/options/{kind}/{key}": {
+            "patch": _op("Rename a lane, tag or perspective (facilitator)",
+                         {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+                         params=(kind_param, key_param)),
+            "delete": _op("Remove a lane, tag or perspective nothing uses (facilitator)",
+                          params=(kind_param, key_param))},
+        "/api/workshops/{code}/templates": {"post": _op(
+            "Save this workshop's set-up as a named template (facilitator)", ref("SaveTemplate"), "201")},
     }
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)

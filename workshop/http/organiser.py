@@ -14,11 +14,11 @@ from marshmallow import ValidationError
 
 from .. import authz, schemas
 from ..domain.errors import DomainError
-from ..domain.templates import TEMPLATES
 from ..operations import error_body
 from ..services import accounts, audit, privacy
 from ..services import series as series_service
 from ..export.series import SERIES_FORMATS
+from ..services import accounts, audit, privacy, setup
 from ..services import workshops as ws
 from .downloads import GUIDE_CSP
 from .links import workshop_links
@@ -109,7 +109,7 @@ def series():
 @bp.get("/")
 def index():
     account = accounts.signed_in()
-    templates = [{"id": t.id, "name": gettext(t.name)} for t in TEMPLATES.values()]
+    templates = setup.list_templates()
     return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
                            templates=templates, errors={}, series_formats=_series_formats())
 
@@ -120,12 +120,13 @@ def create():
     account = accounts.signed_in()
     values = {k: request.form.get(k, "") for k in ("question", "organiser", "language", "template")}
     try:
-        data = schemas.CreateWorkshop().load(values)
-        created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"])
+        data = schemas.CreateWorkshop().load({**values, "anonymity": request.form.get("anonymity") or None})
+        created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
+                                     data["anonymity"])
     except (ValidationError, DomainError) as exc:
         body = error_body(exc)
         errors = {k: " ".join(v) for k, v in body.get("fields", {"template": [body["message"]]}).items()}
-        templates = [{"id": t.id, "name": gettext(t.name)} for t in TEMPLATES.values()]
+        templates = setup.list_templates()
         return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
                                templates=templates, errors=errors, series_formats=_series_formats()), 400
     accounts.claim(created.workshop.id, account, created.facilitator_token)

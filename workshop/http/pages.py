@@ -13,11 +13,10 @@ from marshmallow import ValidationError
 
 from .. import schemas
 from ..domain.errors import DomainError
-from ..domain.templates import TEMPLATES
 from ..extensions import db
 from ..models import Workshop
 from ..operations import error_body
-from ..services import tokens
+from ..services import setup, tokens
 from ..services import workshops as ws
 from .downloads import guide_response
 from .links import workshop_links
@@ -30,18 +29,19 @@ GUIDE_FORMATS = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "HTML", "md": "Mar
 
 
 def _template_choices() -> list[dict]:
-    return [{"id": t.id, "name": gettext(t.name), "description": gettext(t.description)} for t in TEMPLATES.values()]
+    return setup.list_templates()
 
 
 @bp.route("/", methods=["GET", "POST"])
 def home():
-    values = {"question": "", "organiser": "", "language": None, "template": "think-tank"}
+    values = {"question": "", "organiser": "", "language": None, "template": "think-tank", "anonymity": ""}
     errors: dict[str, str] = {}
     if request.method == "POST":
         values.update({k: request.form.get(k, "") for k in values})
         try:
-            data = schemas.CreateWorkshop().load(values)
-            created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"])
+            data = schemas.CreateWorkshop().load({**values, "anonymity": values["anonymity"] or None})
+            created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
+                                         data["anonymity"])
             return redirect(url_for("pages.console", token=created.facilitator_token), code=303)
         except ValidationError as exc:
             errors = {field: " ".join(messages) for field, messages in error_body(exc)["fields"].items()}

@@ -15,7 +15,9 @@ from ..models import AuditEntry, Workshop, utcnow
 EXPORTS = {"pages.guide_download", "api.guide"}
 # What an entry may say about a change: never the text people wrote, never client ids.
 KEPT_DETAIL = {"series", "phase", "theme_id", "item_id", "revealed", "lane", "format", "days", "email", "links",
-               "name", "items", "advice"}
+               "name", "items", "advice",
+               # moderation and set-up: what changed, never an item's text (see ItemRevision)
+               "before", "after", "fields", "revision_id", "anonymity", "kind", "key", "template"}
 
 
 def actor_of(identity) -> tuple[str, int | None, str | None]:

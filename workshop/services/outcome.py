@@ -15,6 +15,8 @@ STAFF_ONLY = frozenset({"participants.changed", "item.added", "turnout.changed",
 # Changes for the console alone: participants' comments on the draft guide are for the facilitator
 # to weigh, not for the room's screen.
 FACILITATOR_ONLY = frozenset({"comment.added"})
+# An edit of an ungrouped or hidden item (see services/moderation.py): its author hears personally.
+STAFF_ONLY |= {"item.edited"}
 
 
 def audience(change_type: str) -> tuple[str, ...]:
@@ -74,6 +76,7 @@ class Outcome:
     changes: list[Change] = field(default_factory=list)
     reply: dict[str, Any] = field(default_factory=dict)
     personal: list[Personal] = field(default_factory=list)
+    audit: dict[str, Any] = field(default_factory=dict)  # what the audit trail keeps beyond the input
 
     @property
     def version(self) -> int | None:

@@ -57,7 +57,8 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
         items=tuple(model.Item(
             id=i.id, lane=i.lane, text=i.text, theme_id=i.theme_id, participant_id=i.participant_id,
             perspective=perspective_of.get(i.participant_id), created_at=aware(i.created_at),
-            hidden=i.hidden, on_behalf=i.on_behalf) for i in items),
+            hidden=i.hidden, on_behalf=i.on_behalf, tag=i.tag, assessment=i.assessment) for i in items),
+        tags=tuple(model.Lane(t.key, t.name) for t in workshop.tags),
         themes=tuple(model.Theme(t.id, t.name, t.position) for t in themes_of(wid)),
         ballots=tuple(ballots_of(wid)),
         advice=tuple(model.Advice(a.id, a.participant_id, a.text, perspective_of.get(a.participant_id),

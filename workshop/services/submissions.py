@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select, update
 
 from ..domain import phases
+from ..domain import setup as setup_rules
 from ..domain.errors import N_, DomainError
 from ..domain.model import VotingRules
 from ..domain.voting import validate_ballot
 from ..extensions import db
-from ..models import Item, Lane, Participant, Perspective, Receipt, Theme, Vote, Workshop, utcnow
+from ..models import Item, Lane, Participant, Perspective, Receipt, Tag, Theme, Vote, Workshop, utcnow
 from . import tokens, views
 from .outcome import Change, Outcome, Personal, Stamp
 from .spotlight import prework_summary
@@ -64,7 +65,7 @@ def _lock(workshop_id: int, expected: int = 0):
     return _sql(
         update(_WORKSHOPS).where(w.id == workshop_id).values(version=w.version + expected)
         .returning((w.version - expected).label("version"), w.participant_seq, w.phase, w.results_revealed,
-                   w.voting_method, w.dots, w.max_per_entry, w.timer)).one()
+                   w.voting_method, w.dots, w.max_per_entry, w.timer, w.anonymity, w.assess_items)).one()
 
 
 def _advance(workshop_id: int, changes: int, to_phones: bool = False) -> None:
@@ -144,6 +145,7 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
     """
     ws = _lock(workshop_id, expected=len(commands))
     lanes = set(_sql(select(Lane.key).where(Lane.workshop_id == workshop_id)).scalars())
+    tags = set(_sql(select(Tag.key).where(Tag.workshop_id == workshop_id)).scalars())
     wanted = {c.data["client_id"] for c in commands}
     stored = {row.client_id: row for row in _sql(
         select(Item.__table__).where(Item.workshop_id == workshop_id, Item.client_id.in_(wanted)))}
@@ -166,12 +168,15 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
                 phases.check_open(ws.phase)
             if data["lane"] not in lanes:
                 raise DomainError("lane_unknown", N_("Please choose one of the listed kinds of item."))
+            setup_rules.check_item_fields(assess_items=bool(ws.assess_items), assessment=data.get("assessment"),
+                                          tag=data.get("tag"), tags=tags)
         except DomainError as exc:
             results[i] = exc
             continue
         row = _Row(workshop_id=workshop_id, client_id=client_id, participant_id=who.participant_id,
                    lane=data["lane"], text=data["text"], theme_id=None, hidden=False,
-                   on_behalf=who.role == "facilitator", created_at=now)
+                   on_behalf=who.role == "facilitator", created_at=now,
+                   tag=data.get("tag"), assessment=data.get("assessment"))
         stored[client_id] = row  # a second copy in this batch is a resend of this one
         new_rows.append(row)
         new_index.append(i)
@@ -190,9 +195,13 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
                                      if r["participant_id"] and r["participant_id"] not in perspective_of})
     # During pre-work the console follows who has contributed (counts only): one read per batch.
     prework = prework_summary(workshop_id) if new_rows and ws.phase == phases.PREWORK else None
+    anonymity = ws.anonymity or setup_rules.ANONYMOUS
+    # Names are read only where the setting lets some screen show them.
+    authors = views.authors_of({r["participant_id"] for r in new_rows}) \
+        if anonymity != setup_rules.ANONYMOUS else {}
     for n, (row, i) in enumerate(zip(new_rows, new_index)):
         results[i] = _item_added(commands[i], row, Stamp(ws.version + n + 1),
-                                 perspective_of.get(row["participant_id"]), prework)
+                                 perspective_of.get(row["participant_id"]), prework, anonymity, authors)
     for i, command in enumerate(commands):
         if results[i] is None:
             results[i] = _item_resent(command.identity, stored[command.data["client_id"]], workshop_id, final)
@@ -200,10 +209,12 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
 
 
 def _item_added(command: Command, row: _Row, stamp: Stamp, perspective: str | None,
-                prework: dict | None = None) -> Outcome:
+                prework: dict | None = None, anonymity: str = setup_rules.ANONYMOUS,
+                authors: dict | None = None) -> Outcome:
     who = command.identity
-    change = Change("item.added", {"item": views.item_view(row, "participant")},
-                    {"item": views.item_view(row, "facilitator", perspective=perspective),
+    authors = authors or {}
+    change = Change("item.added", {"item": views.item_for(row, "participant", anonymity, authors)},
+                    {"item": views.item_for(row, "facilitator", anonymity, authors, perspective=perspective),
                      **({"prework": prework} if prework else {})})
     own = change.for_role(who.role)["item"]
     personal = []
@@ -217,7 +228,11 @@ def _item_added(command: Command, row: _Row, stamp: Stamp, perspective: str | No
 def _item_resent(who: Identity, row, workshop_id: int, version: int) -> Outcome:
     mine = True if who.role == "participant" else None
     perspective = _perspectives({row.participant_id}).get(row.participant_id) if row.participant_id else None
-    return Outcome(workshop_id, None, [], {"item": views.item_view(row, who.role, perspective=perspective, mine=mine),
+    anonymity = views.anonymity_of(workshop_id)
+    authors = views.authors_of({row.participant_id}) if anonymity != setup_rules.ANONYMOUS else {}
+    view = views.item_for(row, who.role, anonymity, authors, mine=mine, perspective=perspective) \
+        if who.role == "facilitator" else views.item_for(row, who.role, anonymity, authors, mine=mine)
+    return Outcome(workshop_id, None, [], {"item": view,
                                            "version": version, "duplicate": True})
 
 

@@ -18,6 +18,8 @@ from ..models import Advice, Item, Participant, Theme, Vote, Workshop
 from . import review
 from .outcome import Change
 from .state import aware, tally, themes_of
+from ..domain import setup as setup_rules
+from ..models import ItemRevision
 
 
 def iso(moment) -> str | None:
@@ -25,14 +27,48 @@ def iso(moment) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def item_view(item: Item, role: str, *, perspective: str | None = None, mine: bool | None = None) -> dict:
+NOT_SHOWN = object()  # an item view without an ``author`` key: the setting hides it from this role
+
+
+def item_view(item: Item, role: str, *, perspective: str | None = None, mine: bool | None = None,
+              author=NOT_SHOWN, named: bool = False) -> dict:
+    """One item as ``role`` sees it. The author's name comes only when the caller passes it (see
+    ``item_for``, which asks the workshop's anonymity setting); their perspective only for the
+    console, or for everyone in a named workshop. A participant id never leaves the server."""
     view = {"id": item.id, "client_id": item.client_id, "lane": item.lane, "text": item.text,
-            "theme_id": item.theme_id, "on_behalf": item.on_behalf, "created_at": iso(item.created_at)}
-    if role == "facilitator":
+            "theme_id": item.theme_id, "on_behalf": item.on_behalf, "created_at": iso(item.created_at),
+            "tag": item.tag, "assessment": item.assessment}
+    if role == "facilitator" or named:
         view["perspective"] = perspective
+    if role == "facilitator":
+        view["hidden"] = bool(item.hidden)
+    if author is not NOT_SHOWN:
+        view["author"] = author
     if mine is not None:
         view["mine"] = mine
     return view
+
+
+def anonymity_of(workshop_id: int) -> str:
+    return db.session.scalar(select(Workshop.anonymity).where(Workshop.id == workshop_id)) or setup_rules.ANONYMOUS
+
+
+def authors_of(participant_ids) -> dict[int, tuple[str | None, str | None]]:
+    """participant id -> (name, perspective), for the items' authors a role may be shown."""
+    ids = {pid for pid in participant_ids if pid}
+    if not ids:
+        return {}
+    return {row.id: (row.name, row.perspective) for row in db.session.execute(
+        select(Participant.id, Participant.name, Participant.perspective).where(Participant.id.in_(ids)))}
+
+
+def item_for(item, role: str, anonymity: str, authors: dict, *, mine: bool | None = None,
+             perspective: str | None = None) -> dict:
+    """``item_view`` with the author shaped by the workshop's anonymity setting for this role."""
+    name, known = authors.get(item.participant_id, (None, None)) if item.participant_id else (None, None)
+    shown = setup_rules.shows_author(anonymity, role)
+    return item_view(item, role, perspective=perspective if perspective is not None else known, mine=mine,
+                     author=name if shown else NOT_SHOWN, named=anonymity == setup_rules.NAMED)
 
 
 def author_perspective(item: Item) -> str | None:
@@ -42,9 +78,12 @@ def author_perspective(item: Item) -> str | None:
 
 
 def item_change(type_: str, item: Item) -> Change:
-    """An item change: the console sees the author's perspective, phones and the projector do not."""
-    return Change(type_, {"item": item_view(item, "participant")},
-                  {"item": item_view(item, "facilitator", perspective=author_perspective(item))})
+    """An item change: the console sees the author's perspective, phones and the projector do not
+    (and the author's name only as the workshop's anonymity setting allows)."""
+    anonymity = anonymity_of(item.workshop_id)
+    authors = authors_of({item.participant_id})
+    return Change(type_, {"item": item_for(item, "participant", anonymity, authors)},
+                  {"item": item_for(item, "facilitator", anonymity, authors)})
 
 
 def theme_view(theme: Theme) -> dict:
@@ -139,6 +178,7 @@ def workshop_view(workshop: Workshop, links: dict) -> dict:
         "voting": {"method": workshop.voting_method, "dots": workshop.dots,
                    "max_per_entry": workshop.max_per_entry},
         "join_url": links.get("join_url"), "qr_url": links.get("qr_url"),
+        "anonymity": workshop.anonymity or setup_rules.ANONYMOUS, "assess_items": bool(workshop.assess_items),
     }
 
 
@@ -158,21 +198,25 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
         return _phone_snapshot(workshop, participant, links)
     wid = workshop.id
     own = participant.id if participant else None
-    query = select(Item).where(Item.workshop_id == wid, Item.hidden.is_(False))
+    query = select(Item).where(Item.workshop_id == wid)
+    if role != "facilitator":  # the console keeps hidden items, to restore them
+        query = query.where(Item.hidden.is_(False))
     if role == "participant":
         query = query.where(or_(Item.participant_id == own, Item.theme_id.is_not(None)))
-    items = db.session.scalars(query.order_by(Item.created_at, Item.id))
-    perspective_of = dict(db.session.execute(
-        select(Participant.id, Participant.perspective).where(Participant.workshop_id == wid)).all()) \
-        if role == "facilitator" else {}
+    items = list(db.session.scalars(query.order_by(Item.created_at, Item.id)))
+    anonymity = workshop.anonymity or setup_rules.ANONYMOUS
+    authors = {row.id: (row.name, row.perspective) for row in db.session.execute(
+        select(Participant.id, Participant.name, Participant.perspective).where(Participant.workshop_id == wid))} \
+        if role == "facilitator" or anonymity != setup_rules.ANONYMOUS else {}
     view = {
         "version": workshop.version, "seq": seq_of(workshop, role), "role": role,
         "workshop": workshop_view(workshop, links),
         "lanes": [{"key": lane.key, "name": lane.name} for lane in workshop.lanes],
         "perspectives": [{"key": p.key, "name": p.name} for p in workshop.perspectives],
+        "tags": options_view(workshop.tags),
         "themes": [theme_view(t) for t in themes_of(wid)],
-        "items": [item_view(i, role, perspective=perspective_of.get(i.participant_id),
-                            mine=(i.participant_id == own) if role == "participant" else None)
+        "items": [item_for(i, role, anonymity, authors,
+                           mine=(i.participant_id == own) if role == "participant" else None)
                   for i in items],
         "results": results_view(workshop, role),
     }
@@ -186,6 +230,7 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
     view["review"] = review.for_role(wid, role)
     if role == "facilitator":
         view["links"] = {k: links[k] for k in ("join_url", "projector_url", "guide") if k in links}
+        view["moderation"] = moderation_trail(wid)
     view.update(method_extra(workshop, role, own))
     return view
 
@@ -204,6 +249,35 @@ def method_extra(workshop: Workshop, role: str, participant_id: int | None) -> d
     return extra
 
 
+def options_view(options) -> list[dict]:
+    return [{"key": o.key, "name": o.name} for o in options]
+
+
+MODERATION_ACTIONS = ("item.hide", "item.restore", "item.edit", "item.add", "setup.anonymity",
+                      "option.add", "option.rename", "option.remove", "template.save")
+
+
+def moderation_trail(workshop_id: int, limit: int = 50) -> list[dict]:
+    """The console's moderation panel: the latest moderation and set-up entries of the audit trail,
+    newest first, with the text an edit replaced (kept with the item, never in the trail)."""
+    from ..models import AuditEntry
+    from .audit import view as audit_view
+
+    rows = list(db.session.scalars(select(AuditEntry).where(
+        AuditEntry.workshop_id == workshop_id, AuditEntry.action.in_(MODERATION_ACTIONS))
+        .order_by(AuditEntry.id.desc()).limit(limit)))
+    revisions = {r.id: r.text for r in db.session.scalars(select(ItemRevision).where(ItemRevision.id.in_(
+        [(row.detail or {}).get("revision_id") for row in rows if (row.detail or {}).get("revision_id")])))}
+    entries = []
+    for row in rows:
+        entry = audit_view(row)
+        revision = entry["detail"].get("revision_id")
+        if revision in revisions:
+            entry["previous_text"] = revisions[revision]
+        entries.append(entry)
+    return entries
+
+
 # What every phone of a workshop sees alike, by (workshop, participant_seq, locale), kept on the
 # app: a thousand phones joining or reconnecting would otherwise each read the same themes and
 # grouped items. participant_seq moves with every change phones are sent, so an entry can never
@@ -219,12 +293,14 @@ def _phone_snapshot(workshop: Workshop, participant: Participant, links: dict) -
     shared = _shared_for_phones(workshop, links)
     own = participant.id
     items = [{**view, "mine": author == own} for author, view in shared["items"]]
-    items += [item_view(i, "participant", mine=True) for i in db.session.scalars(
+    anonymity = workshop.anonymity or setup_rules.ANONYMOUS
+    mine = {own: (participant.name, participant.perspective)}
+    items += [item_for(i, "participant", anonymity, mine, mine=True) for i in db.session.scalars(
         select(Item).where(Item.participant_id == own, Item.theme_id.is_(None), Item.hidden.is_(False)))]
     items.sort(key=lambda view: (view["created_at"] or "", view["id"]))
     return {"version": workshop.version, "seq": workshop.participant_seq, "role": "participant",
             "workshop": shared["workshop"], "lanes": shared["lanes"], "perspectives": shared["perspectives"],
-            "themes": shared["themes"], "items": items, "results": shared["results"],
+            "tags": shared["tags"], "themes": shared["themes"], "items": items, "results": shared["results"],
             "me": me_view(participant), "review": review.for_role(workshop.id, "participant", own),
             **method_extra(workshop, "participant", own)}
 
@@ -234,14 +310,17 @@ def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
     key = (workshop.id, workshop.code, workshop.participant_seq, str(get_locale()))
     if key in kept:
         return kept[key]
-    themed = db.session.scalars(select(Item).where(
-        Item.workshop_id == workshop.id, Item.hidden.is_(False), Item.theme_id.is_not(None)))
+    themed = list(db.session.scalars(select(Item).where(
+        Item.workshop_id == workshop.id, Item.hidden.is_(False), Item.theme_id.is_not(None))))
+    anonymity = workshop.anonymity or setup_rules.ANONYMOUS
+    authors = authors_of({i.participant_id for i in themed}) if anonymity == setup_rules.NAMED else {}
     shared = {
         "workshop": workshop_view(workshop, links),
         "lanes": [{"key": lane.key, "name": lane.name} for lane in workshop.lanes],
         "perspectives": [{"key": p.key, "name": p.name} for p in workshop.perspectives],
+        "tags": options_view(workshop.tags),
         "themes": [theme_view(t) for t in themes_of(workshop.id)],
-        "items": [(i.participant_id, item_view(i, "participant")) for i in themed],
+        "items": [(i.participant_id, item_for(i, "participant", anonymity, authors)) for i in themed],
         "results": results_view(workshop, "participant"),
     }
     # Kept only if nothing phones see changed while it was read (it would be newer than its key).
@@ -260,7 +339,9 @@ def current(workshop: Workshop, role: str, participant: Participant | None) -> d
     if role == "participant" and participant is not None:
         view["me"] = me_view(participant)
         view["review"] = review.for_role(workshop.id, role, participant.id)
-        view["items"] = [item_view(i, role, mine=True) for i in db.session.scalars(
+        mine = {participant.id: (participant.name, participant.perspective)}
+        view["items"] = [item_for(i, role, workshop.anonymity or setup_rules.ANONYMOUS, mine, mine=True)
+                         for i in db.session.scalars(
             select(Item).where(Item.participant_id == participant.id, Item.hidden.is_(False))
             .order_by(Item.created_at, Item.id))]
     return view

@@ -3,14 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import force_locale, gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..domain import templates
 from ..domain.errors import N_, DomainError, Forbidden, NotFound
 from ..extensions import db
-from ..models import Lane, Participant, Perspective, Workshop
+from ..models import Lane, Participant, Perspective, Tag, Workshop
 from . import tokens
 from .outcome import Stamp, audience
 
@@ -35,22 +33,24 @@ BAD_LINK = N_("This link or session is not valid. Ask the facilitator for a new 
 
 
 def create_workshop(question: str, language: str, template_id: str | None = None,
-                    organiser: str | None = None) -> Created:
-    """Create a workshop from a template; its lane and perspective names are fixed in its language."""
-    template = templates.get_template(template_id)
+                    organiser: str | None = None, anonymity: str | None = None) -> Created:
+    """Create a workshop from a template (built-in or saved); its names are fixed in its language."""
+    from .setup import blueprint
+
+    template = blueprint(template_id, language)
     facilitator_token = tokens.new_token()
     projector_token = tokens.projector_token_for(facilitator_token)
-    with force_locale(language):
-        lanes = [Lane(key=key, name=gettext(name), position=i) for i, (key, name) in enumerate(template.lanes)]
-        perspectives = [Perspective(key=key, name=gettext(name), position=i)
-                        for i, (key, name) in enumerate(template.perspectives)]
+    lanes = [Lane(key=key, name=name, position=i) for i, (key, name) in enumerate(template.lanes)]
+    perspectives = [Perspective(key=key, name=name, position=i) for i, (key, name) in enumerate(template.perspectives)]
+    tags = [Tag(key=key, name=name, position=i) for i, (key, name) in enumerate(template.tags)]
     for _ in range(10):
         workshop = Workshop(
             code=tokens.new_join_code(), question=question, organiser=organiser, language=language,
             template=template.id,
             phases=list(template.phases), phase=template.phases[0], version=0,
-            voting_method=template.voting.method, dots=template.voting.dots,
-            max_per_entry=template.voting.max_per_entry,
+            voting_method=template.voting["method"], dots=template.voting["dots"],
+            max_per_entry=template.voting["max_per_entry"],
+            anonymity=anonymity or template.anonymity, assess_items=template.assess_items, tags=tags,
             facilitator_token_hash=tokens.token_hash(facilitator_token),
             projector_token_hash=tokens.token_hash(projector_token),
             lanes=lanes, perspectives=perspectives,
