@@ -58,6 +58,15 @@ EVENTS: dict[str, frozenset[str]] = {
     "theme.delete": RUNNERS,
     "item.assign": RUNNERS,
     "results.reveal": RUNNERS,
+    "theme.merge": RUNNERS,
+    "theme.unmerge": RUNNERS,
+    "item.merge": RUNNERS,
+    "item.unmerge": RUNNERS,
+    "theme.split": RUNNERS,
+    "items.move": RUNNERS,
+    "aggregation.undo": RUNNERS,
+    "suggestions.list": RUNNERS,
+    "suggestion.reject": RUNNERS,
     "sync": SCREENS,  # not an operation: a resync of one's own snapshot
 }
 

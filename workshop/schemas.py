@@ -169,6 +169,47 @@ class AssignItem(Strict):
     theme_id = Int(required=True, strict=True, allow_none=True, error_messages=REQUIRED)
 
 
+class MergeThemes(ThemeRef):
+    into_id = Int(required=True, strict=True, error_messages=REQUIRED)
+
+
+class ItemRef(Strict):
+    item_id = Int(required=True, strict=True, error_messages=REQUIRED)
+
+
+class MergeItems(ItemRef):
+    into_id = Int(required=True, strict=True, error_messages=REQUIRED)
+
+
+def ItemIds():
+    return fields.List(Int(strict=True), required=True, error_messages=REQUIRED,
+                       validate=validate.Length(min=1, max=500, error=_l("Choose between %(min)s and %(max)s items.")))
+
+
+class SplitTheme(Strict):
+    name = Text(120)
+    item_ids = ItemIds()
+    theme_id = Int(load_default=None, allow_none=True, strict=True)
+
+
+class MoveItems(Strict):
+    item_ids = ItemIds()
+    theme_id = Int(required=True, strict=True, allow_none=True, error_messages=REQUIRED)
+
+
+class Undo(Strict):
+    step_id = Int(load_default=None, allow_none=True, strict=True)
+
+
+class NoInput(Strict):
+    pass
+
+
+class SuggestionRef(Strict):
+    key = Str(required=True, error_messages=REQUIRED, validate=validate.Regexp(
+        r"^[0-9a-f]{32}$", error=_l("The suggestion is not valid.")))
+
+
 class Reveal(Strict):
     revealed = Bool(load_default=True)
 

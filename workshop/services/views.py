@@ -29,6 +29,8 @@ def item_view(item: Item, role: str, *, perspective: str | None = None, mine: bo
             "theme_id": item.theme_id, "on_behalf": item.on_behalf, "created_at": iso(item.created_at)}
     if role == "facilitator":
         view["perspective"] = perspective
+        origin = item.get("origin_theme_id") if isinstance(item, dict) else item.origin_theme_id
+        view["origin_theme_id"] = origin  # the merged theme it came with, if any
     if mine is not None:
         view["mine"] = mine
     return view
@@ -157,7 +159,8 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
         return _phone_snapshot(workshop, participant, links)
     wid = workshop.id
     own = participant.id if participant else None
-    query = select(Item).where(Item.workshop_id == wid, Item.hidden.is_(False))
+    # An item merged into another (a duplicate) shows as part of that one, never twice.
+    query = select(Item).where(Item.workshop_id == wid, Item.hidden.is_(False), Item.merged_into_id.is_(None))
     if role == "participant":
         query = query.where(or_(Item.participant_id == own, Item.theme_id.is_not(None)))
     items = db.session.scalars(query.order_by(Item.created_at, Item.id))
@@ -184,6 +187,8 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
             select(Advice).where(Advice.workshop_id == wid).order_by(Advice.created_at, Advice.id))]
     if role == "facilitator":
         view["links"] = {k: links[k] for k in ("join_url", "projector_url", "guide") if k in links}
+        from .aggregation import annotate_console  # provenance and undo: the console's alone
+        annotate_console(wid, view)
     return view
 
 
@@ -217,7 +222,8 @@ def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
     if key in kept:
         return kept[key]
     themed = db.session.scalars(select(Item).where(
-        Item.workshop_id == workshop.id, Item.hidden.is_(False), Item.theme_id.is_not(None)))
+        Item.workshop_id == workshop.id, Item.hidden.is_(False), Item.theme_id.is_not(None),
+        Item.merged_into_id.is_(None)))
     shared = {
         "workshop": workshop_view(workshop, links),
         "lanes": [{"key": lane.key, "name": lane.name} for lane in workshop.lanes],
