@@ -5,6 +5,7 @@ import { h, $, swap, announce, arrivals, uuid, counter } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, errorMessage } from "./realtime.js";
 import { itemsPanel, themesPanel, resultsPanel, advicePanel } from "./console-panels.js";
+import { aggregatePanel, suggestionsPanel } from "./console-aggregate.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -16,13 +17,13 @@ const LAYOUT = {
   prework: ["items", "themes"],
   collect: ["items", "themes"],
   present: ["items", "themes"],
-  aggregate: ["themes"],
+  aggregate: ["aggregate", "suggestions"],
   prioritise: ["results", "themes"],
   concretise: ["results", "themes"],
   advice: ["advice", "results"],
   closed: ["results", "advice", "themes"],
 };
-const ALL = ["items", "themes", "results", "advice"];
+const ALL = ["items", "themes", "results", "advice", "aggregate", "suggestions"];
 
 const ctx = {
   announce: (message) => announce($("#announcer"), message),
@@ -34,6 +35,8 @@ const panels = {
   themes: themesPanel(ctx),
   results: resultsPanel(ctx),
   advice: advicePanel(ctx),
+  aggregate: aggregatePanel(ctx),
+  suggestions: suggestionsPanel(ctx),
 };
 const itemArrived = arrivals(ctx.announce, (item) => t("announce.new_item", { text: item.text }),
   (n) => t("announce.new_items", { n: formatNumber(n) }));
