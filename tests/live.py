@@ -121,6 +121,12 @@ def apply_change(state: dict, change: dict) -> None:
         state["workshop"]["results_revealed"] = data["results_revealed"]
     elif kind == "advice.changed":
         upsert(state["advice"], data["advice"])
+    elif kind == "themes.changed":
+        state["themes"] = list(data["themes"])
+        gone = set(data["removed_item_ids"])
+        state["items"] = [i for i in state["items"] if i["id"] not in gone]
+        for item in data["items"]:
+            upsert(state["items"], item)
     if "turnout" in data and "turnout" in state:
         state["turnout"] = data["turnout"]
     if "results" in data:
