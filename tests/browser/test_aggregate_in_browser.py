@@ -117,3 +117,41 @@ def test_grouping_with_the_keyboard_alone_and_accepting_a_suggestion(live_server
     assert projector.get_by_text("Grouping suggestions").count() == 0
     shots(console, "agg-04-after-undo")
     open_page.assert_clean()
+
+
+def _drag(page, source, target, touch: bool) -> None:
+    """Drag the centre of `source` onto `target`: with the mouse, or with one finger (touch
+    events through the DevTools protocol, which Chromium turns into pointer events)."""
+    start, end = source.bounding_box(), target.bounding_box()
+    x0, y0 = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
+    x1, y1 = end["x"] + end["width"] / 2, end["y"] + min(end["height"] / 2, 40)
+    steps = [(x0 + (x1 - x0) * k / 8, y0 + (y1 - y0) * k / 8) for k in range(1, 9)]
+    if not touch:
+        page.mouse.move(x0, y0)
+        page.mouse.down()
+        for x, y in steps:
+            page.mouse.move(x, y)
+        page.mouse.up()
+        return
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]})
+    for x, y in steps:
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+@pytest.mark.parametrize("touch", [False, True], ids=["mouse", "touch"])
+def test_an_item_can_also_be_dragged_onto_a_theme_with_the_mouse_or_a_finger(live_server, open_page, touch):
+    created = live_server.create_workshop("Drag and drop", "en")
+    code, fac = created["code"], created["facilitator_token"]
+    live_server.api("POST", f"/api/workshops/{code}/items", token=fac,
+                    json={"client_id": "paper-drag-0001", "lane": "challenge", "text": ITEMS[0]})
+    live_server.api("PUT", f"/api/workshops/{code}/phase", token=fac, json={"phase": "aggregate"})
+    live_server.api("POST", f"/api/workshops/{code}/themes", token=fac, json={"name": "Follow-up"})
+    console = open_page(created["facilitator_url"], "console", has_touch=touch)
+    handle = theme_card(console, "Not in a theme").locator(".drag-handle")
+    expect(handle).to_have_count(1, timeout=LIVE)
+    _drag(console, handle, theme_card(console, "Follow-up"), touch)
+    expect(theme_card(console, "Follow-up").get_by_text(ITEMS[0], exact=True)).to_be_visible(timeout=LIVE)
+    expect_announced(console, "1 item moved to “Follow-up”.")
+    open_page.assert_clean()
