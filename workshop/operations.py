@@ -59,7 +59,7 @@ OPERATIONS: dict[str, Operation] = {
     # Aggregation (services/aggregation.py): each one undoable step, one themes.changed change.
     "theme.merge": Operation(schemas.MergeThemes, FACILITATOR,
                              lambda who, d: agg.merge_themes(who, d["theme_id"], d["into_id"])),
-    "theme.unmerge": Operation(schemas.ThemeRef, FACILITATOR, lambda who, d: agg.unmerge_theme(who, d["theme_id"])),
+    "theme.unmerge": Operation(schemas.ThemeId, FACILITATOR, lambda who, d: agg.unmerge_theme(who, d["theme_id"])),
     "item.merge": Operation(schemas.MergeItems, FACILITATOR,
                             lambda who, d: agg.merge_items(who, d["item_id"], d["into_id"])),
     "item.unmerge": Operation(schemas.ItemRef, FACILITATOR, lambda who, d: agg.unmerge_item(who, d["item_id"])),

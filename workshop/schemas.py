@@ -169,36 +169,46 @@ class AssignItem(Strict):
     theme_id = Int(required=True, strict=True, allow_none=True, error_messages=REQUIRED)
 
 
-class MergeThemes(ThemeRef):
-    into_id = Int(required=True, strict=True, error_messages=REQUIRED)
+def Id(**kwargs):
+    """A row id: a whole number a database column can hold (a larger one is simply not valid)."""
+    kwargs.setdefault("error_messages", REQUIRED)
+    return Int(strict=True, validate=validate.Range(min=1, max=2**62, error=_l("The id is not valid.")), **kwargs)
+
+
+class ThemeId(Strict):
+    theme_id = Id(required=True)
+
+
+class MergeThemes(ThemeId):
+    into_id = Id(required=True)
 
 
 class ItemRef(Strict):
-    item_id = Int(required=True, strict=True, error_messages=REQUIRED)
+    item_id = Id(required=True)
 
 
 class MergeItems(ItemRef):
-    into_id = Int(required=True, strict=True, error_messages=REQUIRED)
+    into_id = Id(required=True)
 
 
 def ItemIds():
-    return fields.List(Int(strict=True), required=True, error_messages=REQUIRED,
+    return fields.List(Id(), required=True, error_messages=REQUIRED,
                        validate=validate.Length(min=1, max=500, error=_l("Choose between %(min)s and %(max)s items.")))
 
 
 class SplitTheme(Strict):
     name = Text(120)
     item_ids = ItemIds()
-    theme_id = Int(load_default=None, allow_none=True, strict=True)
+    theme_id = Id(load_default=None, allow_none=True)
 
 
 class MoveItems(Strict):
     item_ids = ItemIds()
-    theme_id = Int(required=True, strict=True, allow_none=True, error_messages=REQUIRED)
+    theme_id = Id(required=True, allow_none=True)
 
 
 class Undo(Strict):
-    step_id = Int(load_default=None, allow_none=True, strict=True)
+    step_id = Id(load_default=None, allow_none=True)
 
 
 class NoInput(Strict):

@@ -336,3 +336,31 @@ def test_accepting_a_duplicate_suggestion_merges_the_pair(app):
     perform("item.merge", fac, {"item_id": pair["other"]["id"], "into_id": pair["keep"]["id"]})
     assert db.session.get(Item, pair["other"]["id"]).merged_into_id == pair["keep"]["id"]
     assert perform("suggestions.list", fac, {}).reply["suggestions"]["duplicates"] == []
+
+
+def test_the_json_api_groups_merges_undoes_and_suggests_like_the_console(app, client):
+    created, fac = new_workshop()
+    auth = {"Authorization": f"Bearer {created.facilitator_token}"}
+    base = f"/api/workshops/{created.code}"
+    ids = [client.post(f"{base}/items", headers=auth, json={"client_id": f"api-item-{n:04d}", "lane": "challenge",
+                                                             "text": text}).get_json()["item"]["id"]
+           for n, text in enumerate(["Avtalen följs inte upp", "Avtalen följs inte upp efter tecknandet", "Krav"])]
+    assert client.put(f"{base}/phase", headers=auth, json={"phase": "aggregate"}).status_code == 200
+    made = client.post(f"{base}/themes/split", headers=auth, json={"name": "Uppföljning", "item_ids": ids[:2]})
+    assert made.status_code == 201
+    other = client.post(f"{base}/themes", headers=auth, json={"name": "Krav"}).get_json()["theme"]["id"]
+    assert client.put(f"{base}/items/theme", headers=auth, json={"item_ids": [ids[2]], "theme_id": other}).status_code == 200
+    assert client.post(f"{base}/themes/{other}/merge", headers=auth, json={"into_id": made.get_json()["theme"]["id"]}).status_code == 200
+    assert client.post(f"{base}/themes/{other}/unmerge", headers=auth, json={}).status_code == 200
+    suggested = client.get(f"{base}/suggestions", headers=auth).get_json()["suggestions"]
+    pair = suggested["duplicates"][0]
+    assert client.post(f"{base}/suggestions/reject", headers=auth, json={"key": pair["key"]}).status_code == 200
+    assert client.post(f"{base}/items/{ids[1]}/merge", headers=auth, json={"into_id": ids[0]}).status_code == 200
+    assert client.post(f"{base}/items/{ids[1]}/unmerge", headers=auth, json={}).status_code == 200
+    undone = client.post(f"{base}/undo", headers=auth, json={})
+    assert undone.get_json()["undone"]["kind"] == "item.unmerge"
+    assert db.session.get(Item, ids[1]).merged_into_id == ids[0]
+    stale = client.post(f"{base}/undo", headers=auth, json={"step_id": 1})
+    assert stale.status_code == 409 and stale.get_json()["error"]["code"] == "undo_moved_on"
+    _, token = join(created)
+    assert client.get(f"{base}/suggestions", headers={"Authorization": f"Bearer {token}"}).status_code == 403

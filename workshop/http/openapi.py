@@ -39,7 +39,7 @@ def build_spec() -> dict:
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.options["security"] = [{"bearer": []}]
     for name in ("CreateWorkshop", "Join", "SubmitItem", "SetBallot", "SetAdvice", "SetPhase",
-                 "ThemeName", "AssignItem", "Reveal"):
+                 "ThemeName", "AssignItem", "Reveal", "SplitTheme", "MoveItems", "Undo", "SuggestionRef"):
         spec.components.schema(name, schema=getattr(schemas, name))
     spec.components.schema("Error", {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"], "properties": {
@@ -63,6 +63,8 @@ def build_spec() -> dict:
     guide["responses"]["200"] = {"description": "The guide", "content": {
         mimetype: {"schema": {"type": "string"}} for mimetype in sorted({m for m, _ in FORMATS.values()})}}
     nothing = {"type": "object", "additionalProperties": False, "properties": {}}
+    into = {"type": "object", "required": ["into_id"], "additionalProperties": False,
+            "properties": {"into_id": {"type": "integer"}}}
     retention = {"type": "object", "required": ["days"], "additionalProperties": False,
                  "properties": {"days": {"type": "integer", "minimum": 1, "maximum": 3650}}}
     paths = {
@@ -102,6 +104,27 @@ def build_spec() -> dict:
              "properties": {"theme_id": {"type": "integer", "nullable": True}}}, params=(_id("item_id"),))},
         "/api/workshops/{code}/results": {"put": _op("Reveal or hide the results (facilitator)", ref("Reveal"))},
         "/api/workshops/{code}/guide.{fmt}": {"get": guide},
+        # Aggregation: each change one undoable step (see docs/realtime.md, themes.changed)
+        "/api/workshops/{code}/themes/{theme_id}/merge": {"post": _op(
+            "Merge a theme into another; its items move there and remember where they came from (facilitator)",
+            into, params=(_id("theme_id"),))},
+        "/api/workshops/{code}/themes/{theme_id}/unmerge": {"post": _op(
+            "Give a merged theme back exactly its items (facilitator)", nothing, params=(_id("theme_id"),))},
+        "/api/workshops/{code}/items/{item_id}/merge": {"post": _op(
+            "Merge a duplicate into another item; its text is kept (facilitator)", into, params=(_id("item_id"),))},
+        "/api/workshops/{code}/items/{item_id}/unmerge": {"post": _op(
+            "Make a merged item separate again (facilitator)", nothing, params=(_id("item_id"),))},
+        "/api/workshops/{code}/themes/split": {"post": _op(
+            "Take items into a new theme; with theme_id only items of that theme (facilitator)",
+            ref("SplitTheme"), "201")},
+        "/api/workshops/{code}/items/theme": {"put": _op(
+            "Move several items into a theme, or out with null, in one step (facilitator)", ref("MoveItems"))},
+        "/api/workshops/{code}/undo": {"post": _op(
+            "Undo the latest grouping step; refused when it is stale (facilitator)", ref("Undo"))},
+        "/api/workshops/{code}/suggestions": {"get": _op(
+            "Grouping suggestions: proposed themes and likely duplicates, never applied (facilitator)")},
+        "/api/workshops/{code}/suggestions/reject": {"post": _op(
+            "Reject a suggestion by its key; it is not proposed again (facilitator)", ref("SuggestionRef"))},
     }
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
