@@ -139,6 +139,12 @@ def apply_change(state: dict, change: dict) -> None:
         if not data["show_authors"]:
             for item in state["items"]:
                 item.pop("author", None)
+    elif kind == "themes.changed":
+        state["themes"] = list(data["themes"])
+        gone = set(data["removed_item_ids"])
+        state["items"] = [i for i in state["items"] if i["id"] not in gone]
+        for item in data["items"]:
+            upsert(state["items"], item)
     if data.get("trail") is not None and "moderation" in state:
         state["moderation"].insert(0, data["trail"])
     if "turnout" in data and "turnout" in state:

@@ -106,6 +106,9 @@ class Theme(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Merged into another theme: the row and its items stay (provenance), shown under the
+    # surviving theme, and its ballots count for it (services/provenance.py); unmerge clears it.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"), index=True)
 
 
 class Item(db.Model):
@@ -125,6 +128,11 @@ class Item(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     tag: Mapped[str | None] = mapped_column(String(40))
     assessment: Mapped[str | None] = mapped_column(String(20))  # "works_well" | "needs_development"
+    # The theme an item came with when its theme was merged into the one it is in now (so that
+    # unmerging gives that theme back exactly its items); cleared when the item is moved.
+    origin_theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
+    # A likely duplicate merged into another item: kept with its text, shown as part of it.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="SET NULL"), index=True)
 
 
 class ItemRevision(db.Model):
@@ -308,4 +316,36 @@ class GuideComment(db.Model):
     client_id: Mapped[str] = mapped_column(String(64))
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- Aggregation: undoable steps and rejected suggestions ------------------------------------
+
+
+class AggregationStep(db.Model):
+    """One grouping action (create, rename, delete, merge, unmerge, split, move), with the state
+    of what it touched before and after, so that it can be undone after a reload or a restart,
+    and refused when something it touched was changed since."""
+
+    __tablename__ = "aggregation_steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)  # what the console shows of it
+    before: Mapped[dict] = mapped_column(JSON)  # the inverse: the state undo restores
+    after: Mapped[dict] = mapped_column(JSON)   # the state undo expects to find
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RejectedSuggestion(db.Model):
+    """A grouping suggestion the facilitator rejected: it is not proposed again."""
+
+    __tablename__ = "rejected_suggestions"
+    __table_args__ = (UniqueConstraint("workshop_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

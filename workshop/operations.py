@@ -17,6 +17,7 @@ from .domain.errors import DomainError
 from .extensions import db
 from .group_commit import GroupCommit
 from .realtime.publish import publish
+from .services import aggregation as agg
 from .services import facilitation as fac
 from .services import audit
 from .services import participation as par
@@ -27,6 +28,7 @@ from .services import spotlight as spot
 from .services import timers
 from .services import moderation, setup
 from .services import submissions as sub
+from .services import suggesting
 from .services.outcome import Outcome
 from .services.workshops import Identity, workshop_id_of
 
@@ -87,6 +89,21 @@ OPERATIONS: dict[str, Operation] = {
     "option.remove": Operation(schemas.OptionRef, FACILITATOR,
                                lambda who, d: setup.remove_option(who, d["kind"], d["key"])),
     "template.save": Operation(schemas.SaveTemplate, FACILITATOR, lambda who, d: setup.save_template(who, d["name"])),
+    # Aggregation (services/aggregation.py): each one undoable step, one themes.changed change.
+    "theme.merge": Operation(schemas.MergeThemes, FACILITATOR,
+                             lambda who, d: agg.merge_themes(who, d["theme_id"], d["into_id"])),
+    "theme.unmerge": Operation(schemas.ThemeId, FACILITATOR, lambda who, d: agg.unmerge_theme(who, d["theme_id"])),
+    "item.merge": Operation(schemas.MergeItems, FACILITATOR,
+                            lambda who, d: agg.merge_items(who, d["item_id"], d["into_id"])),
+    "item.unmerge": Operation(schemas.ItemRef, FACILITATOR, lambda who, d: agg.unmerge_item(who, d["item_id"])),
+    "theme.split": Operation(schemas.SplitTheme, FACILITATOR,
+                             lambda who, d: agg.split_theme(who, d["name"], d["item_ids"], d["theme_id"])),
+    "items.move": Operation(schemas.MoveItems, FACILITATOR,
+                            lambda who, d: agg.move_items(who, d["item_ids"], d["theme_id"])),
+    "aggregation.undo": Operation(schemas.Undo, FACILITATOR, lambda who, d: agg.undo(who, d["step_id"])),
+    # Grouping suggestions: the console's alone, nothing versioned, nothing grouped.
+    "suggestions.list": Operation(schemas.NoInput, FACILITATOR, lambda who, d: suggesting.list_suggestions(who)),
+    "suggestion.reject": Operation(schemas.SuggestionRef, FACILITATOR, lambda who, d: suggesting.reject(who, d["key"])),
 }
 
 

@@ -190,6 +190,57 @@ class AssignItem(Strict):
     theme_id = Int(required=True, strict=True, allow_none=True, error_messages=REQUIRED)
 
 
+def Id(**kwargs):
+    """A row id: a whole number a database column can hold (a larger one is simply not valid)."""
+    kwargs.setdefault("error_messages", REQUIRED)
+    return Int(strict=True, validate=validate.Range(min=1, max=2**62, error=_l("The id is not valid.")), **kwargs)
+
+
+class ThemeId(Strict):
+    theme_id = Id(required=True)
+
+
+class MergeThemes(ThemeId):
+    into_id = Id(required=True)
+
+
+class ItemRef(Strict):
+    item_id = Id(required=True)
+
+
+class MergeItems(ItemRef):
+    into_id = Id(required=True)
+
+
+def ItemIds():
+    return fields.List(Id(), required=True, error_messages=REQUIRED,
+                       validate=validate.Length(min=1, max=500, error=_l("Choose between %(min)s and %(max)s items.")))
+
+
+class SplitTheme(Strict):
+    name = Text(120)
+    item_ids = ItemIds()
+    theme_id = Id(load_default=None, allow_none=True)
+
+
+class MoveItems(Strict):
+    item_ids = ItemIds()
+    theme_id = Id(required=True, allow_none=True)
+
+
+class Undo(Strict):
+    step_id = Id(load_default=None, allow_none=True)
+
+
+class NoInput(Strict):
+    pass
+
+
+class SuggestionRef(Strict):
+    key = Str(required=True, error_messages=REQUIRED, validate=validate.Regexp(
+        r"^[0-9a-f]{32}$", error=_l("The suggestion is not valid.")))
+
+
 class Reveal(Strict):
     revealed = Bool(load_default=True)
 

@@ -1,13 +1,13 @@
 """the full method: the Present spotlight, the phase timer, support proposals (Concretise)
 
 Revision ID: 0006
-Revises: 0003_accounts_privacy_audit
+Revises: 0005
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0006"
-down_revision = "0003_accounts_privacy_audit"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

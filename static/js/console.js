@@ -10,6 +10,7 @@ import { preworkPanel, presentPanel, proposalsPanel, timerCard } from "./console
 import { spotlightLabel } from "./method.js";
 import { setupPanel, paperExtras } from "./console-setup.js";
 import { moderationPanel } from "./console-moderation.js";
+import { aggregatePanel, suggestionsPanel } from "./console-aggregate.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -21,13 +22,13 @@ const LAYOUT = {
   prework: ["prework", "items", "themes"],
   collect: ["items", "themes"],
   present: ["present", "items"],
-  aggregate: ["themes"],
+  aggregate: ["aggregate", "suggestions"],
   prioritise: ["results", "themes"],
   concretise: ["proposals", "results", "themes"],
   advice: ["advice", "results"],
   closed: ["results", "advice", "themes"],
 };
-const ALL = ["items", "themes", "results", "advice"];
+const ALL = ["items", "themes", "results", "advice", "aggregate", "suggestions"];
 
 const ctx = {
   announce: (message) => announce($("#announcer"), message),
@@ -43,6 +44,8 @@ const panels = {
   prework: preworkPanel(ctx),
   present: presentPanel(ctx),
   proposals: proposalsPanel(ctx),
+  aggregate: aggregatePanel(ctx),
+  suggestions: suggestionsPanel(ctx),
 };
 const review = reviewCard(ctx);
 $("#review-slot").replaceWith(review.el);

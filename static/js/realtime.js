@@ -93,11 +93,22 @@ export function applyChange(state, change) {
       // A stricter setting takes the names off every item this screen holds, at once.
       if (!data.show_authors) for (const item of state.items) delete item.author;
       break;
+    case "themes.changed": {
+      // A grouping step (merge, unmerge, split, move, undo): the themes as they now stand and
+      // the items it moved; items merged into another one leave the lists.
+      state.themes = (data.themes || []).slice().sort((a, b) => (a.position - b.position) || (a.id - b.id));
+      const gone = new Set(data.removed_item_ids || []);
+      state.items = state.items.filter((item) => !gone.has(item.id));
+      for (const item of data.items || []) upsert(state.items, item);
+      break;
+    }
     default:
       break;
   }
   // Moderation and set-up changes carry the console's trail entry.
   if (data.trail && Array.isArray(state.moderation)) state.moderation.unshift(data.trail);
+  // The console's undo history rides on every grouping change it receives.
+  if (data.aggregation) state.aggregation = data.aggregation;
   // Ballots, reveals and theme edits carry the turnout and results as they now stand.
   if (data.turnout) state.turnout = data.turnout;
   if ("results" in data) state.results = data.results ?? null;

@@ -160,6 +160,52 @@ def assign_item(code: str, item_id: int):
     return _run("item.assign", code, _object_with(item_id=item_id))
 
 
+# Aggregation (services/aggregation.py, services/suggesting.py): the console's socket events.
+@bp.post("/workshops/<code>/themes/<int:theme_id>/merge")
+def merge_theme(code: str, theme_id: int):
+    return _run("theme.merge", code, _object_with(theme_id=theme_id))
+
+
+@bp.post("/workshops/<code>/themes/<int:theme_id>/unmerge")
+def unmerge_theme(code: str, theme_id: int):
+    return _run("theme.unmerge", code, _object_with(theme_id=theme_id))
+
+
+@bp.post("/workshops/<code>/items/<int:item_id>/merge")
+def merge_item(code: str, item_id: int):
+    return _run("item.merge", code, _object_with(item_id=item_id))
+
+
+@bp.post("/workshops/<code>/items/<int:item_id>/unmerge")
+def unmerge_item(code: str, item_id: int):
+    return _run("item.unmerge", code, _object_with(item_id=item_id))
+
+
+@bp.post("/workshops/<code>/themes/split")
+def split_theme(code: str):
+    return _run("theme.split", code, _object_with(), 201)
+
+
+@bp.put("/workshops/<code>/items/theme")
+def move_items(code: str):
+    return _run("items.move", code, _object_with())
+
+
+@bp.post("/workshops/<code>/undo")
+def undo(code: str):
+    return _run("aggregation.undo", code, _object_with())
+
+
+@bp.get("/workshops/<code>/suggestions")
+def suggestions(code: str):
+    return _run("suggestions.list", code, {})
+
+
+@bp.post("/workshops/<code>/suggestions/reject")
+def reject_suggestion(code: str):
+    return _run("suggestion.reject", code, _object_with())
+
+
 @bp.put("/workshops/<code>/results")
 def reveal_results(code: str):
     return _run("results.reveal", code, _body())

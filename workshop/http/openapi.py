@@ -40,7 +40,7 @@ def build_spec() -> dict:
     spec.options["security"] = [{"bearer": []}]
     for name in ("CreateWorkshop", "Join", "SubmitItem", "SetBallot", "SetAdvice", "SetPhase",
                  "ThemeName", "AssignItem", "Reveal", "OpenReview", "SubmitComment", "EditItem", "SetAnonymity",
-                 "AddOption", "RenameOption", "SaveTemplate"):
+                 "AddOption", "RenameOption", "SaveTemplate", "SplitTheme", "MoveItems", "Undo", "SuggestionRef"):
         spec.components.schema(name, schema=getattr(schemas, name))
     spec.components.schema("Error", {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"], "properties": {
@@ -67,6 +67,8 @@ def build_spec() -> dict:
     kind_param = {"name": "kind", "in": "path", "required": True,
                   "schema": {"type": "string", "enum": ["lane", "tag", "perspective"]}}
     key_param = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
+    into = {"type": "object", "required": ["into_id"], "additionalProperties": False,
+            "properties": {"into_id": {"type": "integer"}}}
     retention = {"type": "object", "required": ["days"], "additionalProperties": False,
                  "properties": {"days": {"type": "integer", "minimum": 1, "maximum": 3650}}}
     paths = {
@@ -137,6 +139,27 @@ def build_spec() -> dict:
                           params=(kind_param, key_param))},
         "/api/workshops/{code}/templates": {"post": _op(
             "Save this workshop's set-up as a named template (facilitator)", ref("SaveTemplate"), "201")},
+        # Aggregation: each change one undoable step (see docs/realtime.md, themes.changed)
+        "/api/workshops/{code}/themes/{theme_id}/merge": {"post": _op(
+            "Merge a theme into another; its items move there and remember where they came from (facilitator)",
+            into, params=(_id("theme_id"),))},
+        "/api/workshops/{code}/themes/{theme_id}/unmerge": {"post": _op(
+            "Give a merged theme back exactly its items (facilitator)", nothing, params=(_id("theme_id"),))},
+        "/api/workshops/{code}/items/{item_id}/merge": {"post": _op(
+            "Merge a duplicate into another item; its text is kept (facilitator)", into, params=(_id("item_id"),))},
+        "/api/workshops/{code}/items/{item_id}/unmerge": {"post": _op(
+            "Make a merged item separate again (facilitator)", nothing, params=(_id("item_id"),))},
+        "/api/workshops/{code}/themes/split": {"post": _op(
+            "Take items into a new theme; with theme_id only items of that theme (facilitator)",
+            ref("SplitTheme"), "201")},
+        "/api/workshops/{code}/items/theme": {"put": _op(
+            "Move several items into a theme, or out with null, in one step (facilitator)", ref("MoveItems"))},
+        "/api/workshops/{code}/undo": {"post": _op(
+            "Undo the latest grouping step; refused when it is stale (facilitator)", ref("Undo"))},
+        "/api/workshops/{code}/suggestions": {"get": _op(
+            "Grouping suggestions: proposed themes and likely duplicates, never applied (facilitator)")},
+        "/api/workshops/{code}/suggestions/reject": {"post": _op(
+            "Reject a suggestion by its key; it is not proposed again (facilitator)", ref("SuggestionRef"))},
     }
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)

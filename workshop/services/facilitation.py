@@ -4,10 +4,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ..domain import phases
-from ..domain.errors import N_, NotFound
+from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
 from ..models import Item, Theme, utcnow
-from . import views
+from . import aggregation, views
 from .outcome import Change, Outcome
 from .workshops import Identity, lock, require_role
 
@@ -35,16 +35,23 @@ def create_theme(identity: Identity, name: str) -> Outcome:
     phases.check_open(workshop.phase)
     position = (db.session.scalar(select(func.max(Theme.position)).where(Theme.workshop_id == workshop.id)) or 0) + 1
     theme = Theme(workshop_id=workshop.id, name=name, position=position)
+    step = aggregation.Step(workshop.id, "theme.create", {"name": name})
     db.session.add(theme)
+    db.session.flush()
+    step.created_theme(theme.id)
+    step.record()
     db.session.commit()
     view = views.theme_view(theme)
-    return Outcome(workshop.id, stamp, [Change("theme.added", {"theme": view})], {"theme": view, "version": stamp.version})
+    change = aggregation.for_console(Change("theme.added", {"theme": view}), workshop.id)
+    return Outcome(workshop.id, stamp, [change], {"theme": view, "version": stamp.version})
 
 
 def _theme(workshop_id: int, theme_id: int) -> Theme:
     theme = db.session.get(Theme, theme_id)
     if theme is None or theme.workshop_id != workshop_id:
         raise NotFound("theme_not_found", N_("This theme no longer exists."))
+    if theme.merged_into_id is not None:
+        raise DomainError("theme_merged", aggregation.THEME_MERGED)
     return theme
 
 
@@ -53,10 +60,12 @@ def rename_theme(identity: Identity, theme_id: int, name: str) -> Outcome:
     workshop, stamp = lock(identity.workshop_id, "theme.updated")
     phases.check_open(workshop.phase)
     theme = _theme(workshop.id, theme_id)
+    step = aggregation.Step(workshop.id, "theme.rename", {"name": name, "was": theme.name}, themes=[theme.id])
     theme.name = name
+    step.record()
     db.session.commit()
     view = views.theme_view(theme)
-    change = views.with_results("theme.updated", workshop, {"theme": view})
+    change = aggregation.for_console(views.with_results("theme.updated", workshop, {"theme": view}), workshop.id)
     return Outcome(workshop.id, stamp, [change], {"theme": view, "version": stamp.version})
 
 
@@ -66,12 +75,18 @@ def delete_theme(identity: Identity, theme_id: int) -> Outcome:
     workshop, stamp = lock(identity.workshop_id, "theme.deleted")
     phases.check_open(workshop.phase)
     theme = _theme(workshop.id, theme_id)
+    if db.session.scalar(select(func.count()).select_from(Theme).where(Theme.merged_into_id == theme.id)):
+        raise DomainError("theme_has_merged", N_("Other themes are merged into this theme. Unmerge them first."))
     item_ids = list(db.session.scalars(select(Item.id).where(Item.theme_id == theme.id)))
+    step = aggregation.Step(workshop.id, "theme.delete", {"name": theme.name}, themes=[theme.id], items=item_ids)
     for item in db.session.scalars(select(Item).where(Item.theme_id == theme.id)):
         item.theme_id = None
+        item.origin_theme_id = None
     db.session.delete(theme)
+    step.record()
     db.session.commit()
-    change = views.with_results("theme.deleted", workshop, {"id": theme_id, "item_ids": item_ids})
+    change = aggregation.for_console(
+        views.with_results("theme.deleted", workshop, {"id": theme_id, "item_ids": item_ids}), workshop.id)
     return Outcome(workshop.id, stamp, [change], {"version": stamp.version})
 
 
@@ -82,11 +97,16 @@ def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outco
     item = db.session.get(Item, item_id)
     if item is None or item.workshop_id != workshop.id:
         raise NotFound("item_not_found", N_("This item no longer exists."))
+    if item.merged_into_id is not None:
+        raise DomainError("item_merged", aggregation.ITEM_MERGED)
     if theme_id is not None:
         _theme(workshop.id, theme_id)
+    step = aggregation.Step(workshop.id, "item.assign", {"item": item.text[:80]}, items=[item.id])
     item.theme_id = theme_id
+    item.origin_theme_id = None
+    step.record()
     db.session.commit()
-    change = views.item_change("item.updated", item)
+    change = aggregation.for_console(views.item_change("item.updated", item), workshop.id)
     return Outcome(workshop.id, stamp, [change], {"item": change.for_role("facilitator")["item"], "version": stamp.version})
 
 

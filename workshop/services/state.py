@@ -10,6 +10,7 @@ from ..domain import model
 from ..domain.voting import Results, tally_dots
 from ..extensions import db
 from ..models import Advice, Item, Participant, Theme, Vote, Workshop
+from . import provenance
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -20,8 +21,10 @@ def aware(moment: datetime | None) -> datetime | None:
 
 
 def themes_of(workshop_id: int) -> list[Theme]:
+    """The workshop's themes as every screen shows them: a theme merged into another is not one."""
     return list(db.session.scalars(
-        select(Theme).where(Theme.workshop_id == workshop_id).order_by(Theme.position, Theme.id)))
+        select(Theme).where(Theme.workshop_id == workshop_id, Theme.merged_into_id.is_(None))
+        .order_by(Theme.position, Theme.id)))
 
 
 def ballots_of(workshop_id: int) -> list[model.Ballot]:
@@ -38,14 +41,18 @@ def ballots_of(workshop_id: int) -> list[model.Ballot]:
 
 
 def tally(workshop_id: int) -> Results:
-    return tally_dots([t.id for t in themes_of(workshop_id)], ballots_of(workshop_id))
+    # Ballots cast on a theme merged since count for the theme it was merged into.
+    return tally_dots([t.id for t in themes_of(workshop_id)], provenance.follow(workshop_id, ballots_of(workshop_id)))
 
 
 def load_state(workshop: Workshop) -> model.WorkshopState:
     wid = workshop.id
     participants = list(db.session.scalars(select(Participant).where(Participant.workshop_id == wid)))
     perspective_of = {p.id: p.perspective for p in participants}
-    items = db.session.scalars(select(Item).where(Item.workshop_id == wid).order_by(Item.created_at, Item.id))
+    items = list(db.session.scalars(select(Item).where(Item.workshop_id == wid).order_by(Item.created_at, Item.id)))
+    # A merged duplicate keeps its text in the guide, beside the item it was merged into.
+    theme_of = {i.id: i.theme_id for i in items}
+    item_survivor = provenance.surviving_items(wid)
     advice = db.session.scalars(select(Advice).where(Advice.workshop_id == wid).order_by(Advice.created_at, Advice.id))
     return model.WorkshopState(
         code=workshop.code, question=workshop.question, organiser=workshop.organiser, language=workshop.language,
@@ -55,12 +62,13 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
         perspectives=tuple(model.Perspective(p.key, p.name) for p in workshop.perspectives),
         participants=tuple(model.Participant(p.id, p.perspective, p.name) for p in participants),
         items=tuple(model.Item(
-            id=i.id, lane=i.lane, text=i.text, theme_id=i.theme_id, participant_id=i.participant_id,
+            id=i.id, lane=i.lane, text=i.text, theme_id=theme_of.get(item_survivor.get(i.id, i.id), i.theme_id),
+            participant_id=i.participant_id,
             perspective=perspective_of.get(i.participant_id), created_at=aware(i.created_at),
             hidden=i.hidden, on_behalf=i.on_behalf, tag=i.tag, assessment=i.assessment) for i in items),
         tags=tuple(model.Lane(t.key, t.name) for t in workshop.tags),
         themes=tuple(model.Theme(t.id, t.name, t.position) for t in themes_of(wid)),
-        ballots=tuple(ballots_of(wid)),
+        ballots=tuple(provenance.follow(wid, ballots_of(wid))),
         advice=tuple(model.Advice(a.id, a.participant_id, a.text, perspective_of.get(a.participant_id),
                                   aware(a.created_at)) for a in advice),
         voting=model.VotingRules(workshop.voting_method, workshop.dots, workshop.max_per_entry),

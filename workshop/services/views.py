@@ -42,6 +42,8 @@ def item_view(item: Item, role: str, *, perspective: str | None = None, mine: bo
         view["perspective"] = perspective
     if role == "facilitator":
         view["hidden"] = bool(item.hidden)
+        origin = item.get("origin_theme_id") if isinstance(item, dict) else item.origin_theme_id
+        view["origin_theme_id"] = origin  # the merged theme it came with, if any
     if author is not NOT_SHOWN:
         view["author"] = author
     if mine is not None:
@@ -198,7 +200,8 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
         return _phone_snapshot(workshop, participant, links)
     wid = workshop.id
     own = participant.id if participant else None
-    query = select(Item).where(Item.workshop_id == wid)
+    # An item merged into another (a duplicate) shows as part of that one, never twice.
+    query = select(Item).where(Item.workshop_id == wid, Item.merged_into_id.is_(None))
     if role != "facilitator":  # the console keeps hidden items, to restore them
         query = query.where(Item.hidden.is_(False))
     if role == "participant":
@@ -231,6 +234,8 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
     if role == "facilitator":
         view["links"] = {k: links[k] for k in ("join_url", "projector_url", "guide") if k in links}
         view["moderation"] = moderation_trail(wid)
+        from .aggregation import annotate_console  # provenance and undo: the console's alone
+        annotate_console(wid, view)
     view.update(method_extra(workshop, role, own))
     return view
 
@@ -311,7 +316,8 @@ def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
     if key in kept:
         return kept[key]
     themed = list(db.session.scalars(select(Item).where(
-        Item.workshop_id == workshop.id, Item.hidden.is_(False), Item.theme_id.is_not(None))))
+        Item.workshop_id == workshop.id, Item.hidden.is_(False), Item.theme_id.is_not(None),
+        Item.merged_into_id.is_(None))))
     anonymity = workshop.anonymity or setup_rules.ANONYMOUS
     authors = authors_of({i.participant_id for i in themed}) if anonymity == setup_rules.NAMED else {}
     shared = {

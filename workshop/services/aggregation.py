@@ -1,0 +1,402 @@
+"""Aggregation: merge, unmerge, split and move themes and items, and undo, with provenance.
+
+Every grouping action is recorded as an ``AggregationStep`` holding the state of what it touched
+before and after. Undo restores the "before" state of the latest step, but only when everything
+the step touched is still exactly as the step left it; otherwise it is refused and nothing
+changes. Steps live in the database, so undo survives a reload and a server restart.
+
+Each action is one versioned change, ``themes.changed``, carrying the themes as they now stand
+and the items that moved (see docs/realtime.md); the console also receives what it alone shows:
+where a merged item or theme came from, and what the next undo would do.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..domain import phases
+from ..domain import provenance as rules
+from ..domain.errors import N_, DomainError, NotFound
+from ..extensions import db
+from ..models import AggregationStep, Item, Participant, Theme, Vote, utcnow
+from . import views
+from .outcome import Change, Outcome
+from .state import themes_of
+from .workshops import Identity, lock, require_role
+
+CHANGED = "themes.changed"
+HISTORY_SHOWN = 5
+
+NOTHING_TO_UNDO = N_("There is nothing to undo.")
+UNDO_MOVED_ON = N_("The grouping was changed since you looked: the last step is now “%(step)s”. Check it, then undo again.")
+UNDO_CONFLICT = N_("This step can no longer be undone: a theme or item it changed has been changed since.")
+UNDO_VOTES = N_("This step can no longer be undone: participants have voted on the theme it created.")
+THEME_MERGED = N_("This theme was merged into another theme. Unmerge it first, or use the theme it was merged into.")
+ITEM_MERGED = N_("This item was merged into another item. Unmerge it first.")
+
+
+# --- Recording steps -----------------------------------------------------------------------
+
+def _theme_state(theme: Theme | None) -> dict | None:
+    if theme is None:
+        return None
+    return {"name": theme.name, "position": theme.position, "merged_into_id": theme.merged_into_id}
+
+
+def _item_state(item: Item | None) -> dict | None:
+    if item is None:
+        return None
+    return {"theme_id": item.theme_id, "origin_theme_id": item.origin_theme_id,
+            "merged_into_id": item.merged_into_id}
+
+
+def _capture(workshop_id: int, theme_ids, item_ids) -> dict:
+    themes = {t.id: t for t in db.session.scalars(select(Theme).where(
+        Theme.workshop_id == workshop_id, Theme.id.in_(list(theme_ids))))} if theme_ids else {}
+    items = {i.id: i for i in db.session.scalars(select(Item).where(
+        Item.workshop_id == workshop_id, Item.id.in_(list(item_ids))))} if item_ids else {}
+    return {"themes": {str(i): _theme_state(themes.get(i)) for i in sorted(theme_ids)},
+            "items": {str(i): _item_state(items.get(i)) for i in sorted(item_ids)}}
+
+
+class Step:
+    """The state of what an action touches, taken before it changes anything."""
+
+    def __init__(self, workshop_id: int, kind: str, detail: dict, themes=(), items=()):
+        self.workshop_id, self.kind, self.detail = workshop_id, kind, detail
+        self.theme_ids, self.item_ids = set(themes), set(items)
+        self.before = _capture(workshop_id, self.theme_ids, self.item_ids)
+
+    def created_theme(self, theme_id: int) -> None:
+        self.theme_ids.add(theme_id)
+        self.before["themes"][str(theme_id)] = None
+
+    def record(self) -> AggregationStep:
+        db.session.flush()
+        after = _capture(self.workshop_id, self.theme_ids, self.item_ids)
+        row = AggregationStep(workshop_id=self.workshop_id, kind=self.kind, detail=self.detail,
+                              before=self.before, after=after)
+        db.session.add(row)
+        db.session.flush()
+        return row
+
+
+def latest_step(workshop_id: int) -> AggregationStep | None:
+    return db.session.scalar(select(AggregationStep).where(
+        AggregationStep.workshop_id == workshop_id, AggregationStep.undone_at.is_(None))
+        .order_by(AggregationStep.id.desc()).limit(1))
+
+
+def step_view(step: AggregationStep) -> dict:
+    return {"id": step.id, "kind": step.kind, "detail": step.detail, "created_at": views.iso(step.created_at)}
+
+
+def history(workshop_id: int) -> dict:
+    """What the console shows of the undo history: the step the next undo reverts, and a few
+    before it."""
+    steps = list(db.session.scalars(select(AggregationStep).where(
+        AggregationStep.workshop_id == workshop_id, AggregationStep.undone_at.is_(None))
+        .order_by(AggregationStep.id.desc()).limit(HISTORY_SHOWN)))
+    return {"undo": step_view(steps[0]) if steps else None, "steps": [step_view(s) for s in steps]}
+
+
+def for_console(change: Change, workshop_id: int) -> Change:
+    """The change, with the console's undo history added to what the console receives."""
+    console = dict(change.facilitator_data if change.facilitator_data is not None else change.data)
+    console["aggregation"] = history(workshop_id)
+    return Change(change.type, change.data, console)
+
+
+# --- What the console sees of provenance ---------------------------------------------------
+
+def merged_texts(workshop_id: int) -> dict[int, list[dict]]:
+    """Each surviving item's merged items (directly or through others), with their texts."""
+    rows = list(db.session.execute(select(Item.id, Item.merged_into_id, Item.text, Item.lane, Item.participant_id,
+                                          Item.hidden).where(Item.workshop_id == workshop_id)
+                                   .order_by(Item.created_at, Item.id)))
+    survivor = rules.survivors({r.id: r.merged_into_id for r in rows})
+    perspective = dict(db.session.execute(select(Participant.id, Participant.perspective)
+                                          .where(Participant.workshop_id == workshop_id)).all())
+    merged: dict[int, list[dict]] = {}
+    for r in rows:
+        if r.merged_into_id is not None and not r.hidden:
+            merged.setdefault(survivor[r.id], []).append(
+                {"id": r.id, "text": r.text, "lane": r.lane, "merged_into_id": r.merged_into_id,
+                 "perspective": perspective.get(r.participant_id)})
+    return merged
+
+
+def merged_themes(workshop_id: int) -> dict[int, list[dict]]:
+    rows = list(db.session.execute(select(Theme.id, Theme.name, Theme.merged_into_id)
+                                   .where(Theme.workshop_id == workshop_id).order_by(Theme.position, Theme.id)))
+    survivor = rules.survivors({r.id: r.merged_into_id for r in rows})
+    merged: dict[int, list[dict]] = {}
+    for r in rows:
+        if r.merged_into_id is not None:
+            merged.setdefault(survivor[r.id], []).append(
+                {"id": r.id, "name": r.name, "merged_into_id": r.merged_into_id})
+    return merged
+
+
+def annotate_console(workshop_id: int, view: dict) -> dict:
+    """Add provenance and the undo history to a console snapshot (in place)."""
+    items = merged_texts(workshop_id)
+    themes = merged_themes(workshop_id)
+    for item in view.get("items", []):
+        item["merged"] = items.get(item["id"], [])
+    for theme in view.get("themes", []):
+        theme["merged"] = themes.get(theme["id"], [])
+    view["aggregation"] = history(workshop_id)
+    return view
+
+
+def _console_item(item: Item, perspectives: dict, merged: dict) -> dict:
+    view = views.item_view(item, "facilitator", perspective=perspectives.get(item.participant_id))
+    view["origin_theme_id"] = item.origin_theme_id
+    view["merged"] = merged.get(item.id, [])
+    return view
+
+
+def changed(workshop, item_ids) -> Change:
+    """The one ``themes.changed`` change of an action: the themes as they stand, the items it
+    touched (``removed_item_ids`` for those now merged into another), turnout and results."""
+    wid = workshop.id
+    items = list(db.session.scalars(select(Item).where(Item.workshop_id == wid, Item.id.in_(list(item_ids))))) \
+        if item_ids else []
+    shown = [i for i in items if i.merged_into_id is None and not i.hidden]
+    removed = sorted(i.id for i in items if i.merged_into_id is not None)
+    perspectives = dict(db.session.execute(select(Participant.id, Participant.perspective)
+                                           .where(Participant.workshop_id == wid)).all())
+    merged_items, merged_th = merged_texts(wid), merged_themes(wid)
+    themes = [views.theme_view(t) for t in themes_of(wid)]
+    public = {"themes": themes, "items": [views.item_view(i, "participant") for i in shown],
+              "removed_item_ids": removed}
+    console = {"themes": [{**t, "merged": merged_th.get(t["id"], [])} for t in themes],
+               "items": [_console_item(i, perspectives, merged_items) for i in shown],
+               "removed_item_ids": removed}
+    base = views.with_results(CHANGED, workshop, public)
+    extra = {k: v for k, v in (base.facilitator_data or base.data).items() if k in ("turnout", "results")}
+    return Change(CHANGED, base.data, {**console, **extra, "aggregation": history(wid)})
+
+
+def _outcome(workshop, stamp, item_ids, reply: dict | None = None) -> Outcome:
+    change = changed(workshop, item_ids)
+    return Outcome(workshop.id, stamp, [change], {**(reply or {}), "version": stamp.version,
+                                                  "aggregation": change.facilitator_data["aggregation"]})
+
+
+# --- Looking things up ---------------------------------------------------------------------
+
+def _start(identity: Identity):
+    require_role(identity, "facilitator")
+    workshop, stamp = lock(identity.workshop_id, CHANGED)
+    phases.check_open(workshop.phase)
+    return workshop, stamp
+
+
+def active_theme(workshop_id: int, theme_id: int) -> Theme:
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.workshop_id != workshop_id:
+        raise NotFound("theme_not_found", N_("This theme no longer exists."))
+    if theme.merged_into_id is not None:
+        raise DomainError("theme_merged", THEME_MERGED)
+    return theme
+
+
+def _any_theme(workshop_id: int, theme_id: int) -> Theme:
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.workshop_id != workshop_id:
+        raise NotFound("theme_not_found", N_("This theme no longer exists."))
+    return theme
+
+
+def _item(workshop_id: int, item_id: int, *, merged_ok: bool = False) -> Item:
+    item = db.session.get(Item, item_id)
+    if item is None or item.workshop_id != workshop_id or item.hidden:
+        raise NotFound("item_not_found", N_("This item no longer exists."))
+    if item.merged_into_id is not None and not merged_ok:
+        raise DomainError("item_merged", ITEM_MERGED)
+    return item
+
+
+def _items(workshop_id: int, item_ids: list[int]) -> list[Item]:
+    if not item_ids:
+        raise DomainError("no_items", N_("Choose at least one item."))
+    return [_item(workshop_id, i) for i in dict.fromkeys(item_ids)]
+
+
+def _theme_map(workshop_id: int) -> dict[int, int | None]:
+    return dict(db.session.execute(select(Theme.id, Theme.merged_into_id)
+                                   .where(Theme.workshop_id == workshop_id)).all())
+
+
+def _next_position(workshop_id: int) -> int:
+    return (db.session.scalar(select(func.max(Theme.position)).where(Theme.workshop_id == workshop_id)) or 0) + 1
+
+
+def _theme_name(theme: Theme) -> str:
+    return theme.name
+
+
+# --- Use cases -----------------------------------------------------------------------------
+
+def merge_themes(identity: Identity, theme_id: int, into_id: int) -> Outcome:
+    """Merge theme ``theme_id`` into ``into_id``: its items move there, remembering where they came
+    from, its row stays (merged), and ballots cast on it count for ``into_id``."""
+    workshop, stamp = _start(identity)
+    if theme_id == into_id:
+        raise DomainError("merge_same", N_("Choose two different themes to merge."))
+    source, target = active_theme(workshop.id, theme_id), active_theme(workshop.id, into_id)
+    moving = list(db.session.scalars(select(Item).where(Item.theme_id == source.id)))
+    step = Step(workshop.id, "theme.merge", {"theme": source.name, "into": target.name},
+                themes=[source.id, target.id], items=[i.id for i in moving])
+    source.merged_into_id = target.id
+    for item in moving:
+        item.theme_id = target.id
+        item.origin_theme_id = item.origin_theme_id or source.id
+    step.record()
+    db.session.commit()
+    return _outcome(workshop, stamp, [i.id for i in moving], {"theme": views.theme_view(target)})
+
+
+def unmerge_theme(identity: Identity, theme_id: int) -> Outcome:
+    """Give a merged theme back its own: exactly the items that came with it and are still in
+    the theme it was merged into."""
+    workshop, stamp = _start(identity)
+    theme = _any_theme(workshop.id, theme_id)
+    if theme.merged_into_id is None:
+        raise DomainError("theme_not_merged", N_("This theme is not merged into another theme."))
+    merged_into = _theme_map(workshop.id)
+    holder = rules.survivors(merged_into)[theme.id]
+    family = rules.descendants(merged_into, theme.id)
+    returning = list(db.session.scalars(select(Item).where(
+        Item.workshop_id == workshop.id, Item.theme_id == holder, Item.origin_theme_id.in_(family))))
+    step = Step(workshop.id, "theme.unmerge", {"theme": theme.name},
+                themes=[theme.id], items=[i.id for i in returning])
+    theme.merged_into_id = None
+    for item in returning:
+        item.theme_id = theme.id
+        if item.origin_theme_id == theme.id:
+            item.origin_theme_id = None
+    step.record()
+    db.session.commit()
+    return _outcome(workshop, stamp, [i.id for i in returning], {"theme": views.theme_view(theme)})
+
+
+def merge_items(identity: Identity, item_id: int, into_id: int) -> Outcome:
+    """Merge a likely duplicate into another item: it is kept, with its text, as part of it."""
+    workshop, stamp = _start(identity)
+    if item_id == into_id:
+        raise DomainError("merge_same_item", N_("Choose two different items to merge."))
+    item, into = _item(workshop.id, item_id), _item(workshop.id, into_id)
+    step = Step(workshop.id, "item.merge", {"item": item.text[:80], "into": into.text[:80]},
+                items=[item.id, into.id])
+    item.merged_into_id = into.id
+    step.record()
+    db.session.commit()
+    return _outcome(workshop, stamp, [item.id, into.id])
+
+
+def unmerge_item(identity: Identity, item_id: int) -> Outcome:
+    workshop, stamp = _start(identity)
+    item = _item(workshop.id, item_id, merged_ok=True)
+    if item.merged_into_id is None:
+        raise DomainError("item_not_merged", N_("This item is not merged into another item."))
+    into_id = item.merged_into_id
+    step = Step(workshop.id, "item.unmerge", {"item": item.text[:80]}, items=[item.id, into_id])
+    item.merged_into_id = None
+    step.record()
+    db.session.commit()
+    return _outcome(workshop, stamp, [item.id, into_id])
+
+
+def split_theme(identity: Identity, name: str, item_ids: list[int], theme_id: int | None = None) -> Outcome:
+    """Take the chosen items into a new theme called ``name``; with ``theme_id``, only items of
+    that theme may be taken (a split), without it any items (grouping ungrouped ones)."""
+    workshop, stamp = _start(identity)
+    if theme_id is not None:
+        active_theme(workshop.id, theme_id)
+    items = _items(workshop.id, item_ids)
+    if theme_id is not None and any(i.theme_id != theme_id for i in items):
+        raise DomainError("split_foreign_item", N_("Only items of this theme can be split off from it."))
+    step = Step(workshop.id, "theme.split" if theme_id is not None else "theme.group", {"name": name},
+                items=[i.id for i in items])
+    theme = Theme(workshop_id=workshop.id, name=name, position=_next_position(workshop.id))
+    db.session.add(theme)
+    db.session.flush()
+    step.created_theme(theme.id)
+    for item in items:
+        item.theme_id = theme.id
+        item.origin_theme_id = None
+    step.record()
+    db.session.commit()
+    return _outcome(workshop, stamp, [i.id for i in items], {"theme": views.theme_view(theme)})
+
+
+def move_items(identity: Identity, item_ids: list[int], theme_id: int | None) -> Outcome:
+    """Move several items at once into a theme (or back to ungrouped): one step, one change."""
+    workshop, stamp = _start(identity)
+    target = active_theme(workshop.id, theme_id) if theme_id is not None else None
+    items = _items(workshop.id, item_ids)
+    step = Step(workshop.id, "items.move", {"theme": target.name if target else None, "count": len(items)},
+                items=[i.id for i in items])
+    for item in items:
+        item.theme_id = theme_id
+        item.origin_theme_id = None
+    step.record()
+    db.session.commit()
+    return _outcome(workshop, stamp, [i.id for i in items])
+
+
+def undo(identity: Identity, step_id: int | None = None) -> Outcome:
+    """Undo the latest step not undone yet. ``step_id``, when given, is the step the console
+    showed: if another one has been recorded since, the undo is refused rather than reverting
+    something the facilitator did not see."""
+    workshop, stamp = _start(identity)
+    step = latest_step(workshop.id)
+    if step is None:
+        raise DomainError("nothing_to_undo", NOTHING_TO_UNDO)
+    if step_id is not None and step.id != step_id:
+        raise DomainError("undo_moved_on", UNDO_MOVED_ON, step=_describe(step))
+    theme_ids = {int(k) for k in step.before["themes"]}
+    item_ids = {int(k) for k in step.before["items"]}
+    if _capture(workshop.id, theme_ids, item_ids) != step.after:
+        raise DomainError("undo_conflict", UNDO_CONFLICT)
+    before_themes = {int(k): v for k, v in step.before["themes"].items()}
+    before_items = {int(k): v for k, v in step.before["items"].items()}
+    # Themes the step deleted come back first (items may return into them), with their ids.
+    for tid, state in before_themes.items():
+        if state is not None and db.session.get(Theme, tid) is None:
+            db.session.add(Theme(id=tid, workshop_id=workshop.id, name=state["name"], position=state["position"],
+                                 merged_into_id=state["merged_into_id"]))
+    db.session.flush()
+    for iid, state in before_items.items():
+        item = db.session.get(Item, iid)
+        if item is not None and state is not None:
+            item.theme_id, item.origin_theme_id = state["theme_id"], state["origin_theme_id"]
+            item.merged_into_id = state["merged_into_id"]
+    for tid, state in before_themes.items():
+        theme = db.session.get(Theme, tid)
+        if state is not None and theme is not None:
+            theme.name, theme.position, theme.merged_into_id = state["name"], state["position"], state["merged_into_id"]
+    db.session.flush()
+    for tid, state in before_themes.items():
+        if state is None:  # the step created it: it goes, unless something now depends on it
+            theme = db.session.get(Theme, tid)
+            if theme is None:
+                continue
+            if db.session.scalar(select(func.count()).select_from(Vote).where(Vote.theme_id == tid)):
+                db.session.rollback()
+                raise DomainError("undo_votes", UNDO_VOTES)
+            if db.session.scalar(select(func.count()).select_from(Item).where(Item.theme_id == tid)) or \
+                    db.session.scalar(select(func.count()).select_from(Theme).where(Theme.merged_into_id == tid)):
+                db.session.rollback()
+                raise DomainError("undo_conflict", UNDO_CONFLICT)
+            db.session.delete(theme)
+    step.undone_at = utcnow()
+    db.session.commit()
+    return _outcome(workshop, stamp, item_ids, {"undone": step_view(step)})
+
+
+def _describe(step: AggregationStep) -> str:
+    detail = step.detail or {}
+    return str(detail.get("name") or detail.get("theme") or detail.get("item") or step.kind)
