@@ -78,6 +78,17 @@ def test_a_batch_of_prework_items_tells_the_console_the_new_contributor_counts(a
     assert "prework" not in submit(alice).changes[0].for_role("facilitator")  # counted only in pre-work
 
 
+def test_withdrawing_tells_the_console_the_new_contributor_counts(app):
+    made, fac = new_workshop()
+    alice, _ = join(made, "end_user")
+    bob, _ = join(made, "buyer")
+    submit(alice)
+    submit(bob)
+    change = perform("contributions.withdraw", alice, {}).changes[0]
+    assert change.for_role("facilitator")["prework"]["by_perspective"] == {"buyer": {"participants": 1, "items": 1}}
+    assert "prework" not in change.for_role("participant")
+
+
 # --- Present ----------------------------------------------------------------------------------
 
 def presenting():
