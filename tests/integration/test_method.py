@@ -78,6 +78,17 @@ def test_a_batch_of_prework_items_tells_the_console_the_new_contributor_counts(a
     assert "prework" not in submit(alice).changes[0].for_role("facilitator")  # counted only in pre-work
 
 
+def test_withdrawing_tells_the_console_the_new_contributor_counts(app):
+    made, fac = new_workshop()
+    alice, _ = join(made, "end_user")
+    bob, _ = join(made, "buyer")
+    submit(alice)
+    submit(bob)
+    change = perform("contributions.withdraw", alice, {}).changes[0]
+    assert change.for_role("facilitator")["prework"]["by_perspective"] == {"buyer": {"participants": 1, "items": 1}}
+    assert "prework" not in change.for_role("participant")
+
+
 # --- Present ----------------------------------------------------------------------------------
 
 def presenting():
@@ -361,3 +372,46 @@ def test_participants_and_the_projector_cannot_run_the_timer(app):
     refused("not_allowed", "timer.start", alice, {"seconds": 60}, Forbidden)
     from workshop.services.workshops import Identity
     refused("not_allowed", "timer.stop", Identity("projector", made.id), {}, Forbidden)
+
+
+# --- The same over the JSON API ----------------------------------------------------------------
+
+def test_the_json_api_runs_the_spotlight_the_timer_and_proposals(client):
+    from tests.integration.test_api import bearer, create
+
+    made = create(client)
+    code, fac = made["code"], bearer(made["facilitator_token"])
+    joined = client.post(f"/api/workshops/{code}/participants", json={"perspective": "buyer"}).get_json()
+    me = bearer(joined["token"])
+    assert client.post(f"/api/workshops/{code}/items", headers=me, json={
+        "client_id": uuid.uuid4().hex, "lane": "challenge", "text": "Late dialogue"}).status_code == 201
+    refused = client.put(f"/api/workshops/{code}/spotlight", headers=fac, json={"mode": "participant", "ordinal": 1})
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "spotlight_not_present"
+    assert client.put(f"/api/workshops/{code}/phase", headers=fac, json={"phase": "present"}).status_code == 200
+    spot = client.post(f"/api/workshops/{code}/spotlight/step", headers=fac, json={"delta": 1}).get_json()
+    assert spot["spotlight"]["ordinal"] == 1 and spot["spotlight"]["perspective"] == "buyer"
+    assert client.delete(f"/api/workshops/{code}/spotlight", headers=fac).get_json()["spotlight"] is None
+    assert client.post(f"/api/workshops/{code}/spotlight/step", headers=me, json={"delta": 1}).status_code == 403
+    timer = client.put(f"/api/workshops/{code}/timer", headers=fac, json={"seconds": 90, "lock": True}).get_json()
+    assert timer["timer"]["lock"] is True and timer["now"]
+    assert client.post(f"/api/workshops/{code}/timer/extend", headers=fac, json={"seconds": 30}) \
+        .get_json()["timer"]["seconds"] >= 119
+    assert client.delete(f"/api/workshops/{code}/timer", headers=fac).get_json()["timer"] is None
+    theme = client.post(f"/api/workshops/{code}/themes", headers=fac, json={"name": "Dialogue"}).get_json()["theme"]
+    assert client.put(f"/api/workshops/{code}/phase", headers=fac, json={"phase": "concretise"}).status_code == 200
+    body = {"client_id": uuid.uuid4().hex, "theme_id": theme["id"], "type": "network",
+            "description": "A network of buyers who did market dialogue", "who_needs": "New buyers"}
+    first = client.post(f"/api/workshops/{code}/proposals", headers=me, json=body)
+    again = client.post(f"/api/workshops/{code}/proposals", headers=me, json=body)
+    assert (first.status_code, again.status_code) == (201, 200) and again.get_json()["duplicate"] is True
+    pid = first.get_json()["proposal"]["id"]
+    edited = client.put(f"/api/workshops/{code}/proposals/{pid}", headers=me,
+                        json={"type": "examples", "description": "Examples of market dialogue"})
+    assert edited.status_code == 200 and edited.get_json()["proposal"]["type"] == "examples"
+    assert client.post(f"/api/workshops/{code}/proposals", headers=fac, json=body).status_code == 403
+    bad = client.post(f"/api/workshops/{code}/proposals", headers=me, json={**body, "client_id": uuid.uuid4().hex,
+                                                                          "type": "poster"})
+    assert bad.status_code == 400 and "type" in bad.get_json()["error"]["fields"]
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    assert {"/api/workshops/{code}/spotlight", "/api/workshops/{code}/timer",
+            "/api/workshops/{code}/proposals/{proposal_id}"} <= set(paths)

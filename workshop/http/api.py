@@ -216,6 +216,47 @@ def withdraw(code: str):
     return _run("contributions.withdraw", code, _body())
 
 
+@bp.put("/workshops/<code>/spotlight")
+def set_spotlight(code: str):
+    return _run("spotlight.set", code, _body())
+
+
+@bp.post("/workshops/<code>/spotlight/step")
+def step_spotlight(code: str):
+    return _run("spotlight.step", code, _body())
+
+
+@bp.delete("/workshops/<code>/spotlight")
+def clear_spotlight(code: str):
+    return _run("spotlight.clear", code, {})
+
+
+@bp.put("/workshops/<code>/timer")
+def start_timer(code: str):
+    return _run("timer.start", code, _body())
+
+
+@bp.post("/workshops/<code>/timer/extend")
+def extend_timer(code: str):
+    return _run("timer.extend", code, _body())
+
+
+@bp.delete("/workshops/<code>/timer")
+def stop_timer(code: str):
+    return _run("timer.stop", code, {})
+
+
+@bp.post("/workshops/<code>/proposals")
+def submit_proposal(code: str):
+    outcome = perform("proposal.submit", _who(code), _body())
+    return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
+
+
+@bp.put("/workshops/<code>/proposals/<int:proposal_id>")
+def edit_proposal(code: str, proposal_id: int):
+    return _run("proposal.edit", code, _object_with(proposal_id=proposal_id))
+
+
 @bp.get("/workshops/<code>/guide.<fmt>")
 def guide(code: str, fmt: str):
     _who(code)

@@ -40,7 +40,8 @@ def build_spec() -> dict:
     spec.options["security"] = [{"bearer": []}]
     for name in ("CreateWorkshop", "Join", "SubmitItem", "SetBallot", "SetAdvice", "SetPhase",
                  "ThemeName", "AssignItem", "Reveal", "OpenReview", "SubmitComment", "EditItem", "SetAnonymity",
-                 "AddOption", "RenameOption", "SaveTemplate", "SplitTheme", "MoveItems", "Undo", "SuggestionRef"):
+                 "AddOption", "RenameOption", "SaveTemplate", "SplitTheme", "MoveItems", "Undo", "SuggestionRef",
+                 "SetSpotlight", "StepSpotlight", "StartTimer", "ExtendTimer", "SubmitProposal"):
         spec.components.schema(name, schema=getattr(schemas, name))
     spec.components.schema("Error", {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"], "properties": {
@@ -160,6 +161,26 @@ def build_spec() -> dict:
             "Grouping suggestions: proposed themes and likely duplicates, never applied (facilitator)")},
         "/api/workshops/{code}/suggestions/reject": {"post": _op(
             "Reject a suggestion by its key; it is not proposed again (facilitator)", ref("SuggestionRef"))},
+        "/api/workshops/{code}/spotlight": {
+            "put": _op("Spotlight a lane or a contributor by ordinal, in the Present phase (facilitator)",
+                       ref("SetSpotlight")),
+            "delete": _op("Clear the spotlight (facilitator)")},
+        "/api/workshops/{code}/spotlight/step": {"post": _op(
+            "Spotlight the next (+1) or previous (-1) contributor or lane (facilitator)", ref("StepSpotlight"))},
+        "/api/workshops/{code}/timer": {
+            "put": _op("Start the phase timer, optionally closing input when time is up (facilitator)",
+                       ref("StartTimer")),
+            "delete": _op("Stop the timer (facilitator)")},
+        "/api/workshops/{code}/timer/extend": {"post": _op("Add time to the running timer (facilitator)",
+                                                           ref("ExtendTimer"))},
+        "/api/workshops/{code}/proposals": {"post": _op(
+            "Propose concrete support for a top theme, in the Concretise phase (participant)",
+            ref("SubmitProposal"), "201")},
+        "/api/workshops/{code}/proposals/{proposal_id}": {"put": _op(
+            "Edit one's own proposal while the phase lasts (participant)",
+            {"type": "object", "required": ["type", "description"], "properties": {
+                "type": {"type": "string"}, "description": {"type": "string"},
+                "who_needs": {"type": "string"}}}, params=(_id("proposal_id"),))},
     }
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)

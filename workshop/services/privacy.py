@@ -18,7 +18,8 @@ from ..extensions import db, socketio
 from ..models import Advice, GuideComment, Item, Participant, Proposal, Receipt, Stewardship, Vote, Workshop, utcnow
 from ..realtime.rooms import role_room
 from . import accounts, audit, tokens, views
-from .outcome import Outcome, Personal
+from .spotlight import prework_summary
+from .outcome import Change, Outcome, Personal
 from .state import aware
 from .workshops import Identity, lock, require_role
 
@@ -55,6 +56,9 @@ def withdraw(identity: Identity) -> Outcome:
     change = views.with_results("contributions.withdrawn", workshop,
                                 {"item_ids": item_ids, "advice_ids": advice_ids,
                                  "proposal_ids": proposal_ids})
+    # The console's pre-work counts drop the withdrawn items too.
+    change = Change(change.type, change.data,
+                    {**(change.facilitator_data or change.data), "prework": prework_summary(workshop.id)})
     me = views.me_view(participant)
     return Outcome(workshop.id, stamp, [change],
                    {"withdrawn": {"items": len(item_ids), "advice": len(advice_ids)}, "me": me,
