@@ -177,8 +177,13 @@ class ThemeName(Strict):
     name = Text(120)
 
 
+def _db_id(message: str):
+    """Bounded like the database's integer ids: a huge number is a wrong id, not a server error."""
+    return validate.Range(min=1, max=2**31 - 1, error=_l(message))
+
+
 class ThemeRef(Strict):
-    theme_id = Int(required=True, strict=True, error_messages=REQUIRED)
+    theme_id = Int(required=True, strict=True, error_messages=REQUIRED, validate=_db_id("This theme no longer exists."))
 
 
 class RenameTheme(ThemeRef):
@@ -186,8 +191,9 @@ class RenameTheme(ThemeRef):
 
 
 class AssignItem(Strict):
-    item_id = Int(required=True, strict=True, error_messages=REQUIRED)
-    theme_id = Int(required=True, strict=True, allow_none=True, error_messages=REQUIRED)
+    item_id = Int(required=True, strict=True, error_messages=REQUIRED, validate=_db_id("The item id is not valid."))
+    theme_id = Int(required=True, strict=True, allow_none=True, error_messages=REQUIRED,
+                   validate=_db_id("This theme no longer exists."))
 
 
 def Id(**kwargs):
