@@ -6,15 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from marshmallow import ValidationError
 from sqlalchemy import select
 
 from tests.integration.test_services import join, new_workshop, refused, snapshot, submit, theme, version
 from workshop import create_app
-from workshop.extensions import db
-from marshmallow import ValidationError
-
 from workshop.domain.errors import Forbidden
-
+from workshop.extensions import db
 from workshop.models import AggregationStep, Item, Theme, Vote, Workshop
 from workshop.operations import perform
 from workshop.services import state, views

@@ -233,10 +233,6 @@ def _next_position(workshop_id: int) -> int:
     return (db.session.scalar(select(func.max(Theme.position)).where(Theme.workshop_id == workshop_id)) or 0) + 1
 
 
-def _theme_name(theme: Theme) -> str:
-    return theme.name
-
-
 # --- Use cases -----------------------------------------------------------------------------
 
 def merge_themes(identity: Identity, theme_id: int, into_id: int) -> Outcome:
