@@ -58,6 +58,9 @@ EVENTS: dict[str, frozenset[str]] = {
     "theme.delete": RUNNERS,
     "item.assign": RUNNERS,
     "results.reveal": RUNNERS,
+    "round.create": RUNNERS,
+    "round.current": RUNNERS,
+    "ballot.paper": RUNNERS,
     "sync": SCREENS,  # not an operation: a resync of one's own snapshot
 }
 
@@ -110,6 +113,9 @@ ROUTES: dict[str, Rule] = {
     "api.delete_theme": Rule(_event("theme.delete"), WORKSHOP),
     "api.assign_item": Rule(_event("item.assign"), WORKSHOP),
     "api.reveal_results": Rule(_event("results.reveal"), WORKSHOP),
+    "api.create_round": Rule(_event("round.create"), WORKSHOP),
+    "api.set_current_round": Rule(_event("round.current"), WORKSHOP),
+    "api.paper_ballot": Rule(_event("ballot.paper"), WORKSHOP),
     "api.guide": Rule(RUNNERS, WORKSHOP, "audited as an export"),
     "api.audit_trail": Rule(STEWARDS, WORKSHOP),
     "api.rotate_links": Rule(STEWARDS, WORKSHOP, "audited; the old links stop working at once"),

@@ -21,6 +21,7 @@ from .services import facilitation as fac
 from .services import audit
 from .services import participation as par
 from .services import privacy
+from .services import rounds
 from .services import submissions as sub
 from .services.outcome import Outcome
 from .services.workshops import Identity, workshop_id_of
@@ -52,8 +53,12 @@ OPERATIONS: dict[str, Operation] = {
     "theme.delete": Operation(schemas.ThemeRef, FACILITATOR, lambda who, d: fac.delete_theme(who, d["theme_id"])),
     "item.assign": Operation(schemas.AssignItem, FACILITATOR,
                              lambda who, d: fac.assign_item(who, d["item_id"], d["theme_id"])),
-    "results.reveal": Operation(schemas.Reveal, FACILITATOR, lambda who, d: fac.reveal_results(who, d["revealed"])),
+    "results.reveal": Operation(schemas.Reveal, FACILITATOR,
+                                lambda who, d: fac.reveal_results(who, d["revealed"], d["round_id"])),
     "contributions.withdraw": Operation(privacy.Withdraw, PARTICIPANT, lambda who, d: privacy.withdraw(who)),
+    "round.create": Operation(schemas.CreateRound, FACILITATOR, rounds.create_round),
+    "round.current": Operation(schemas.RoundRef, FACILITATOR, lambda who, d: rounds.set_current(who, d["round_id"])),
+    "ballot.paper": Operation(schemas.PaperBallot, FACILITATOR, rounds.paper_ballot),
 }
 
 
