@@ -37,8 +37,9 @@ def upgrade():
         batch.create_index(batch.f("ix_voting_rounds_workshop_id"), ["workshop_id"], unique=False)
     with op.batch_alter_table("workshops") as batch:
         batch.add_column(sa.Column("current_round_id", sa.Integer(), nullable=True))
-    with op.batch_alter_table("participants") as batch:
-        batch.add_column(sa.Column("paper", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # A plain ADD COLUMN: a batch would rebuild the table, and on SQLite (foreign keys on) dropping
+    # the old participants table would take their votes, items and advice with it.
+    op.add_column("participants", sa.Column("paper", sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table("votes") as batch:
         batch.add_column(sa.Column("round_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("entry_id", sa.Integer(), nullable=True))
@@ -90,10 +91,9 @@ def downgrade():
         batch.alter_column("dots", existing_type=sa.Integer(), nullable=False)
         batch.create_foreign_key(batch.f("fk_votes_theme_id_themes"), "themes", ["theme_id"], ["id"], ondelete="CASCADE")
         batch.create_unique_constraint(batch.f("uq_votes_participant_id_theme_id"), ["participant_id", "theme_id"])
-    with op.batch_alter_table("participants") as batch:
-        batch.drop_column("paper")
-    with op.batch_alter_table("workshops") as batch:
-        batch.drop_column("current_round_id")
+    # Plain DROP COLUMN (SQLite 3.35+): rebuilding these tables would cascade into their children.
+    op.execute("ALTER TABLE participants DROP COLUMN paper")
+    op.execute("ALTER TABLE workshops DROP COLUMN current_round_id")
     with op.batch_alter_table("voting_rounds") as batch:
         batch.drop_index(batch.f("ix_voting_rounds_workshop_id"))
     op.drop_table("voting_rounds")
