@@ -5,6 +5,7 @@ import { h, $, swap, announce, arrivals, uuid, counter } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, errorMessage } from "./realtime.js";
 import { itemsPanel, themesPanel, resultsPanel, advicePanel } from "./console-panels.js";
+import { roundsPanel } from "./console-rounds.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -17,12 +18,12 @@ const LAYOUT = {
   collect: ["items", "themes"],
   present: ["items", "themes"],
   aggregate: ["themes"],
-  prioritise: ["results", "themes"],
-  concretise: ["results", "themes"],
+  prioritise: ["results", "rounds", "themes"],
+  concretise: ["results", "rounds", "themes"],
   advice: ["advice", "results"],
   closed: ["results", "advice", "themes"],
 };
-const ALL = ["items", "themes", "results", "advice"];
+const ALL = ["items", "themes", "results", "rounds", "advice"];
 
 const ctx = {
   announce: (message) => announce($("#announcer"), message),
@@ -34,6 +35,7 @@ const panels = {
   themes: themesPanel(ctx),
   results: resultsPanel(ctx),
   advice: advicePanel(ctx),
+  rounds: roundsPanel(ctx),
 };
 const itemArrived = arrivals(ctx.announce, (item) => t("announce.new_item", { text: item.text }),
   (n) => t("announce.new_items", { n: formatNumber(n) }));
