@@ -55,8 +55,9 @@ export function roundsPanel(ctx) {
           h("strong", { text: round.title }), " · ", t(`rounds.method.${round.method}`),
           round.current ? h("span", { class: "count-pill", text: t("rounds.current") }) : null),
         h("p", { class: "muted small", text: rulesText(round) }),
-        h("p", { class: "small", text: t("turnout.text", {
-          voted: formatNumber(round.voted || 0), total: formatNumber(state.participants.count) }) }),
+        h("p", { class: "small", text: t("turnout.text", {  // the current round's turnout is live
+          voted: formatNumber((round.current && state.turnout ? state.turnout.voted : round.voted) || 0),
+          total: formatNumber(state.turnout ? state.turnout.participants : state.participants.count) }) }),
         h("div", { class: "button-row" },
           round.current ? null : h("button", { type: "button", class: "btn", "data-key": `current-${round.id}`,
             text: t("rounds.make_current"), "aria-label": t("rounds.make_current_for", { title: round.title }),
