@@ -226,6 +226,7 @@ CLIENT_STRINGS = {
     "rounds.create": lazy_gettext("Create and start the round"),
     "rounds.created": lazy_gettext("Round “%(title)s” started."),
     "rounds.current": lazy_gettext("current"),
+    "rounds.voted": lazy_gettext("Voted in this round: %(voted)s of %(total)s"),
     "rounds.make_current": lazy_gettext("Make current"),
     "rounds.make_current_for": lazy_gettext("Make current: “%(title)s”"),
     "rounds.reveal_for": lazy_gettext("Reveal results: “%(title)s”"),

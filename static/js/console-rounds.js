@@ -55,14 +55,15 @@ export function roundsPanel(ctx) {
           h("strong", { text: round.title }), " · ", t(`rounds.method.${round.method}`),
           round.current ? h("span", { class: "count-pill", text: t("rounds.current") }) : null),
         h("p", { class: "muted small", text: rulesText(round) }),
-        h("p", { class: "small", text: t("turnout.text", {  // the current round's turnout is live
+        h("p", { class: "small", text: t("rounds.voted", {  // the current round's turnout is live
           voted: formatNumber((round.current && state.turnout ? state.turnout.voted : round.voted) || 0),
           total: formatNumber(state.turnout ? state.turnout.participants : state.participants.count) }) }),
         h("div", { class: "button-row" },
           round.current ? null : h("button", { type: "button", class: "btn", "data-key": `current-${round.id}`,
             text: t("rounds.make_current"), "aria-label": t("rounds.make_current_for", { title: round.title }),
             onclick: () => ctx.act("round.current", { round_id: round.id }) }),
-          h("button", { type: "button", class: "btn", "data-key": `reveal-${round.id}`,
+          // The current round is revealed from the results panel; earlier rounds from here.
+          round.current ? null : h("button", { type: "button", class: "btn", "data-key": `reveal-${round.id}`,
             text: round.revealed ? t("results.hide") : t("results.reveal"),
             "aria-label": t(round.revealed ? "rounds.hide_for" : "rounds.reveal_for", { title: round.title }),
             onclick: () => ctx.act("results.reveal", { revealed: !round.revealed, round_id: round.id }) })))));

@@ -34,8 +34,11 @@ def _check(pages, state):
 
 
 def _reveal(console, title):
-    console.get_by_role("button", name=f"Reveal results: “{title}”").click()
-    expect(console.get_by_role("button", name=f"Hide results: “{title}”")).to_be_visible(timeout=LIVE)
+    """The current round is revealed from the results panel, which names the round."""
+    results = console.get_by_role("region", name="Results")
+    expect(results.get_by_text(title, exact=True)).to_be_visible(timeout=LIVE)
+    results.get_by_role("button", name="Reveal results", exact=True).click()
+    expect(results.get_by_role("button", name="Hide results", exact=True)).to_be_visible(timeout=LIVE)
 
 
 def test_dots_matrix_and_ranking_rounds_from_phones_to_projector(live_server, open_page, shots):
@@ -55,10 +58,10 @@ def test_dots_matrix_and_ranking_rounds_from_phones_to_projector(live_server, op
     vote(phones[0], {THEMES[0]: 3, THEMES[1]: 2})
     vote(phones[1], {THEMES[1]: 2})
     rounds = console.get_by_role("region", name="Voting rounds")
-    expect(rounds.get_by_text("2 of 2 have voted")).to_be_visible(timeout=LIVE)
+    expect(rounds.get_by_text("Voted in this round: 2 of 2")).to_be_visible(timeout=LIVE)
     rounds.get_by_label("Dots on “User testing”").fill("3")
     rounds.get_by_role("button", name="Save paper ballot").click()
-    expect(rounds.get_by_text("3 of 3 have voted")).to_be_visible(timeout=LIVE)
+    expect(rounds.get_by_text("Voted in this round: 3 of 3")).to_be_visible(timeout=LIVE)
     expect(projector.locator(".result")).to_have_count(0)  # nothing before the reveal
     _check(pages, "voting with dots")
     _reveal(console, "Round 1")
@@ -116,6 +119,9 @@ def test_dots_matrix_and_ranking_rounds_from_phones_to_projector(live_server, op
     _check(pages, "ranking")
     shots(first, "64-phone-ranking", full_page=True)
     _reveal(console, "Round 3")
+    # An earlier round's results are hidden or shown again from the rounds panel, by name.
+    rounds.get_by_role("button", name="Hide results: “Round 1”").click()
+    expect(rounds.get_by_role("button", name="Reveal results: “Round 1”")).to_be_visible(timeout=LIVE)
     bars = projector.locator(".result")
     expect(bars).to_have_count(3, timeout=LIVE)
     # Borda over 3 themes: Early dialogue 2, User testing 1 + 2 = 3, Clear ownership 1.

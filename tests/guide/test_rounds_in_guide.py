@@ -1,0 +1,61 @@
+"""Every voting round in the guide: method and rules, turnout with paper ballots, ranks with ties
+and spread, read back from the Markdown and JSON formats."""
+from __future__ import annotations
+
+import json
+
+from workshop.domain.guide import build_guide
+from workshop.domain.model import Ballot, VotingRound, VotingRules
+
+from .conftest import demo_state, render, replace
+
+
+def _with_rounds():
+    state = demo_state(language="en")
+    first, second = state.themes[0].id, state.themes[1].id
+    matrix = VotingRound(2, 2, "Impact and feasibility", VotingRules("matrix"), ballots=(
+        Ballot(1, "buyer", ratings={first: (5, 4), second: (2, 2)}),
+        Ballot(2, "supplier", ratings={first: (3, 4)}, paper=True)))
+    ranking = VotingRound(3, 3, "Second look", VotingRules("ranking"), ballots=(
+        Ballot(1, "buyer", ranking=(first, second)), Ballot(3, "legal", ranking=(second, first))))
+    dots = VotingRound(1, 1, "Round 1", state.voting, ballots=state.ballots)
+    return replace(state, rounds=(dots, matrix, ranking), current_round_id=3,
+                   voting=VotingRules("ranking"), ballots=ranking.ballots), first, second
+
+
+def test_the_guide_model_has_every_round_with_its_method_ties_and_paper_ballots():
+    state, first, second = _with_rounds()
+    guide = build_guide(state)
+    assert [(r.title, r.rules.method) for r in guide.rounds] == \
+        [("Round 1", "dots"), ("Impact and feasibility", "matrix"), ("Second look", "ranking")]
+    matrix = guide.rounds[1]
+    assert (matrix.voters, matrix.paper_voters, matrix.cast) == (2, 1, 3)
+    top = matrix.entries[0]
+    assert (top.impact, top.feasibility, top.score, top.quadrant, top.paper) == (4.0, 4.0, 16.0, "do_first", 1)
+    ranking = guide.rounds[2]
+    assert [(e.rank, e.tied) for e in ranking.entries[:2]] == [(1, True), (1, True)]
+    # The prioritisation chapter still reports the last dot round while a ranking round is current.
+    assert guide.rules.method == "dots" and guide.votes is not None
+    assert guide.votes.dots_cast == sum(sum(b.allocation.values()) for b in state.rounds[0].ballots)
+
+
+def test_markdown_and_json_read_back_each_rounds_rules_and_rank_table(guide_app):
+    state, _, _ = _with_rounds()
+    text = render(guide_app, "md", state)
+    assert "## Appendix: voting rounds" in text
+    assert "### Impact and feasibility: Impact and feasibility matrix" in text
+    assert "mean impact times mean feasibility" in text
+    assert "Voters: 2, of whom 1 on paper." in text
+    assert "| 1 (shared) |" in text and "Do first" in text
+    assert "first place scores" in text
+    document = json.loads(render(guide_app, "json", state))
+    assert [r["method"] for r in document["rounds"]] == ["dots", "matrix", "ranking"]
+    assert document["rounds"][1]["entries"][0]["quadrant"] == "do_first"
+    assert document["rounds"][2]["entries"][0]["tied"] is True
+
+
+def test_swedish_guide_names_the_rounds_in_swedish(guide_app):
+    state, _, _ = _with_rounds()
+    text = render(guide_app, "md", replace(state, language="sv"))
+    assert "## Bilaga: röstningsomgångar" in text
+    assert "Enkla vinster" in text or "Gör först" in text
