@@ -59,3 +59,26 @@ def test_swedish_guide_names_the_rounds_in_swedish(guide_app):
     text = render(guide_app, "md", replace(state, language="sv"))
     assert "## Bilaga: röstningsomgångar" in text
     assert "Enkla vinster" in text or "Gör först" in text
+
+
+def test_a_matrix_round_is_drawn_as_a_2x2_svg_in_html_and_as_an_image_in_docx(guide_app):
+    import io
+    import zipfile
+
+    from workshop.export.charts import charts_for
+
+    state, _, _ = _with_rounds()
+    with guide_app.app_context():
+        charts = charts_for(build_guide(state))
+    matrix = [c for c in charts if c.key.startswith("matrix_")]
+    assert len(matrix) == 1
+    svg = str(matrix[0].svg)
+    assert svg.count("<circle") == 2 and "Do first" in svg and "Impact" in svg
+    html = render(guide_app, "html", state)
+    assert "Impact and feasibility: Impact and feasibility" in html and html.count("<circle") >= 2
+    docx = render(guide_app, "docx", state)
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        images = [n for n in archive.namelist() if n.startswith("word/media/")]
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert "Impact and feasibility: Impact and feasibility" in body
+    assert len(images) == len(charts)
