@@ -82,3 +82,17 @@ def test_a_matrix_round_is_drawn_as_a_2x2_svg_in_html_and_as_an_image_in_docx(gu
         body = archive.read("word/document.xml").decode("utf-8")
     assert "Impact and feasibility: Impact and feasibility" in body
     assert len(images) == len(charts)
+
+
+def test_html_and_docx_carry_each_rounds_rank_table(guide_app):
+    import io
+    import zipfile
+
+    state, _, _ = _with_rounds()
+    html = render(guide_app, "html", state)
+    assert '<section id="rounds">' in html and "Second look: Ranking (Borda count)" in html
+    assert "Voters: 2, of whom 1 on paper." in html and "1 (shared)" in html
+    with zipfile.ZipFile(io.BytesIO(render(guide_app, "docx", state))) as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert "Appendix: voting rounds" in body and "Second look: Ranking (Borda count)" in body
+    assert "Voters: 2, of whom 1 on paper." in body and "Do first" in body
