@@ -231,3 +231,22 @@ def test_round_rules_are_checked(app):
     made, fac, _, _ = prioritising()
     refused("round_rules", "round.create", fac, {"method": "dots", "dots": 2, "max_per_entry": 3})
     invalid("round.create", fac, {"method": "approval"})
+
+
+def test_the_guide_reads_every_round_with_its_ballots_from_the_database(app):
+    from workshop.domain.guide import build_guide
+    from workshop.services.state import load_state
+
+    made, fac, (alice, bo), (t1, t2, _) = prioritising()
+    ballot(alice, allocation={str(t1): 3})
+    new_round(fac, "matrix", title="Impact")
+    ballot(bo, ratings={str(t2): {"impact": 4, "feasibility": 2}})
+    perform("ballot.paper", fac, {"client_id": uuid.uuid4().hex, "label": "Paper 1",
+                                  "ratings": {str(t2): {"impact": 2, "feasibility": 2}}})
+    db.session.close()
+    guide = build_guide(load_state(db.session.get(Workshop, made.id)))
+    dots, matrix = guide.rounds
+    assert (dots.rules.method, dots.voters, dots.entries[0].name) == ("dots", 1, "Theme 0")
+    assert (matrix.title, matrix.voters, matrix.paper_voters) == ("Impact", 2, 1)
+    assert (matrix.entries[0].name, matrix.entries[0].impact, matrix.entries[0].quadrant) == ("Theme 1", 3.0, "plan")
+    assert guide.votes.dots_cast == 3  # the chapter on priorities reports the dot round
