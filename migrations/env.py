@@ -97,6 +97,14 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # SQLite changes a table's constraints by building a new table and dropping the old
+            # one (Alembic's batch mode). With foreign keys enforced, dropping the old table would
+            # cascade to every row that refers to it: rounds, ballots, items' themes. Migrations
+            # therefore run with enforcement off (the pragma only takes effect outside a
+            # transaction), and the app's connections turn it back on.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -119,6 +119,10 @@ def apply_change(state: dict, change: dict) -> None:
         state["participants"] = data["participants"]
     elif kind == "results.changed":
         state["workshop"]["results_revealed"] = data["results_revealed"]
+    if kind in ("rounds.changed", "results.changed") and "rounds" in data:
+        state["rounds"], state["round_results"] = data["rounds"], data["round_results"]
+        state["workshop"]["voting"] = data["voting"]
+        state["workshop"]["results_revealed"] = next(r["revealed"] for r in data["rounds"] if r["current"])
     elif kind == "advice.changed":
         upsert(state["advice"], data["advice"])
     elif kind in ("item.restored", "item.edited"):

@@ -87,6 +87,9 @@ EVENTS: dict[str, frozenset[str]] = {
     "aggregation.undo": RUNNERS,
     "suggestions.list": RUNNERS,
     "suggestion.reject": RUNNERS,
+    "round.create": RUNNERS,
+    "round.current": RUNNERS,
+    "ballot.paper": RUNNERS,
     "sync": SCREENS,  # not an operation: a resync of one's own snapshot
 }
 
@@ -156,6 +159,9 @@ ROUTES: dict[str, Rule] = {
     "api.stop_timer": Rule(_event("timer.stop"), WORKSHOP),
     "api.submit_proposal": Rule(_event("proposal.submit"), WORKSHOP),
     "api.edit_proposal": Rule(_event("proposal.edit"), WORKSHOP),
+    "api.create_round": Rule(_event("round.create"), WORKSHOP),
+    "api.set_current_round": Rule(_event("round.current"), WORKSHOP),
+    "api.paper_ballot": Rule(_event("ballot.paper"), WORKSHOP),
     "api.guide": Rule(RUNNERS, WORKSHOP, "audited as an export"),
     "api.review_draft": Rule(_only(PARTICIPANT) | RUNNERS, WORKSHOP, "phones only while the draft is open for comments"),
     "api.open_review": Rule(_event("review.open"), WORKSHOP),

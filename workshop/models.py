@@ -37,6 +37,10 @@ class Workshop(db.Model):
     voting_method: Mapped[str] = mapped_column(String(20), default="dots")
     dots: Mapped[int] = mapped_column(Integer, default=5)
     max_per_entry: Mapped[int] = mapped_column(Integer, default=3)
+    # The voting round phones vote in (see VotingRound). The four columns above are kept equal to
+    # that round's method, rules and reveal, so whoever reads them reads the current round. No
+    # foreign key: rounds already point at their workshop, and a cycle would complicate deletion.
+    current_round_id: Mapped[int | None] = mapped_column(Integer)
     # Capability links are stored only as SHA-256 hashes: a database leak reveals no link.
     facilitator_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     projector_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -96,6 +100,8 @@ class Participant(db.Model):
     name: Mapped[str | None] = mapped_column(String(60))
     perspective: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A person without a phone whose paper ballots the facilitator enters; ``name`` is its label.
+    paper: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Theme(db.Model):
@@ -164,17 +170,39 @@ class SavedTemplate(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Vote(db.Model):
-    """Dots one participant placed on one theme: one row per participant and entry."""
+class VotingRound(db.Model):
+    """One round of prioritisation: a method and its rules over a set of entries (``target``)."""
 
-    __tablename__ = "votes"
-    __table_args__ = (UniqueConstraint("participant_id", "theme_id"),)
+    __tablename__ = "voting_rounds"
+    __table_args__ = (UniqueConstraint("workshop_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
-    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
-    dots: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(120))
+    method: Mapped[str] = mapped_column(String(20))  # dots | matrix | ranking
+    target: Mapped[str] = mapped_column(String(20), default="themes")  # what is voted on
+    dots: Mapped[int] = mapped_column(Integer, default=5)
+    max_per_entry: Mapped[int] = mapped_column(Integer, default=3)
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Vote(db.Model):
+    """One participant's vote on one entry in one round: dots (``value``), impact and
+    feasibility (``value``, ``value2``) or a ranking position (``value``, 0 the best)."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("round_id", "participant_id", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("voting_rounds.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    # A theme's id (or, for another target, that entry's); removed with its entry by the service.
+    entry_id: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int] = mapped_column(Integer)
+    value2: Mapped[int | None] = mapped_column(Integer)
 
 
 class Advice(db.Model):

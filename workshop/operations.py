@@ -27,6 +27,7 @@ from .services import proposals as prop
 from .services import spotlight as spot
 from .services import timers
 from .services import moderation, setup
+from .services import rounds
 from .services import submissions as sub
 from .services import suggesting
 from .services.outcome import Outcome
@@ -59,7 +60,8 @@ OPERATIONS: dict[str, Operation] = {
     "theme.delete": Operation(schemas.ThemeRef, FACILITATOR, lambda who, d: fac.delete_theme(who, d["theme_id"])),
     "item.assign": Operation(schemas.AssignItem, FACILITATOR,
                              lambda who, d: fac.assign_item(who, d["item_id"], d["theme_id"])),
-    "results.reveal": Operation(schemas.Reveal, FACILITATOR, lambda who, d: fac.reveal_results(who, d["revealed"])),
+    "results.reveal": Operation(schemas.Reveal, FACILITATOR,
+                                lambda who, d: fac.reveal_results(who, d["revealed"], d["round_id"])),
     "contributions.withdraw": Operation(privacy.Withdraw, PARTICIPANT, lambda who, d: privacy.withdraw(who)),
     "review.open": Operation(schemas.OpenReview, FACILITATOR, lambda who, d: review.set_open(who, d["open"])),
     "review.finalise": Operation(schemas.Finalise, FACILITATOR, lambda who, d: review.finalise(who)),
@@ -104,6 +106,9 @@ OPERATIONS: dict[str, Operation] = {
     # Grouping suggestions: the console's alone, nothing versioned, nothing grouped.
     "suggestions.list": Operation(schemas.NoInput, FACILITATOR, lambda who, d: suggesting.list_suggestions(who)),
     "suggestion.reject": Operation(schemas.SuggestionRef, FACILITATOR, lambda who, d: suggesting.reject(who, d["key"])),
+    "round.create": Operation(schemas.CreateRound, FACILITATOR, rounds.create_round),
+    "round.current": Operation(schemas.RoundRef, FACILITATOR, lambda who, d: rounds.set_current(who, d["round_id"])),
+    "ballot.paper": Operation(schemas.PaperBallot, FACILITATOR, rounds.paper_ballot),
 }
 
 

@@ -149,18 +149,80 @@ class SubmitItem(Strict):
         return data
 
 
+ENTRY_KEY = Str(validate=validate.Regexp(r"^[0-9]{1,12}$", error=_l("The item id is not valid.")))
+TOO_MANY = validate.Length(max=200, error=_l("Too many entries."))
+
+
+class Rating(Strict):
+    impact = Int(required=True, strict=True, error_messages=REQUIRED, validate=validate.Range(
+        min=1, max=5, error=_l("Rate impact and feasibility from %(min)s to %(max)s.")))
+    feasibility = Int(required=True, strict=True, error_messages=REQUIRED, validate=validate.Range(
+        min=1, max=5, error=_l("Rate impact and feasibility from %(min)s to %(max)s.")))
+
+
+class List(fields.List):
+    default_error_messages = {**REQUIRED, "invalid": _l("This value has the wrong type."),
+                              "validator_failed": _l("This value is not valid.")}
+
+
+class Nested(fields.Nested):
+    default_error_messages = {**REQUIRED, "type": _l("This value has the wrong type."),
+                              "validator_failed": _l("This value is not valid.")}
+
+
 class SetBallot(Strict):
+    """A whole ballot in the current round, in its method's field: ``allocation`` (dots),
+    ``ratings`` (matrix) or ``ranking``; the service checks it is the round's."""
+
     client_id = ClientId()
+    round_id = Int(load_default=None, allow_none=True, strict=True)
     allocation = Mapping(
-        keys=Str(validate=validate.Regexp(r"^[0-9]{1,12}$", error=_l("The item id is not valid."))),
+        keys=ENTRY_KEY,
         values=Int(strict=True, validate=validate.Range(
             min=0, max=100, error=_l("Enter a number of dots between %(min)s and %(max)s."))),
-        required=True, error_messages=REQUIRED, validate=validate.Length(max=200, error=_l("Too many entries.")))
+        load_default=None, allow_none=True, validate=TOO_MANY)
+    ratings = Mapping(keys=ENTRY_KEY, values=Nested(Rating), load_default=None, allow_none=True, validate=TOO_MANY)
+    ranking = List(Int(strict=True, validate=validate.Range(min=0, max=10**12 - 1,
+                                                            error=_l("The item id is not valid."))),
+                   load_default=None, allow_none=True, validate=TOO_MANY)
 
     @post_load
     def _int_keys(self, data, **kwargs):
-        data["allocation"] = {int(k): v for k, v in data["allocation"].items()}
+        if sum(data.get(f) is not None for f in ("allocation", "ratings", "ranking")) != 1:
+            raise ValidationError(str(_l("Send one ballot: allocation, ratings or ranking.")), "_schema")
+        if data["allocation"] is not None:
+            data["allocation"] = {int(k): v for k, v in data["allocation"].items()}
+        if data["ratings"] is not None:
+            data["ratings"] = {int(k): (v["impact"], v["feasibility"]) for k, v in data["ratings"].items()}
         return data
+
+
+class PaperBallot(SetBallot):
+    """A paper ballot the facilitator enters for someone without a phone."""
+
+    label = Str(required=True, error_messages=REQUIRED, validate=_length(1, 60))
+    perspective = Str(load_default=None, allow_none=True, validate=_length(1, 40))
+
+
+class CreateRound(Strict):
+    title = Str(load_default=None, allow_none=True, validate=_length(0, 120))
+    method = Str(required=True, error_messages=REQUIRED, validate=validate.OneOf(
+        ("dots", "matrix", "ranking"), error=_l("Choose dot voting, the matrix or ranking.")))
+    target = Str(load_default="themes", validate=validate.OneOf(("themes",), error=_l("A round cannot vote on this.")))
+    dots = Int(load_default=5, strict=True, validate=validate.Range(
+        min=1, max=50, error=_l("Enter a number of dots between %(min)s and %(max)s.")))
+    max_per_entry = Int(load_default=3, strict=True, validate=validate.Range(
+        min=1, max=50, error=_l("Enter a number of dots between %(min)s and %(max)s.")))
+    current = Bool(load_default=True)
+
+    @post_load
+    def _empty_title_is_none(self, data, **kwargs):
+        data["title"] = data.get("title") or None
+        return data
+
+
+class RoundRef(Strict):
+    round_id = Int(required=True, strict=True, error_messages=REQUIRED)
 
 
 class SetAdvice(Strict):
@@ -249,6 +311,7 @@ class SuggestionRef(Strict):
 
 class Reveal(Strict):
     revealed = Bool(load_default=True)
+    round_id = Int(load_default=None, allow_none=True, strict=True)
 
 
 class OpenReview(Strict):

@@ -1,13 +1,13 @@
 """aggregation: merged themes and items (provenance), undoable steps, rejected suggestions
 
 Revision ID: 0005
-Revises: 0003_accounts_privacy_audit
+Revises: 0004
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0005"
-down_revision = "0003_accounts_privacy_audit"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@
 
 import { h, swap } from "./dom.js";
 import { t, tn, formatNumber, formatTime } from "./i18n.js";
-import { resultBars, turnoutLine } from "./results.js";
+import { resultsChart, turnoutLine } from "./results.js";
 import { visibleItems } from "./realtime.js";
 import { itemMarks } from "./item-marks.js";
 
@@ -254,7 +254,10 @@ export function resultsPanel(ctx) {
       const revealed = Boolean(state.workshop.results_revealed);
       const voting = state.workshop.voting;
       swap(body,
-        h("p", { class: "muted", text: t("results.rules", { dots: voting.dots, max: voting.max_per_entry }) }),
+        voting.title ? h("p", { class: "round-name", text: voting.title }) : null,
+        h("p", { class: "muted", text: voting.method === "matrix" ? t("rounds.rules.matrix")
+          : voting.method === "ranking" ? t("rounds.rules.ranking")
+            : t("results.rules", { dots: voting.dots, max: voting.max_per_entry }) }),
         turnoutLine(state.turnout),
         h("div", { class: "button-row" },
           h("button", {
@@ -263,7 +266,7 @@ export function resultsPanel(ctx) {
             onclick: () => ctx.act("results.reveal", { revealed: !revealed }),
           })),
         revealed && state.results
-          ? resultBars(state.results, { perspectives: state.perspectives })
+          ? resultsChart(state.results, { perspectives: state.perspectives })
           : h("p", { class: "muted", text: t("results.hidden_note") }));
     },
   };

@@ -11,6 +11,7 @@ import { spotlightLabel } from "./method.js";
 import { setupPanel, paperExtras } from "./console-setup.js";
 import { moderationPanel } from "./console-moderation.js";
 import { aggregatePanel, suggestionsPanel } from "./console-aggregate.js";
+import { roundsPanel } from "./console-rounds.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -23,12 +24,12 @@ const LAYOUT = {
   collect: ["items", "themes"],
   present: ["present", "items"],
   aggregate: ["aggregate", "suggestions"],
-  prioritise: ["results", "themes"],
-  concretise: ["proposals", "results", "themes"],
+  prioritise: ["results", "rounds", "themes"],
+  concretise: ["proposals", "results", "rounds", "themes"],
   advice: ["advice", "results"],
   closed: ["results", "advice", "themes"],
 };
-const ALL = ["items", "themes", "results", "advice", "aggregate", "suggestions"];
+const ALL = ["items", "themes", "results", "rounds", "advice", "aggregate", "suggestions"];
 
 const ctx = {
   announce: (message) => announce($("#announcer"), message),
@@ -41,11 +42,14 @@ const panels = {
   themes: themesPanel(ctx),
   results: resultsPanel(ctx),
   advice: advicePanel(ctx),
-  prework: preworkPanel(ctx),
-  present: presentPanel(ctx),
-  proposals: proposalsPanel(ctx),
-  aggregate: aggregatePanel(ctx),
-  suggestions: suggestionsPanel(ctx),
+  present: ["present", "items"],
+  aggregate: ["aggregate", "suggestions"],
+  prioritise: ["results", "rounds", "themes"],
+  concretise: ["proposals", "results", "rounds", "themes"],
+  advice: ["advice", "results"],
+  closed: ["results", "advice", "themes"],
+};
+const ALL = ["items", "themes", "results", "rounds", "advice", "aggregate", "suggestions"];
 };
 const review = reviewCard(ctx);
 $("#review-slot").replaceWith(review.el);

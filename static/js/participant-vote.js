@@ -4,10 +4,48 @@
 import { h, swap, badge } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { themeItems } from "./realtime.js";
-import { resultBars } from "./results.js";
+import { resultsChart } from "./results.js";
+import { matrixView, rankingView } from "./participant-vote-methods.js";
 
-/** Prioritise: dot voting. The draft survives re-renders in ctx.ballot and is sent whole. */
+/**
+ * Prioritise: the current round's method (dots, matrix or ranking). A new round, or a round of
+ * another method, starts a fresh draft; what was unsent for the same round is kept.
+ */
 export function voteView(ctx) {
+  const holder = h("div", { class: "vote-holder" });
+  const title = h("p", { class: "round-title" });
+  let inner = null;
+  let shownRound;
+  const views = { dots: dotsView, matrix: matrixView, ranking: rankingView };
+  return {
+    el: [title, holder],
+    update(state) {
+      const voting = state.workshop.voting;
+      const count = (state.rounds || []).length;
+      title.textContent = count > 1 && voting.title ? t("vote.round", { title: voting.title }) : "";
+      if (!inner || shownRound !== voting.round_id) {
+        const unsent = ctx.ballotSender.pending();
+        if (shownRound !== undefined || (unsent && unsent.round_id && unsent.round_id !== voting.round_id)) {
+          Object.assign(ctx.ballot, { draft: null, status: "idle", error: "" });
+        }
+        shownRound = voting.round_id;
+        inner = (views[voting.method] || dotsView)(ctx);
+        swap(holder, inner.el);
+      }
+      inner.update(state);
+    },
+  };
+}
+
+/** The revealed results of the current round, for the phone. */
+export function phoneResults(state) {
+  return state.workshop.results_revealed && state.results
+    ? h("section", { class: "card" }, h("h2", { text: t("results.heading") }), resultsChart(state.results))
+    : null;
+}
+
+/** Dot voting. The draft survives re-renders in ctx.ballot and is sent whole. */
+function dotsView(ctx) {
   const ballot = ctx.ballot;
   const hint = h("p", { class: "muted" });
   const left = h("p", { class: "dots-left" });
@@ -23,10 +61,12 @@ export function voteView(ctx) {
   function adopt(state) {
     const known = new Set(state.themes.map((theme) => String(theme.id)));
     const unsent = ctx.ballotSender.pending();
-    if (ballot.draft === null && unsent) {
+    if (ballot.draft === null && unsent && unsent.allocation) {
       ballot.draft = { ...unsent.allocation };
     } else if (ballot.status === "idle" || ballot.status === "saved" || ballot.draft === null) {
-      ballot.draft = { ...((state.me && state.me.ballot) || {}) };
+      const mine = state.me && state.me.ballot && !Array.isArray(state.me.ballot) ? state.me.ballot : {};
+      ballot.draft = {};
+      for (const [key, n] of Object.entries(mine)) if (typeof n === "number") ballot.draft[key] = n;
       if (ballot.status === "idle" && Object.values(ballot.draft).some((n) => n > 0)) ballot.status = "saved";
     }
     for (const key of Object.keys(ballot.draft)) if (!known.has(key) || !ballot.draft[key]) delete ballot.draft[key];
@@ -57,7 +97,7 @@ export function voteView(ctx) {
 
   function submit() {
     ballot.error = "";
-    ctx.ballotSender.submit({ allocation: { ...ballot.draft } });
+    ctx.ballotSender.submit({ round_id: rules().round_id, allocation: { ...ballot.draft } });
     renderStatus();
   }
 
@@ -115,9 +155,7 @@ export function voteView(ctx) {
       adopt(state);
       hint.textContent = t("vote.rules", { dots: state.workshop.voting.dots, max: state.workshop.voting.max_per_entry });
       render();
-      swap(results, state.workshop.results_revealed && state.results
-        ? h("section", { class: "card" }, h("h2", { text: t("results.heading") }), resultBars(state.results))
-        : null);
+      swap(results, phoneResults(state));
     },
   };
 }

@@ -5,7 +5,7 @@ import { h, $, swap, announce, arrivals } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, visibleItems } from "./realtime.js";
 import { itemMarks } from "./item-marks.js";
-import { resultBars, turnoutLine } from "./results.js";
+import { resultBars, resultsChart, turnoutLine } from "./results.js";
 import { presentStage, concretiseStage } from "./projector-present.js";
 import { spotlightLabel } from "./method.js";
 import { mountTimer } from "./timer.js";
@@ -132,10 +132,11 @@ function aggregate(state) {
 function prioritise(state) {
   if (state.workshop.results_revealed && state.results) {
     return h("div", { class: "proj-results proj-card" },
-      h("h2", { class: "proj-subheading", text: t("results.heading") }), resultBars(state.results, { limit: 10 }));
+      h("h2", { class: "proj-subheading", text: t("results.heading") }), resultsChart(state.results, { limit: 10 }));
   }
   return h("div", { class: "proj-turnout proj-card" },
-    h("p", { class: "proj-message", text: t("projector.vote_now") }),
+    h("p", { class: "proj-message", text: t({ matrix: "projector.vote_now_matrix", ranking: "projector.vote_now_ranking" }[
+      state.workshop.voting.method] || "projector.vote_now") }),
     turnoutLine(state.turnout));
 }
 

@@ -27,7 +27,8 @@ export function applyChange(state, change) {
       for (const item of state.items) {
         if (moved.has(item.id) || item.theme_id === data.id) item.theme_id = null;
       }
-      if (state.me && state.me.ballot) delete state.me.ballot[String(data.id)];
+      if (state.me && Array.isArray(state.me.ballot)) state.me.ballot = state.me.ballot.filter((id) => id !== data.id);
+      else if (state.me && state.me.ballot) delete state.me.ballot[String(data.id)];
       if (state.proposals) state.proposals = state.proposals.filter((p) => p.theme_id !== data.id);
       break;
     }
@@ -52,6 +53,10 @@ export function applyChange(state, change) {
       break;
     case "results.changed":
       state.workshop.results_revealed = Boolean(data.results_revealed);
+      if (data.rounds) applyRounds(state, data);
+      break;
+    case "rounds.changed":
+      applyRounds(state, data);
       break;
     case "advice.changed":
       upsert(state.advice, data.advice);
@@ -125,6 +130,21 @@ export function setClock(state, serverNow) {
 /** The server's time now, as far as this screen can tell. */
 export function serverNow(state) {
   return Date.now() + ((state && state.clockOffset) || 0);
+}
+
+/** Voting rounds: the list, the current round's rules, every revealed round's results; a phone
+ * shows its own ballot in the round that is now current. */
+function applyRounds(state, data) {
+  state.rounds = data.rounds || [];
+  state.round_results = data.round_results || {};
+  if (data.voting) state.workshop.voting = data.voting;
+  const current = state.rounds.find((round) => round.current);
+  state.workshop.results_revealed = Boolean(current && current.revealed);
+  if (state.me && data.voting) {
+    const ballots = state.me.ballots || {};
+    state.me.round_id = data.voting.round_id;
+    state.me.ballot = ballots[String(data.voting.round_id)] || (data.voting.method === "ranking" ? [] : {});
+  }
 }
 
 /** A phone holds its own items and the grouped ones, as its snapshot does. */

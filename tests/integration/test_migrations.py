@@ -73,6 +73,7 @@ def test_unique_constraints_that_protect_user_work_exist_after_migrating(migrate
         return found
 
     assert ("workshop_id", "client_id") in unique("items")
-    assert ("participant_id", "theme_id") in unique("votes")
+    assert ("round_id", "participant_id", "entry_id") in unique("votes")
+    assert ("workshop_id", "position") in unique("voting_rounds")
     assert ("participant_id",) in unique("advice")
     assert ("code",) in unique("workshops")

@@ -87,7 +87,7 @@ def voting(themes_wanted=3):
 
 
 def stored_ballot(participant_id: int) -> dict[int, int]:
-    return dict(db.session.execute(select(Vote.theme_id, Vote.dots).where(Vote.participant_id == participant_id)).all())
+    return dict(db.session.execute(select(Vote.entry_id, Vote.value).where(Vote.participant_id == participant_id)).all())
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])

@@ -27,7 +27,8 @@ def test_participants_are_anonymous_unless_they_give_a_name_and_nothing_else_abo
     assert db.session.get(Participant, world.participant_id).name == "Kim"
     columns = {c["name"] for c in inspect(db.engine).get_columns("participants")}
     # No address, no browser, no email: a device token's hash, an optional name, a perspective.
-    assert columns == {"id", "workshop_id", "token_hash", "name", "perspective", "created_at"}
+    # ("paper": whether the facilitator enters this person's paper ballots, under a label as the name.)
+    assert columns == {"id", "workshop_id", "token_hash", "name", "perspective", "created_at", "paper"}
 
 
 def _contribute(world):

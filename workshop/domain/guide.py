@@ -15,6 +15,7 @@ from datetime import date
 from . import phases as ph
 from .model import Item, Perspective, Theme, VotingRules, WorkshopState
 from .templates import TEMPLATES
+from .tally import tally
 from .voting import tally_dots
 
 SUMMARY_TOP = 3
@@ -128,6 +129,37 @@ class LaneSection:
 
 
 @dataclass(frozen=True)
+class RoundEntry:
+    """One entry's result in one voting round, as the guide's round tables show it."""
+
+    rank: int
+    tied: bool
+    name: str
+    score: int | float
+    voters: int
+    spread: float | None
+    consensus: float | None
+    consensus_label: str | None
+    paper: int
+    impact: float | None = None
+    feasibility: float | None = None
+    quadrant: str | None = None
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """One voting round: its method and rules, how many voted (on paper too), and the ranks."""
+
+    position: int
+    title: str
+    rules: VotingRules
+    voters: int
+    paper_voters: int
+    cast: int
+    entries: tuple[RoundEntry, ...]
+
+
+@dataclass(frozen=True)
 class Guide:
     title: TitleInfo
     votes: VoteSummary | None
@@ -137,6 +169,7 @@ class Guide:
     advice: tuple[str, ...]
     appendix: tuple[GuideItem, ...]
     rules: VotingRules
+    rounds: tuple[RoundSummary, ...] = ()
 
     @property
     def has_results(self) -> bool:
@@ -198,9 +231,15 @@ def build_guide(state: WorkshopState) -> Guide:
     theme_by_id = {t.id: t for t in themes}
     items: list[Item] = sorted((i for i in state.items if not i.hidden), key=lambda i: i.id)
 
-    results = tally_dots([t.id for t in themes], state.ballots)
+    # The prioritisation chapter reports the current round if it is a dot round, otherwise the
+    # latest dot round with votes; every round, whatever its method, is in ``rounds``.
+    ballots, rules = state.ballots, state.voting
+    if state.rounds and rules.method != "dots":
+        dot_rounds = [r for r in state.rounds if r.rules.method == "dots" and r.ballots]
+        ballots, rules = (dot_rounds[-1].ballots, dot_rounds[-1].rules) if dot_rounds else ((), rules)
+    results = tally_dots([t.id for t in themes], ballots)
     dots_on: dict[int, list[int]] = {}
-    for ballot in state.ballots:
+    for ballot in ballots:
         for entry_id, dots in ballot.allocation.items():
             if dots > 0 and entry_id in theme_by_id:
                 dots_on.setdefault(entry_id, []).append(dots)
@@ -277,5 +316,16 @@ def build_guide(state: WorkshopState) -> Guide:
     appendix = tuple(guide_items)
     return Guide(
         title=_title(state), votes=votes, summary=summary, themes=guide_themes,
-        lanes=tuple(lanes), advice=advice, appendix=appendix, rules=state.voting,
+        lanes=tuple(lanes), advice=advice, appendix=appendix, rules=rules,
+        rounds=tuple(_round_summary(r, themes) for r in state.rounds),
     )
+
+
+def _round_summary(round_, themes) -> RoundSummary:
+    results = tally([t.id for t in themes], round_.ballots, round_.rules)
+    names = {t.id: printable(t.name) for t in themes}
+    return RoundSummary(
+        round_.position, printable(round_.title), round_.rules, results.voters, results.paper_voters,
+        results.dots_cast, tuple(RoundEntry(e.rank, e.tied, names[e.entry_id], e.score, e.voters, e.spread, e.consensus,
+                                            e.consensus_label, e.paper, e.impact, e.feasibility, e.quadrant)
+                                 for e in results.entries))

@@ -52,11 +52,17 @@ class Theme:
 
 @dataclass(frozen=True)
 class Ballot:
-    """One participant's dots: entry id -> number of dots placed on it."""
+    """One participant's ballot in one round, in the shape of the round's method: dots
+    (``allocation``: entry id -> dots), matrix (``ratings``: entry id -> (impact, feasibility))
+    or ranking (``ranking``: entry ids, best first). ``paper``: entered by the facilitator from a
+    paper ballot."""
 
     participant_id: int
     perspective: str | None
     allocation: dict[int, int] = field(default_factory=dict)
+    ratings: dict[int, tuple[int, int]] = field(default_factory=dict)
+    ranking: tuple[int, ...] = ()
+    paper: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,19 @@ class VotingRules:
     method: str = "dots"
     dots: int = 5
     max_per_entry: int = 3
+
+
+@dataclass(frozen=True)
+class VotingRound:
+    """One round of prioritisation: its method and rules, what it votes on, and its ballots."""
+
+    id: int
+    position: int
+    title: str
+    rules: VotingRules = VotingRules()
+    target: str = "themes"
+    revealed: bool = False
+    ballots: tuple[Ballot, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,8 @@ class WorkshopState:
     advice: tuple[Advice, ...] = ()
     voting: VotingRules = VotingRules()
     results_revealed: bool = False
+    rounds: tuple[VotingRound, ...] = ()
+    current_round_id: int | None = None
     closed_at: datetime | None = None
     organiser: str | None = None
     tags: tuple[Lane, ...] = ()  # key and name, like lanes

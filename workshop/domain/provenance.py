@@ -6,6 +6,8 @@ now belongs to.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from collections import defaultdict
 from typing import Iterable, Mapping
 
@@ -46,12 +48,17 @@ def descendants(merged_into: Mapping[int, int | None], root: int) -> set[int]:
 
 
 def follow_ballots(ballots: Iterable[Ballot], survivor_of: Mapping[int, int]) -> list[Ballot]:
-    """Ballots with every allocation moved to the entry its entry survives as (summed when a
-    participant had dots on both)."""
+    """Ballots with every vote moved to the entry its entry survives as. Dots on both are summed;
+    a rating of the surviving entry itself is kept over one of an entry merged into it (ratings are
+    a judgement of one entry, not amounts to add up); in a ranking an entry keeps its best place."""
     followed = []
     for ballot in ballots:
         allocation: dict[int, int] = defaultdict(int)
         for entry_id, dots in ballot.allocation.items():
             allocation[survivor_of.get(entry_id, entry_id)] += dots
-        followed.append(Ballot(ballot.participant_id, ballot.perspective, dict(allocation)))
+        ratings: dict[int, tuple[int, int]] = {}
+        for entry_id, rating in sorted(ballot.ratings.items(), key=lambda pair: survivor_of.get(pair[0], pair[0]) != pair[0]):
+            ratings.setdefault(survivor_of.get(entry_id, entry_id), rating)
+        ranking = tuple(dict.fromkeys(survivor_of.get(entry_id, entry_id) for entry_id in ballot.ranking))
+        followed.append(replace(ballot, allocation=dict(allocation), ratings=ratings, ranking=ranking))
     return followed

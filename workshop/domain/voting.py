@@ -7,11 +7,9 @@ could race on.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-
 from .errors import N_, DomainError
 from .model import Ballot, VotingRules
+from .tally import EntryResult, Results, rank_scores, tally  # noqa: F401 - the tally lives there
 
 
 def validate_ballot(allocation: dict[int, int], entry_ids: set[int], rules: VotingRules) -> dict[int, int]:
@@ -36,72 +34,7 @@ def validate_ballot(allocation: dict[int, int], entry_ids: set[int], rules: Voti
     return cleaned
 
 
-@dataclass(frozen=True)
-class EntryResult:
-    entry_id: int
-    score: int
-    rank: int
-    tied: bool
-    voters: int
-    share: float
-    by_perspective: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Results:
-    voters: int
-    dots_cast: int
-    entries: tuple[EntryResult, ...]
-
-
-def rank_scores(scores: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
-    """Competition ranking ("1, 2, 2, 4") of (entry, score) pairs already in display order.
-
-    Returns (entry, rank, tied). Entries with the same score share the better rank, and the
-    order among them is the order they came in, so ties are stable.
-    """
-    ordered = sorted(enumerate(scores), key=lambda pair: (-pair[1][1], pair[0]))
-    counts: dict[int, int] = defaultdict(int)
-    for _, (_, score) in ordered:
-        counts[score] += 1
-    ranked = []
-    rank = 0
-    previous = None
-    for position, (_, (entry, score)) in enumerate(ordered, start=1):
-        if score != previous:
-            rank = position
-            previous = score
-        ranked.append((entry, rank, counts[score] > 1))
-    return ranked
-
-
-def tally_dots(entry_ids: list[int], ballots: list[Ballot] | tuple[Ballot, ...]) -> Results:
+def tally_dots(entry_ids: list[int], ballots: list[Ballot] | tuple[Ballot, ...],
+               rules: VotingRules = VotingRules()) -> Results:
     """Total the dots per entry; ``entry_ids`` gives the tie-break order (e.g. theme position)."""
-    known = set(entry_ids)
-    score: dict[int, int] = defaultdict(int)
-    voters: dict[int, int] = defaultdict(int)
-    by_perspective: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    participants_voting = 0
-    for ballot in ballots:
-        counted = {e: d for e, d in ballot.allocation.items() if e in known and d > 0}
-        if counted:
-            participants_voting += 1
-        for entry_id, dots in counted.items():
-            score[entry_id] += dots
-            voters[entry_id] += 1
-            by_perspective[entry_id][ballot.perspective or ""] += dots
-    total = sum(score.values())
-    ranked = rank_scores([(e, score[e]) for e in entry_ids])
-    entries = tuple(
-        EntryResult(
-            entry_id=entry,
-            score=score[entry],
-            rank=rank,
-            tied=tied,
-            voters=voters[entry],
-            share=(score[entry] / total) if total else 0.0,
-            by_perspective=dict(by_perspective[entry]),
-        )
-        for entry, rank, tied in ranked
-    )
-    return Results(voters=participants_voting, dots_cast=total, entries=entries)
+    return tally(entry_ids, ballots, VotingRules("dots", rules.dots, rules.max_per_entry))

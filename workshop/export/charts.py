@@ -135,8 +135,55 @@ def perspective_comparison(guide: Guide) -> Chart | None:
                  _svg(WIDTH, height, body, title), WIDTH, height)
 
 
-CHARTS = (vote_bars, perspective_comparison)
+def matrix_charts(guide: Guide) -> list[Chart]:
+    """For each matrix round, the 2x2 of mean impact (up) against mean feasibility (across), each
+    rated theme a numbered mark at its means, named in the list beside the square."""
+    from .rounds import QUADRANT_NAMES
+    charts = []
+    for round_ in guide.rounds:
+        rated = [e for e in round_.entries if e.voters and e.impact is not None]
+        if round_.rules.method != "matrix" or not rated:
+            continue
+        x0, y0, side = 48, 16, 340
+        height = y0 + side + 44
+        at = lambda value: (value - 1) / 4 * side  # noqa: E731 - 1..5 onto the side
+        body = [f'<rect x="{x0}" y="{y0}" width="{side}" height="{side}" fill="#ffffff" stroke="{MUTED}"/>',
+                f'<rect x="{x0 + side / 2}" y="{y0}" width="{side / 2}" height="{side / 2}" fill="#eaf5ee"/>',
+                f'<line x1="{x0 + side / 2}" y1="{y0}" x2="{x0 + side / 2}" y2="{y0 + side}" stroke="{RULE}"/>',
+                f'<line x1="{x0}" y1="{y0 + side / 2}" x2="{x0 + side}" y2="{y0 + side / 2}" stroke="{RULE}"/>']
+        corners = {"plan": (x0 + 6, y0 + 14), "do_first": (x0 + side / 2 + 6, y0 + 14),
+                   "reconsider": (x0 + 6, y0 + side / 2 + 14), "easy_win": (x0 + side / 2 + 6, y0 + side / 2 + 14)}
+        for key, (x, y) in corners.items():
+            body.append(_text(x, y, [_(QUADRANT_NAMES[key])], 11, MUTED))
+        body.append(_text(x0 + side / 2, y0 + side + 18, [_("Feasibility")], 12, MUTED, "middle", "bold"))
+        body.append(f'<g transform="translate(14 {y0 + side / 2}) rotate(-90)">'
+                    + _text(0, 0, [_("Impact")], 12, MUTED, "middle", "bold") + "</g>")
+        for e in rated:
+            cx, cy = x0 + at(e.feasibility), y0 + side - at(e.impact)
+            body.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="11" fill="{ACCENT}"/>')
+            body.append(_text(cx, cy, [str(e.rank)], 11, "#ffffff", "middle", "bold"))
+        legend_x = x0 + side + 28
+        for n, e in enumerate(rated[:12]):
+            label = f"{e.rank}. {e.name}"
+            body.append(_text(legend_x, y0 + 12 + n * 30, _lines(label, 40, 1), 12, INK, weight="bold"))
+            body.append(_text(legend_x, y0 + 26 + n * 30, [_("impact %(impact)s, feasibility %(feasibility)s",
+                                                             impact=f"{e.impact:.1f}", feasibility=f"{e.feasibility:.1f}")],
+                              11, MUTED))
+        title = _("Impact and feasibility: %(round)s", round=round_.title)
+        charts.append(Chart(f"matrix_{round_.position}", title,
+                            _("Each numbered mark is a theme at its mean impact (up) and mean feasibility (across), "
+                              "both rated from 1 to 5; the upper right square holds what to do first."),
+                            _svg(WIDTH, height, body, title), WIDTH, height))
+    return charts
+
+
+CHARTS = (vote_bars, perspective_comparison, matrix_charts)
 
 
 def charts_for(guide: Guide) -> list[Chart]:
-    return [chart for build in CHARTS if (chart := build(guide)) is not None]
+    """Every chart the guide has data for (a builder gives one chart, none, or one per round)."""
+    found: list[Chart] = []
+    for build in CHARTS:
+        made = build(guide)
+        found += made if isinstance(made, list) else [made] if made is not None else []
+    return found

@@ -16,6 +16,7 @@ from workshop.domain.guide import Guide, GuideTheme
 from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
                rank_label, ref_label, refs_label, theme_label, theme_numbers, vote_overview)
 from .charts import charts_for
+from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 
 TEMPLATE = "guide/guide.html"
 # One colour per perspective, as SVG fill attributes (CSS classes would not reach inline SVG in every
@@ -48,6 +49,7 @@ def render_html(guide: Guide, language: str | None = None, medium: str = "screen
         guide=guide,
         medium=medium,
         charts=charts_for(guide),
+        round_table=round_table, round_rules=round_rules, round_turnout=round_turnout, method_names=METHOD_NAMES,
         dots_sum=dots_sum,
         item_perspective=item_perspective,
         ref_label=ref_label,

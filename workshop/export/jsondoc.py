@@ -6,6 +6,7 @@ numbers, not formatted strings, so a consumer never parses "31 %".
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from workshop.domain.guide import Guide, GuideItem, GuideTheme
@@ -66,6 +67,9 @@ def guide_document(guide: Guide) -> dict:
                               for g in lane.groups]} for lane in guide.lanes],
         "advice": list(guide.advice),
         "contributions": [_item(item) for item in guide.appendix],
+        "rounds": [{"position": r.position, "title": r.title, "method": r.rules.method, "dots": r.rules.dots,
+                    "max_per_entry": r.rules.max_per_entry, "voters": r.voters, "paper_voters": r.paper_voters,
+                    "cast": r.cast, "entries": [dataclasses.asdict(e) for e in r.entries]} for r in guide.rounds],
     }
 
 

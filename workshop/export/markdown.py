@@ -14,6 +14,7 @@ from workshop.domain.guide import Guide, GuideTheme
 
 from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
                rank_label, ref_label, refs_label, theme_label, theme_numbers, vote_overview)
+from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 
 _BACKSLASHED = re.compile(r"([\\`*_\[\]#|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -156,6 +157,19 @@ def _appendix(guide: Guide) -> list[str]:
             _field(_("Ranking"), _("Themes with equal scores share a rank, and the next rank is skipped "
                                   "(1, 2, 2, 4).")),
             ""]
+    return out + _rounds(guide)
+
+
+def _rounds(guide: Guide) -> list[str]:
+    """Every voting round: method and rules, turnout, and its rank table with ties and spread."""
+    if not guide.rounds:
+        return []
+    out = [_heading(2, _("Appendix: voting rounds")), ""]
+    for round_ in guide.rounds:
+        out += [_heading(3, f"{md(round_.title)}: {_(METHOD_NAMES[round_.rules.method])}"), "",
+                md(round_rules(round_)), "", md(round_turnout(round_)), ""]
+        headers, rows = round_table(round_)
+        out += _table(headers, [[md(cell) for cell in row] for row in rows], numeric={2, 3, 4, 6})
     return out
 
 

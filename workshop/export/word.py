@@ -27,6 +27,7 @@ from workshop.domain.guide import Guide, GuideItem
 from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
                rank_label, ref_label, refs_label, theme_label, theme_numbers, vote_overview)
 from .charts import charts_for
+from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 from .text import xml_safe
 
 FONT = "Calibri"  # Carlito on the server has the same metrics, so the PDF and the DOCX set alike
@@ -313,6 +314,15 @@ def _appendix(doc, guide: Guide) -> None:
         [_("Most dots on one theme"), guide.rules.max_per_entry],
         [_("Ranking"), _("Themes with equal scores share a rank, and the next rank is skipped (1, 2, 2, 4).")],
     ], [5.0, 11.8])
+    if guide.rounds:
+        doc.add_heading(_("Appendix: voting rounds"), level=1)
+    for round_ in guide.rounds:
+        doc.add_heading(f"{xml_safe(round_.title)}: {_(METHOD_NAMES[round_.rules.method])}", level=2)
+        doc.add_paragraph(round_rules(round_))
+        doc.add_paragraph(round_turnout(round_))
+        headers, rows = round_table(round_)
+        widths = [1.6, 4.2, 1.5, 1.4, 1.5, 2.2, 1.4] + ([1.4, 1.6, 2.2] if len(headers) > 7 else [])
+        _table(doc, headers, rows, widths, numeric={2, 3, 4, 6})
 
 
 def render_docx(guide: Guide, language: str | None = None) -> bytes:

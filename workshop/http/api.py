@@ -211,6 +211,21 @@ def reveal_results(code: str):
     return _run("results.reveal", code, _body())
 
 
+@bp.post("/workshops/<code>/rounds")
+def create_round(code: str):
+    return _run("round.create", code, _body(), 201)
+
+
+@bp.put("/workshops/<code>/rounds/current")
+def set_current_round(code: str):
+    return _run("round.current", code, _body())
+
+
+@bp.post("/workshops/<code>/paper-ballots")
+def paper_ballot(code: str):
+    return _run("ballot.paper", code, _body(), 201)
+
+
 @bp.post("/workshops/<code>/contributions/withdraw")
 def withdraw(code: str):
     return _run("contributions.withdraw", code, _body())

@@ -41,7 +41,8 @@ def build_spec() -> dict:
     for name in ("CreateWorkshop", "Join", "SubmitItem", "SetBallot", "SetAdvice", "SetPhase",
                  "ThemeName", "AssignItem", "Reveal", "OpenReview", "SubmitComment", "EditItem", "SetAnonymity",
                  "AddOption", "RenameOption", "SaveTemplate", "SplitTheme", "MoveItems", "Undo", "SuggestionRef",
-                 "SetSpotlight", "StepSpotlight", "StartTimer", "ExtendTimer", "SubmitProposal"):
+                 "SetSpotlight", "StepSpotlight", "StartTimer", "ExtendTimer", "SubmitProposal",
+                 "CreateRound", "RoundRef", "PaperBallot"):
         spec.components.schema(name, schema=getattr(schemas, name))
     spec.components.schema("Error", {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"], "properties": {
@@ -95,7 +96,16 @@ def build_spec() -> dict:
         "/api/workshops/{code}/items": {"post": _op("Submit an item (participant) or add one on someone's "
                                                     "behalf (facilitator); idempotent by client_id",
                                                     ref("SubmitItem"), "201")},
-        "/api/workshops/{code}/ballot": {"put": _op("Replace the caller's whole dot ballot", ref("SetBallot"))},
+        "/api/workshops/{code}/ballot": {"put": _op(
+            "Replace the caller's whole ballot in the current round: allocation (dots), ratings (matrix) or "
+            "ranking; idempotent by client_id", ref("SetBallot"))},
+        "/api/workshops/{code}/rounds": {"post": _op(
+            "Create a voting round: dots, matrix or ranking, and its rules (facilitator)", ref("CreateRound"), "201")},
+        "/api/workshops/{code}/rounds/current": {"put": _op(
+            "Make a voting round the current one (facilitator)", ref("RoundRef"))},
+        "/api/workshops/{code}/paper-ballots": {"post": _op(
+            "Enter a paper ballot for someone without a phone, under a label (facilitator); idempotent by client_id",
+            ref("PaperBallot"), "201")},
         "/api/workshops/{code}/advice": {"put": _op("Give or edit the caller's one piece of advice",
                                                     ref("SetAdvice"))},
         "/api/workshops/{code}/phase": {"put": _op("Move to a phase (facilitator)", ref("SetPhase"))},

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from ..domain import phases
 from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
-from ..models import Item, Theme, utcnow
-from . import aggregation, views
+from ..models import Item, Theme, Vote, VotingRound, utcnow
+from . import aggregation, rounds, views
 from .outcome import Change, Outcome
 from .workshops import Identity, lock, require_role
 
@@ -82,6 +82,8 @@ def delete_theme(identity: Identity, theme_id: int) -> Outcome:
     for item in db.session.scalars(select(Item).where(Item.theme_id == theme.id)):
         item.theme_id = None
         item.origin_theme_id = None
+    db.session.execute(Vote.__table__.delete().where(Vote.entry_id == theme.id, Vote.round_id.in_(
+        select(VotingRound.id).where(VotingRound.workshop_id == workshop.id, VotingRound.target == rounds.THEMES))))
     db.session.delete(theme)
     step.record()
     db.session.commit()
@@ -110,11 +112,6 @@ def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outco
     return Outcome(workshop.id, stamp, [change], {"item": change.for_role("facilitator")["item"], "version": stamp.version})
 
 
-def reveal_results(identity: Identity, revealed: bool) -> Outcome:
-    require_role(identity, "facilitator")
-    workshop, stamp = lock(identity.workshop_id, "results.changed")
-    phases.check_open(workshop.phase)
-    workshop.results_revealed = revealed
-    db.session.commit()
-    change = views.with_results("results.changed", workshop, {"results_revealed": revealed})
-    return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version})
+def reveal_results(identity: Identity, revealed: bool, round_id: int | None = None) -> Outcome:
+    """Reveal or hide a round's results (the current round's unless another is named)."""
+    return rounds.reveal(identity, revealed, round_id)

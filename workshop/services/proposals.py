@@ -15,7 +15,7 @@ from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
 from ..models import Participant, Proposal, Theme, Workshop, utcnow
 from .outcome import Change, Outcome, Personal
-from .state import tally, themes_of
+from .state import themes_of
 from .timers import input_open
 from .views import iso
 from .workshops import Identity, lock, require_role
@@ -43,10 +43,8 @@ def proposals_of(workshop_id: int) -> list[Proposal]:
 def proposal_themes(workshop: Workshop) -> list[int]:
     """The themes proposals may be made for (see ``domain.support.top_themes``)."""
     ids = [t.id for t in themes_of(workshop.id)]
-    ranks = None
-    if workshop.results_revealed:
-        ranks = {e.entry_id: e.rank for e in tally(workshop.id).entries}
-    return support.top_themes(ids, ranks)
+    from .rounds import theme_ranks
+    return support.top_themes(ids, theme_ranks(workshop))
 
 
 def views_for(workshop_id: int, role: str, participant_id: int | None = None) -> list[dict]:

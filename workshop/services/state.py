@@ -1,15 +1,13 @@
 """Loading a workshop's rows into the domain core's immutable state."""
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, timezone
 
 from sqlalchemy import select
 
 from ..domain import model
-from ..domain.voting import Results, tally_dots
 from ..extensions import db
-from ..models import Advice, Item, Participant, Theme, Vote, Workshop
+from ..models import Advice, Item, Participant, Theme, Workshop
 from . import provenance
 
 
@@ -27,26 +25,15 @@ def themes_of(workshop_id: int) -> list[Theme]:
         .order_by(Theme.position, Theme.id)))
 
 
-def ballots_of(workshop_id: int) -> list[model.Ballot]:
-    rows = db.session.execute(
-        select(Vote.participant_id, Vote.theme_id, Vote.dots, Participant.perspective)
-        .join(Participant, Participant.id == Vote.participant_id)
-        .where(Vote.workshop_id == workshop_id)).all()
-    allocations: dict[int, dict[int, int]] = defaultdict(dict)
-    perspectives: dict[int, str | None] = {}
-    for row in rows:
-        allocations[row.participant_id][row.theme_id] = row.dots
-        perspectives[row.participant_id] = row.perspective
-    return [model.Ballot(pid, perspectives[pid], alloc) for pid, alloc in sorted(allocations.items())]
-
-
-def tally(workshop_id: int) -> Results:
-    # Ballots cast on a theme merged since count for the theme it was merged into.
-    return tally_dots([t.id for t in themes_of(workshop_id)], provenance.follow(workshop_id, ballots_of(workshop_id)))
+def _rounds(workshop: Workshop) -> tuple[model.VotingRound, ...]:
+    from . import rounds  # rounds reads through this module's helpers
+    return tuple(model.VotingRound(r.id, r.position, r.title, rounds.rules_of(r), r.target, r.revealed,
+                                   tuple(rounds.ballots_of(r))) for r in rounds.rounds_of(workshop.id))
 
 
 def load_state(workshop: Workshop) -> model.WorkshopState:
     wid = workshop.id
+    voting_rounds = _rounds(workshop)
     participants = list(db.session.scalars(select(Participant).where(Participant.workshop_id == wid)))
     perspective_of = {p.id: p.perspective for p in participants}
     items = list(db.session.scalars(select(Item).where(Item.workshop_id == wid).order_by(Item.created_at, Item.id)))
@@ -68,9 +55,12 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
             hidden=i.hidden, on_behalf=i.on_behalf, tag=i.tag, assessment=i.assessment) for i in items),
         tags=tuple(model.Lane(t.key, t.name) for t in workshop.tags),
         themes=tuple(model.Theme(t.id, t.name, t.position) for t in themes_of(wid)),
-        ballots=tuple(provenance.follow(wid, ballots_of(wid))),
+        # The current round's ballots and rules: what the guide's prioritisation reports; every
+        # round, with its ballots, in ``rounds``.
+        ballots=next((r.ballots for r in voting_rounds if r.id == workshop.current_round_id), ()),
         advice=tuple(model.Advice(a.id, a.participant_id, a.text, perspective_of.get(a.participant_id),
                                   aware(a.created_at)) for a in advice),
         voting=model.VotingRules(workshop.voting_method, workshop.dots, workshop.max_per_entry),
         results_revealed=workshop.results_revealed,
+        rounds=voting_rounds, current_round_id=workshop.current_round_id,
     )

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
 
+from ..domain import ballots as bal
 from ..domain import phases
 from ..domain import setup as setup_rules
 from ..domain.errors import N_, DomainError
 from ..domain.model import VotingRules
-from ..domain.voting import validate_ballot
 from ..extensions import db
-from ..models import Item, Lane, Participant, Perspective, Receipt, Tag, Theme, Vote, Workshop, utcnow
-from . import tokens, views
+from ..models import Item, Lane, Participant, Perspective, Receipt, Tag, Theme, Vote, VotingRound, Workshop, utcnow
+from . import rounds, tokens, views
 from .outcome import Change, Outcome, Personal, Stamp
 from .spotlight import prework_summary
 from .timers import input_open
@@ -31,6 +31,7 @@ from .workshops import Identity
 
 CLIENT_ID_TAKEN = N_("This id is already in use; please send it again.")
 ITEM_ID_TAKEN = N_("This item id is already in use; please send it again.")
+ROUND_MOVED = N_("Voting has moved on to another round. Please vote in the current round.")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def _lock(workshop_id: int, expected: int = 0):
     return _sql(
         update(_WORKSHOPS).where(w.id == workshop_id).values(version=w.version + expected)
         .returning((w.version - expected).label("version"), w.participant_seq, w.phase, w.results_revealed,
-                   w.voting_method, w.dots, w.max_per_entry, w.timer, w.anonymity, w.assess_items)).one()
+                   w.voting_method, w.dots, w.max_per_entry, w.timer, w.anonymity, w.assess_items,
+                   w.current_round_id)).one()
 
 
 def _advance(workshop_id: int, changes: int, to_phones: bool = False) -> None:
@@ -239,7 +241,8 @@ def _item_resent(who: Identity, row, workshop_id: int, version: int) -> Outcome:
 # --- ballots ----------------------------------------------------------------------------------
 
 def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
-    """Replace each participant's whole ballot; the budget holds for the ballot as a whole.
+    """Replace each participant's whole ballot in the current round, in the shape of its method
+    (dots, matrix or ranking); the budget holds for the ballot as a whole.
 
     Each ballot's client id is stored as a receipt in the same transaction, so a resent or
     duplicated ballot (even one arriving after a newer ballot) is applied at most once. Two
@@ -249,10 +252,12 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
     wanted = {c.data["client_id"] for c in commands}
     receipts = dict(_sql(select(Receipt.client_id, Receipt.participant_id).where(
         Receipt.workshop_id == workshop_id, Receipt.client_id.in_(wanted))).all())
-    rules = VotingRules(ws.voting_method, ws.dots, ws.max_per_entry)
-    entry_ids = set(_sql(select(Theme.id).where(Theme.workshop_id == workshop_id)).scalars())
+    round_ = _sql(select(VotingRound.id, VotingRound.method, VotingRound.dots, VotingRound.max_per_entry,
+                         VotingRound.target).where(VotingRound.id == ws.current_round_id)).first()
+    rules = VotingRules(round_.method, round_.dots, round_.max_per_entry) if round_ else None
+    entry_ids = {e for e, _ in rounds.entries_of(round_.target, workshop_id)} if round_ else set()
     results: list[Result | None] = [None] * len(commands)
-    ballots: dict[int, dict[int, int]] = {}  # participant -> the ballot that stands
+    ballots: dict[int, object] = {}  # participant -> the ballot that stands
     applied: list[int] = []
     for i, command in enumerate(commands):
         who, client_id = command.identity, command.data["client_id"]
@@ -263,7 +268,9 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
                 continue  # a resend: answered with the participant's current state
             phases.check_allowed(ws.phase, phases.VOTE)
             input_open(ws.timer, ws.phase)
-            ballots[who.participant_id] = validate_ballot(command.data["allocation"], entry_ids, rules)
+            if round_ is None or command.data.get("round_id") not in (None, round_.id):
+                raise DomainError("round_not_current", ROUND_MOVED)
+            ballots[who.participant_id] = bal.validate(rules, command.data, entry_ids)
         except DomainError as exc:
             results[i] = exc
             continue
@@ -276,9 +283,10 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
             {"workshop_id": workshop_id, "participant_id": commands[i].identity.participant_id,
              "client_id": commands[i].data["client_id"], "event": "ballot.set", "created_at": utcnow()}
             for i in applied])
-        _sql(delete(Vote).where(Vote.participant_id.in_(ballots)))
-        votes = [{"workshop_id": workshop_id, "participant_id": pid, "theme_id": theme_id, "dots": dots}
-                 for pid, ballot in ballots.items() for theme_id, dots in ballot.items()]
+        _sql(delete(Vote).where(Vote.round_id == round_.id, Vote.participant_id.in_(ballots)))
+        votes = [{"workshop_id": workshop_id, "round_id": round_.id, "participant_id": pid, "entry_id": entry_id,
+                  "value": value, "value2": value2}
+                 for pid, ballot in ballots.items() for entry_id, value, value2 in bal.to_rows(round_.method, ballot)]
         if votes:
             _sql(insert(Vote.__table__), votes)
         _advance(workshop_id, 1)

@@ -14,12 +14,12 @@ from sqlalchemy import func, or_, select
 
 from ..domain.phases import PHASE_TITLES
 from ..extensions import db
-from ..models import Advice, Item, Participant, Theme, Vote, Workshop
-from . import review
-from .outcome import Change
-from .state import aware, tally, themes_of
+from ..domain import ballots as bal
 from ..domain import setup as setup_rules
-from ..models import ItemRevision
+from ..models import Advice, Item, ItemRevision, Participant, Theme, Vote, VotingRound, Workshop
+from . import review, rounds
+from .outcome import Change
+from .state import aware, themes_of
 
 
 def iso(moment) -> str | None:
@@ -105,32 +105,59 @@ def participants_summary(workshop_id: int) -> dict:
 
 
 def voters(workshop_id: int) -> int:
+    """How many have voted in the workshop's current round (an empty ballot stores no rows)."""
+    current = select(Workshop.current_round_id).where(Workshop.id == workshop_id).scalar_subquery()
     return db.session.scalar(select(func.count(func.distinct(Vote.participant_id)))
-                             .where(Vote.workshop_id == workshop_id, Vote.dots > 0)) or 0
+                             .where(Vote.round_id == current)) or 0
 
 
 def turnout(workshop_id: int) -> dict:
     voted = voters(workshop_id)
     total = db.session.scalar(select(func.count()).select_from(Participant)
                               .where(Participant.workshop_id == workshop_id))
-    return {"voted": voted or 0, "participants": total or 0}
+    return {"voted": voted or 0, "participants": total or 0}  # in the current round
 
 
-def results_view(workshop: Workshop, role: str) -> dict | None:
-    """The tally once revealed. Only the console gets the split by perspective: in a small room
-    the dots of the one supplier present would otherwise be that person's ballot."""
-    if not workshop.results_revealed:
+def results_view(workshop: Workshop, role: str, round_: VotingRound | None = None) -> dict | None:
+    """A round's tally (the current round's unless named) once revealed, and nothing before.
+    Only the console gets the split by perspective: in a small room the dots of the one
+    supplier present would otherwise be that person's ballot."""
+    round_ = round_ or rounds.current_round(workshop)
+    if round_ is None or not round_.revealed:
         return None
-    names = {t.id: t.name for t in themes_of(workshop.id)}
-    results = tally(workshop.id)
+    results, names = rounds.tally_round(round_)
     entries = []
     for e in results.entries:
-        entry = {"theme_id": e.entry_id, "name": names.get(e.entry_id, ""), "score": e.score,
-                 "rank": e.rank, "tied": e.tied, "voters": e.voters, "share": round(e.share, 4)}
+        entry = {"entry_id": e.entry_id, "theme_id": e.entry_id, "name": names.get(e.entry_id, ""), "score": e.score,
+                 "rank": e.rank, "tied": e.tied, "voters": e.voters, "share": round(e.share, 4),
+                 "spread": e.spread, "consensus": e.consensus, "consensus_label": e.consensus_label,
+                 "paper": e.paper}
+        if results.method == bal.MATRIX:
+            entry |= {"impact": e.impact, "feasibility": e.feasibility, "quadrant": e.quadrant}
         if role == "facilitator":
             entry["by_perspective"] = e.by_perspective
         entries.append(entry)
-    return {"voters": results.voters, "dots_cast": results.dots_cast, "entries": entries}
+    return {"round_id": round_.id, "method": round_.method, "title": round_.title, "voters": results.voters,
+            "dots_cast": results.dots_cast, "paper_voters": results.paper_voters, "entries": entries}
+
+
+def round_view(round_: VotingRound, workshop: Workshop, role: str) -> dict:
+    """A round's method and rules (never its tally); the console and projector see its turnout."""
+    view = {"id": round_.id, "position": round_.position, "title": round_.title, "method": round_.method,
+            "target": round_.target, "dots": round_.dots, "max_per_entry": round_.max_per_entry,
+            "revealed": round_.revealed, "current": round_.id == workshop.current_round_id}
+    if role != "participant":
+        view["voted"] = rounds.voted(round_.id)
+    return view
+
+
+def rounds_view(workshop: Workshop, role: str) -> list[dict]:
+    return [round_view(r, workshop, role) for r in rounds.rounds_of(workshop.id)]
+
+
+def round_results(workshop: Workshop, role: str) -> dict[str, dict]:
+    """The results of every revealed round, by round id (the current round's are ``results``)."""
+    return {str(r.id): results_view(workshop, role, r) for r in rounds.rounds_of(workshop.id) if r.revealed}
 
 
 def with_results(type_: str, workshop: Workshop, data: dict) -> Change:
@@ -141,6 +168,20 @@ def with_results(type_: str, workshop: Workshop, data: dict) -> Change:
         return Change(type_, {**data, "turnout": counts, "results": None})
     return Change(type_, {**data, "turnout": counts, "results": results_view(workshop, "participant")},
                   {**data, "turnout": counts, "results": results_view(workshop, "facilitator")})
+
+
+def rounds_change(workshop: Workshop, data: dict, type_: str = "rounds.changed") -> Change:
+    """A change to the rounds (one added, another made current, one revealed or hidden): the
+    rounds, the current rules, turnout and every revealed result, shaped for each role."""
+    db.session.refresh(workshop)
+    counts = turnout(workshop.id)
+    common = {**data, "turnout": counts, "voting": voting_view(workshop)}
+    return Change(type_, {**common, "rounds": rounds_view(workshop, "projector"),
+                          "results": results_view(workshop, "participant"),
+                          "round_results": round_results(workshop, "participant")},
+                  {**common, "rounds": rounds_view(workshop, "facilitator"),
+                   "results": results_view(workshop, "facilitator"),
+                   "round_results": round_results(workshop, "facilitator")})
 
 
 def me_view(participant: Participant) -> dict:
@@ -156,19 +197,39 @@ def me_views(participant_ids: set[int]) -> dict[int, dict]:
         select(Participant.id, Participant.name, Participant.perspective).where(Participant.id.in_(participant_ids)))}
 
 
-def _ballots_and_advice(participant_ids: set[int]) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
-    ballots: dict[int, dict[str, int]] = {pid: {} for pid in participant_ids}
-    for pid, theme_id, dots in db.session.execute(select(Vote.participant_id, Vote.theme_id, Vote.dots)
-                                                  .where(Vote.participant_id.in_(participant_ids))):
-        ballots[pid][str(theme_id)] = dots
+def _ballots_and_advice(participant_ids: set[int]) -> tuple[dict, dict[int, str], int | None, str | None]:
+    """Each participant's own ballots by round, in each round's method's shape, and their advice."""
+    rows: dict[int, dict[int, list]] = {pid: {} for pid in participant_ids}
+    method_of: dict[int, str] = {}
+    current = None
+    for pid, round_id, entry_id, value, value2, method, current_id in db.session.execute(
+            select(Vote.participant_id, Vote.round_id, Vote.entry_id, Vote.value, Vote.value2, VotingRound.method,
+                   Workshop.current_round_id)
+            .join(VotingRound, VotingRound.id == Vote.round_id).join(Workshop, Workshop.id == Vote.workshop_id)
+            .where(Vote.participant_id.in_(participant_ids))):
+        rows[pid].setdefault(round_id, []).append((entry_id, value, value2))
+        method_of[round_id] = method
+        current = current_id
+    if current is None:
+        current = db.session.scalar(select(Workshop.current_round_id).join(
+            Participant, Participant.workshop_id == Workshop.id).where(Participant.id.in_(participant_ids)).limit(1))
+    if current is not None and current not in method_of:
+        method_of[current] = db.session.scalar(select(VotingRound.method).where(VotingRound.id == current))
+    ballots = {pid: {rid: bal.view(method_of[rid], r) for rid, r in by_round.items()}
+               for pid, by_round in rows.items()}
     advice = dict(db.session.execute(select(Advice.participant_id, Advice.text)
                                      .where(Advice.participant_id.in_(participant_ids))).all())
-    return ballots, advice
+    return ballots, advice, current, method_of.get(current)
 
 
-def _me(participant, ballots: dict, advice: dict) -> dict:
+def _me(participant, ballots: dict, advice: dict, current: int | None, method: str | None) -> dict:
+    """A participant as they see themselves: ``ballot`` is theirs in the current round (in its
+    method's shape), ``ballots`` theirs in every round they voted in."""
+    own = ballots[participant.id]
+    empty = [] if method == bal.RANKING else {}
     return {"id": participant.id, "name": participant.name, "perspective": participant.perspective,
-            "ballot": ballots[participant.id], "advice": advice.get(participant.id)}
+            "round_id": current, "ballot": own.get(current, empty),
+            "ballots": {str(rid): b for rid, b in own.items()}, "advice": advice.get(participant.id)}
 
 
 def workshop_view(workshop: Workshop, links: dict) -> dict:
@@ -177,11 +238,17 @@ def workshop_view(workshop: Workshop, links: dict) -> dict:
         "template": workshop.template, "phase": workshop.phase, "phases": list(workshop.phases),
         "phase_titles": {p: gettext(PHASE_TITLES[p]) for p in workshop.phases},
         "results_revealed": workshop.results_revealed,
-        "voting": {"method": workshop.voting_method, "dots": workshop.dots,
-                   "max_per_entry": workshop.max_per_entry},
+        "voting": voting_view(workshop),
         "join_url": links.get("join_url"), "qr_url": links.get("qr_url"),
         "anonymity": workshop.anonymity or setup_rules.ANONYMOUS, "assess_items": bool(workshop.assess_items),
     }
+
+
+def voting_view(workshop: Workshop) -> dict:
+    """The current round's method and rules."""
+    round_ = rounds.current_round(workshop)
+    return {"method": workshop.voting_method, "dots": workshop.dots, "max_per_entry": workshop.max_per_entry,
+            "round_id": workshop.current_round_id, "title": round_.title if round_ else None}
 
 
 def seq_of(workshop: Workshop, role: str) -> int:
@@ -222,6 +289,8 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
                            mine=(i.participant_id == own) if role == "participant" else None)
                   for i in items],
         "results": results_view(workshop, role),
+        "rounds": rounds_view(workshop, role),
+        "round_results": round_results(workshop, role),
     }
     if role == "participant" and participant is not None:
         view["me"] = me_view(participant)
@@ -306,7 +375,8 @@ def _phone_snapshot(workshop: Workshop, participant: Participant, links: dict) -
     return {"version": workshop.version, "seq": workshop.participant_seq, "role": "participant",
             "workshop": shared["workshop"], "lanes": shared["lanes"], "perspectives": shared["perspectives"],
             "tags": shared["tags"], "themes": shared["themes"], "items": items, "results": shared["results"],
-            "me": me_view(participant), "review": review.for_role(workshop.id, "participant", own),
+            "rounds": shared["rounds"], "round_results": shared["round_results"], "me": me_view(participant),
+            "review": review.for_role(workshop.id, "participant", own),
             **method_extra(workshop, "participant", own)}
 
 
@@ -328,10 +398,12 @@ def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
         "themes": [theme_view(t) for t in themes_of(workshop.id)],
         "items": [(i.participant_id, item_for(i, "participant", anonymity, authors)) for i in themed],
         "results": results_view(workshop, "participant"),
+        "rounds": rounds_view(workshop, "participant"),
+        "round_results": round_results(workshop, "participant"),
     }
     # Kept only if nothing phones see changed while it was read (it would be newer than its key).
     seq_now = db.session.scalar(select(Workshop.participant_seq).where(Workshop.id == workshop.id))
-    if not workshop.results_revealed and seq_now == workshop.participant_seq:
+    if not shared["round_results"] and seq_now == workshop.participant_seq:
         kept[key] = shared
         while len(kept) > PHONE_SHARED_KEPT:
             kept.popitem(last=False)

@@ -57,6 +57,11 @@ def create_workshop(question: str, language: str, template_id: str | None = None
         )
         db.session.add(workshop)
         try:
+            db.session.flush()
+            from . import rounds  # a workshop starts with one round of its template's rules
+            rules = template.voting  # a blueprint's voting rules, as a dict (saved templates too)
+            rounds.make_current(workshop, rounds.add_round(workshop, rules["method"], rules["dots"],
+                                                           rules["max_per_entry"]))
             db.session.commit()
         except IntegrityError:  # join code taken: draw another
             db.session.rollback()
