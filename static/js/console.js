@@ -42,14 +42,12 @@ const panels = {
   themes: themesPanel(ctx),
   results: resultsPanel(ctx),
   advice: advicePanel(ctx),
-  present: ["present", "items"],
-  aggregate: ["aggregate", "suggestions"],
-  prioritise: ["results", "rounds", "themes"],
-  concretise: ["proposals", "results", "rounds", "themes"],
-  advice: ["advice", "results"],
-  closed: ["results", "advice", "themes"],
-};
-const ALL = ["items", "themes", "results", "rounds", "advice", "aggregate", "suggestions"];
+  prework: preworkPanel(ctx),
+  present: presentPanel(ctx),
+  proposals: proposalsPanel(ctx),
+  aggregate: aggregatePanel(ctx),
+  suggestions: suggestionsPanel(ctx),
+  rounds: roundsPanel(ctx),
 };
 const review = reviewCard(ctx);
 $("#review-slot").replaceWith(review.el);

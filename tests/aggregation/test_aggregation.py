@@ -101,7 +101,7 @@ def test_ballots_cast_on_a_merged_theme_count_for_the_theme_it_was_merged_into(a
     perform("theme.merge", fac, {"theme_id": themes["Plan"], "into_id": themes["Time"]})
     scores = {e.entry_id: (e.score, e.voters) for e in state.tally(created.id).entries}
     assert scores == {themes["Time"]: (4, 1), themes["Cost"]: (2, 1)}
-    assert db.session.scalar(select(Vote.dots).where(Vote.theme_id == themes["Plan"])) == 3  # kept as cast
+    assert db.session.scalar(select(Vote.value).where(Vote.entry_id == themes["Plan"])) == 3  # kept as cast
     perform("results.reveal", fac, {"revealed": True})
     results = views.results_view(db.session.get(Workshop, created.id), "participant")
     assert {e["theme_id"]: e["score"] for e in results["entries"]} == {themes["Time"]: 4, themes["Cost"]: 2}

@@ -17,7 +17,7 @@ from ..domain import phases
 from ..domain import provenance as rules
 from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
-from ..models import AggregationStep, Item, Participant, Theme, Vote, utcnow
+from ..models import AggregationStep, Item, Participant, Theme, Vote, VotingRound, utcnow
 from . import views
 from .outcome import Change, Outcome
 from .state import themes_of
@@ -380,7 +380,8 @@ def undo(identity: Identity, step_id: int | None = None) -> Outcome:
             theme = db.session.get(Theme, tid)
             if theme is None:
                 continue
-            if db.session.scalar(select(func.count()).select_from(Vote).where(Vote.theme_id == tid)):
+            if db.session.scalar(select(func.count()).select_from(Vote).join(VotingRound, VotingRound.id == Vote.round_id)
+                                 .where(Vote.entry_id == tid, VotingRound.target == "themes")):
                 db.session.rollback()
                 raise DomainError("undo_votes", UNDO_VOTES)
             if db.session.scalar(select(func.count()).select_from(Item).where(Item.theme_id == tid)) or \

@@ -42,7 +42,9 @@ def create_theme(identity: Identity, name: str) -> Outcome:
     step.record()
     db.session.commit()
     view = views.theme_view(theme)
-    change = aggregation.for_console(Change("theme.added", {"theme": view}), workshop.id)
+    # The console's themes list what was merged into each; a new theme has nothing yet.
+    change = aggregation.for_console(Change("theme.added", {"theme": view}, {"theme": {**view, "merged": []}}),
+                                     workshop.id)
     return Outcome(workshop.id, stamp, [change], {"theme": view, "version": stamp.version})
 
 

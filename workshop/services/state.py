@@ -31,6 +31,13 @@ def _rounds(workshop: Workshop) -> tuple[model.VotingRound, ...]:
                                    tuple(rounds.ballots_of(r))) for r in rounds.rounds_of(workshop.id))
 
 
+def tally(workshop_id: int):
+    """The current round's results, merged themes counted as the themes they went into."""
+    from . import rounds
+    round_ = rounds.current_round(db.session.get(Workshop, workshop_id))
+    return rounds.tally_round(round_)[0]
+
+
 def load_state(workshop: Workshop) -> model.WorkshopState:
     wid = workshop.id
     voting_rounds = _rounds(workshop)

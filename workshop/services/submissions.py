@@ -216,7 +216,9 @@ def _item_added(command: Command, row: _Row, stamp: Stamp, perspective: str | No
     who = command.identity
     authors = authors or {}
     change = Change("item.added", {"item": views.item_for(row, "participant", anonymity, authors)},
-                    {"item": views.item_for(row, "facilitator", anonymity, authors, perspective=perspective),
+                    # A new item has nothing merged into it yet (the console's snapshot lists merges).
+                    {"item": {**views.item_for(row, "facilitator", anonymity, authors, perspective=perspective),
+                              "merged": []},
                      **({"prework": prework} if prework else {})})
     own = change.for_role(who.role)["item"]
     personal = []
