@@ -160,6 +160,23 @@ class RoundSummary:
 
 
 @dataclass(frozen=True)
+class GuideProposal:
+    type: str
+    description: str
+    who_needs: str
+
+
+@dataclass(frozen=True)
+class SupportTheme:
+    """The concrete support proposed for one theme, in the prioritised themes' order."""
+
+    theme_id: int
+    theme_name: str
+    rank: int | None
+    proposals: tuple[GuideProposal, ...]
+
+
+@dataclass(frozen=True)
 class Guide:
     title: TitleInfo
     votes: VoteSummary | None
@@ -170,6 +187,7 @@ class Guide:
     appendix: tuple[GuideItem, ...]
     rules: VotingRules
     rounds: tuple[RoundSummary, ...] = ()
+    support: tuple[SupportTheme, ...] = ()
 
     @property
     def has_results(self) -> bool:
@@ -318,7 +336,20 @@ def build_guide(state: WorkshopState) -> Guide:
         title=_title(state), votes=votes, summary=summary, themes=guide_themes,
         lanes=tuple(lanes), advice=advice, appendix=appendix, rules=rules,
         rounds=tuple(_round_summary(r, themes) for r in state.rounds),
+        support=_support(state, guide_themes),
     )
+
+
+def _support(state: WorkshopState, guide_themes) -> tuple[SupportTheme, ...]:
+    """Proposals grouped by theme, themes in the guide's order (by rank once voted)."""
+    by_theme: dict[int, list[GuideProposal]] = {}
+    for proposal in sorted(state.proposals, key=lambda p: p.id):
+        text = (printable(proposal.description) or "").strip()
+        if text:
+            by_theme.setdefault(proposal.theme_id, []).append(
+                GuideProposal(proposal.type, text, (printable(proposal.who_needs) or "").strip()))
+    return tuple(SupportTheme(t.id, t.name, t.result.rank if t.result else None, tuple(by_theme[t.id]))
+                 for t in guide_themes if t.id in by_theme)
 
 
 def _round_summary(round_, themes) -> RoundSummary:

@@ -66,6 +66,17 @@ class Ballot:
 
 
 @dataclass(frozen=True)
+class SupportProposal:
+    """A participant's proposal for concrete support on a theme (the Concretise phase)."""
+
+    id: int
+    theme_id: int
+    type: str  # checklist | template | guide | training | network | examples | other
+    description: str
+    who_needs: str = ""
+
+
+@dataclass(frozen=True)
 class Advice:
     id: int
     participant_id: int | None
@@ -114,6 +125,7 @@ class WorkshopState:
     voting: VotingRules = VotingRules()
     results_revealed: bool = False
     rounds: tuple[VotingRound, ...] = ()
+    proposals: tuple[SupportProposal, ...] = ()
     current_round_id: int | None = None
     closed_at: datetime | None = None
     organiser: str | None = None

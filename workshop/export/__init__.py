@@ -34,6 +34,22 @@ def lane_heading(lane: LaneSection) -> str:
     return lane.name
 
 
+SUPPORT_TYPES = {
+    "checklist": N_("Checklist"), "template": N_("Template"), "guide": N_("Guide"), "training": N_("Training"),
+    "network": N_("Network"), "examples": N_("Examples"), "other": N_("Other support"),
+}
+
+
+def support_type(key: str) -> str:
+    return _(SUPPORT_TYPES.get(key, SUPPORT_TYPES["other"]))
+
+
+def support_line(proposal) -> str:
+    """"Checklist: A checklist for the first meeting (for new buyers)"."""
+    line = f"{support_type(proposal.type)}: {proposal.description}"
+    return line + " (" + _("for %(who)s", who=proposal.who_needs) + ")" if proposal.who_needs else line
+
+
 def perspective_label(perspective: PerspectiveCount) -> str:
     return perspective.name or _("Perspective not stated")
 

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from workshop.domain.guide import Guide, GuideTheme
 
 from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
-               rank_label, ref_label, refs_label, theme_label, theme_numbers, vote_overview)
+               rank_label, ref_label, refs_label, support_type, theme_label, theme_numbers, vote_overview)
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 
@@ -65,4 +65,5 @@ def render_html(guide: Guide, language: str | None = None, medium: str = "screen
         theme_label=theme_label,
         theme_numbers=theme_numbers,
         vote_overview=vote_overview,
+        support_type=support_type,
     )

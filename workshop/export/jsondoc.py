@@ -66,6 +66,9 @@ def guide_document(guide: Guide) -> dict:
                    "groups": [{"theme_id": g.theme_id, "contributions": [i.ref for i in g.items]}
                               for g in lane.groups]} for lane in guide.lanes],
         "advice": list(guide.advice),
+        "support": [{"theme_id": g.theme_id, "theme": g.theme_name, "rank": g.rank,
+                     "proposals": [{"type": p.type, "description": p.description, "who_needs": p.who_needs}
+                                   for p in g.proposals]} for g in guide.support],
         "contributions": [_item(item) for item in guide.appendix],
         "rounds": [{"position": r.position, "title": r.title, "method": r.rules.method, "dots": r.rules.dots,
                     "max_per_entry": r.rules.max_per_entry, "voters": r.voters, "paper_voters": r.paper_voters,

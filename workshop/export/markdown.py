@@ -13,7 +13,7 @@ from flask_babel import force_locale, gettext as _
 from workshop.domain.guide import Guide, GuideTheme
 
 from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
-               rank_label, ref_label, refs_label, theme_label, theme_numbers, vote_overview)
+               rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers, vote_overview)
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 
 _BACKSLASHED = re.compile(r"([\\`*_\[\]#|~])")
@@ -127,7 +127,13 @@ def _lanes(guide: Guide) -> list[str]:
 
 
 def _advice(guide: Guide) -> list[str]:
-    out = [_heading(2, _("Advice from the participants")), ""]
+    out = []
+    if guide.support:
+        out += [_heading(2, _("Concrete support proposals")), ""]
+        for group in guide.support:
+            out += [_heading(3, (f"{group.rank}. " if group.rank else "") + md(group.theme_name)), ""]
+            out += [f"- {md(support_line(p))}" for p in group.proposals] + [""]
+    out += [_heading(2, _("Advice from the participants")), ""]
     if not guide.advice:
         return out + [_("No advice was recorded."), ""]
     return out + [f"- {md(text)}" for text in guide.advice] + [""]

@@ -25,7 +25,7 @@ from flask_babel import force_locale, gettext as _
 from workshop.domain.guide import Guide, GuideItem
 
 from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
-               rank_label, ref_label, refs_label, theme_label, theme_numbers, vote_overview)
+               rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers, vote_overview)
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 from .text import xml_safe
@@ -269,6 +269,12 @@ def _lanes(doc, guide: Guide) -> None:
 
 
 def _advice(doc, guide: Guide) -> None:
+    if guide.support:
+        doc.add_heading(_("Concrete support proposals"), level=1)
+        for group in guide.support:
+            doc.add_heading((f"{group.rank}. " if group.rank else "") + xml_safe(group.theme_name), level=2)
+            for proposal in group.proposals:
+                doc.add_paragraph(xml_safe(support_line(proposal)), style="List Bullet")
     doc.add_heading(_("Advice from the participants"), level=1)
     if not guide.advice:
         doc.add_paragraph(_("No advice was recorded."))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..domain import model
 from ..extensions import db
-from ..models import Advice, Item, Participant, Theme, Workshop
+from ..models import Advice, Item, Participant, Proposal, Theme, Workshop
 from . import provenance
 
 
@@ -65,6 +65,9 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
         # The current round's ballots and rules: what the guide's prioritisation reports; every
         # round, with its ballots, in ``rounds``.
         ballots=next((r.ballots for r in voting_rounds if r.id == workshop.current_round_id), ()),
+        proposals=tuple(model.SupportProposal(p.id, p.theme_id, p.type, p.description, p.who_needs or "")
+                        for p in db.session.scalars(select(Proposal).where(Proposal.workshop_id == wid)
+                                                    .order_by(Proposal.id))),
         advice=tuple(model.Advice(a.id, a.participant_id, a.text, perspective_of.get(a.participant_id),
                                   aware(a.created_at)) for a in advice),
         voting=model.VotingRules(workshop.voting_method, workshop.dots, workshop.max_per_entry),
