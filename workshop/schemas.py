@@ -208,7 +208,8 @@ class CreateRound(Strict):
     title = Str(load_default=None, allow_none=True, validate=_length(0, 120))
     method = Str(required=True, error_messages=REQUIRED, validate=validate.OneOf(
         ("dots", "matrix", "ranking"), error=_l("Choose dot voting, the matrix or ranking.")))
-    target = Str(load_default="themes", validate=validate.OneOf(("themes",), error=_l("A round cannot vote on this.")))
+    target = Str(load_default="themes", validate=validate.OneOf(("themes", "proposals"),
+                                                                error=_l("A round cannot vote on this.")))
     dots = Int(load_default=5, strict=True, validate=validate.Range(
         min=1, max=50, error=_l("Enter a number of dots between %(min)s and %(max)s.")))
     max_per_entry = Int(load_default=3, strict=True, validate=validate.Range(

@@ -22,6 +22,9 @@ export function roundsPanel(ctx) {
   const method = h("select", { id: "round-method", "data-key": "round-method" },
     METHODS.map((m) => h("option", { value: m, text: t(`rounds.method.${m}`) })));
   const title = h("input", { id: "round-title", type: "text", maxlength: "120", autocomplete: "off" });
+  // What the round votes on: the themes, or (later in the method) the support proposed for them.
+  const target = h("select", { id: "round-target", "data-key": "round-target" },
+    ["themes", "proposals"].map((k) => h("option", { value: k, text: t(`rounds.target.${k}`) })));
   const dots = h("input", { id: "round-dots", type: "number", min: "1", max: "50", value: "5", inputmode: "numeric" });
   const most = h("input", { id: "round-max", type: "number", min: "1", max: "50", value: "3", inputmode: "numeric" });
   const dotRules = h("div", { class: "field-row" }, field("round-dots", t("rounds.dots"), dots),
@@ -29,11 +32,12 @@ export function roundsPanel(ctx) {
   method.addEventListener("change", () => { dotRules.hidden = method.value !== "dots"; });
   const form = h("form", { class: "round-form", novalidate: true },
     h("h3", { class: "small-heading", text: t("rounds.new") }),
-    field("round-method", t("rounds.method"), method), field("round-title", t("rounds.title"), title), dotRules,
+    field("round-method", t("rounds.method"), method), field("round-target", t("rounds.target"), target),
+    field("round-title", t("rounds.title"), title), dotRules,
     h("button", { type: "submit", class: "btn", text: t("rounds.create") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const payload = { method: method.value, title: title.value.trim() || null };
+    const payload = { method: method.value, target: target.value, title: title.value.trim() || null };
     if (method.value === "dots") Object.assign(payload, { dots: Number(dots.value), max_per_entry: Number(most.value) });
     const ack = await ctx.act("round.create", payload);
     if (ack && ack.ok) {

@@ -5,6 +5,16 @@ import { h, swap, badge } from "./dom.js";
 import { t, formatNumber } from "./i18n.js";
 import { phoneResults } from "./participant-vote.js";
 
+/** What the current round votes on, each as {id, name}: the themes, or (a round on the proposed
+ * support) the proposals, named by what they propose. */
+export function voteEntries(state) {
+  const round = (state.rounds || []).find((r) => r.current);
+  if (round && round.target === "proposals") {
+    return (state.proposals || []).map((p) => ({ id: p.id, name: p.description, proposal: true }));
+  }
+  return state.themes;
+}
+
 const SCALE = [1, 2, 3, 4, 5];
 
 function statusPart(ballot, save, status) {
@@ -41,7 +51,7 @@ export function matrixView(ctx) {
   const parts = shell(ctx, t("vote.matrix.heading"), t("vote.matrix.rules"), list, () => submit());
 
   function adopt(state) {
-    const known = new Set(state.themes.map((theme) => String(theme.id)));
+    const known = new Set(voteEntries(state).map((theme) => String(theme.id)));
     const unsent = unsentFor(ctx, state, "ratings");
     if (ballot.draft === null && unsent) ballot.draft = JSON.parse(JSON.stringify(unsent));
     else if (ballot.status === "idle" || ballot.status === "saved" || ballot.draft === null) {
@@ -71,7 +81,7 @@ export function matrixView(ctx) {
   function submit() {
     const ratings = {};
     const incomplete = [];
-    for (const theme of current.themes) {
+    for (const theme of voteEntries(current)) {
       const r = ballot.draft[String(theme.id)];
       if (r && r.impact && r.feasibility) ratings[String(theme.id)] = { impact: r.impact, feasibility: r.feasibility };
       else if (r) incomplete.push(theme.name);
@@ -101,7 +111,7 @@ export function matrixView(ctx) {
   }
 
   function render() {
-    swap(list, current.themes.map((theme) => {
+    swap(list, voteEntries(current).map((theme) => {
       const rated = ballot.draft[String(theme.id)];
       return h("li", { class: `vote-row vote-row-matrix${rated ? " vote-row-active" : ""}` },
         h("div", { class: "vote-name" }, h("span", { lang: current.workshop.language || null, text: theme.name })),
@@ -136,7 +146,7 @@ export function rankingView(ctx) {
   const parts = shell(ctx, t("vote.ranking.heading"), t("vote.ranking.rules"), body, () => submit());
 
   function adopt(state) {
-    const known = new Set(state.themes.map((theme) => theme.id));
+    const known = new Set(voteEntries(state).map((theme) => theme.id));
     const unsent = unsentFor(ctx, state, "ranking");
     if (ballot.draft === null && unsent) ballot.draft = unsent.slice();
     else if (ballot.status === "idle" || ballot.status === "saved" || ballot.draft === null) {
@@ -147,7 +157,7 @@ export function rankingView(ctx) {
     ballot.draft = ballot.draft.filter((id) => known.has(id));
   }
 
-  const nameOf = (id) => (current.themes.find((theme) => theme.id === id) || {}).name || "";
+  const nameOf = (id) => (voteEntries(current).find((theme) => theme.id === id) || {}).name || "";
 
   function edit(next, message, focusKey) {
     ballot.draft = next;
@@ -193,7 +203,7 @@ export function rankingView(ctx) {
           "aria-label": t("vote.ranking.remove", { theme: nameOf(id) }),
           onclick: () => edit(list.filter((other) => other !== id), t("vote.ranking.removed", { theme: nameOf(id) })) }))))
       : h("li", { class: "muted", text: t("vote.ranking.none") }));
-    const unranked = current.themes.filter((theme) => !list.includes(theme.id));
+    const unranked = voteEntries(current).filter((theme) => !list.includes(theme.id));
     swap(rest, unranked.length ? unranked.map((theme) => h("li", { class: "vote-row" },
       h("span", { class: "vote-name", lang: current.workshop.language || null, text: theme.name }),
       h("button", { type: "button", class: "btn", "data-key": `add-${theme.id}`, text: t("vote.ranking.add"),

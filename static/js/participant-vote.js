@@ -5,7 +5,7 @@ import { h, swap, badge } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { themeItems } from "./realtime.js";
 import { resultsChart } from "./results.js";
-import { matrixView, rankingView } from "./participant-vote-methods.js";
+import { matrixView, rankingView, voteEntries } from "./participant-vote-methods.js";
 
 /**
  * Prioritise: the current round's method (dots, matrix or ranking). A new round, or a round of
@@ -59,7 +59,7 @@ function dotsView(ctx) {
   const used = () => Object.values(ballot.draft).reduce((sum, n) => sum + n, 0);
 
   function adopt(state) {
-    const known = new Set(state.themes.map((theme) => String(theme.id)));
+    const known = new Set(voteEntries(state).map((theme) => String(theme.id)));
     const unsent = ctx.ballotSender.pending();
     if (ballot.draft === null && unsent && unsent.allocation) {
       ballot.draft = { ...unsent.allocation };
@@ -120,13 +120,14 @@ function dotsView(ctx) {
       h("span", { class: "dot-row", "aria-hidden": "true" },
         Array.from({ length: dots }, (_, i) => h("span", { class: i < dots - spent ? "dot" : "dot dot-used" }))),
       h("span", { text: leftText() }));
-    swap(rows, state.themes.map((theme) => {
+    swap(rows, voteEntries(state).map((theme) => {
       const n = ballot.draft[String(theme.id)] || 0;
       const canAdd = n < rules().max_per_entry && spent < dots;
       return h("li", { class: `vote-row${n ? " vote-row-active" : ""}` },
         h("div", { class: "vote-name" },
           h("span", { lang: state.workshop.language || null, text: theme.name }),
-          h("span", { class: "muted small", text: tn("theme.items", themeItems(state, theme.id).length) })),
+          theme.proposal ? null
+            : h("span", { class: "muted small", text: tn("theme.items", themeItems(state, theme.id).length) })),
         h("div", { class: "vote-stepper" },
           h("button", {
             type: "button", class: "btn btn-round", "data-key": `minus-${theme.id}`, "aria-disabled": n ? "false" : "true",

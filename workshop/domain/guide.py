@@ -335,7 +335,7 @@ def build_guide(state: WorkshopState) -> Guide:
     return Guide(
         title=_title(state), votes=votes, summary=summary, themes=guide_themes,
         lanes=tuple(lanes), advice=advice, appendix=appendix, rules=rules,
-        rounds=tuple(_round_summary(r, themes) for r in state.rounds),
+        rounds=tuple(_round_summary(r, themes, state.proposals) for r in state.rounds),
         support=_support(state, guide_themes),
     )
 
@@ -352,9 +352,13 @@ def _support(state: WorkshopState, guide_themes) -> tuple[SupportTheme, ...]:
                  for t in guide_themes if t.id in by_theme)
 
 
-def _round_summary(round_, themes) -> RoundSummary:
-    results = tally([t.id for t in themes], round_.ballots, round_.rules)
-    names = {t.id: printable(t.name) for t in themes}
+def _round_summary(round_, themes, proposals=()) -> RoundSummary:
+    """A round on themes, or on the support proposed for them (its entries are the proposals)."""
+    if round_.target == "proposals":
+        names = {p.id: printable(p.description) for p in sorted(proposals, key=lambda p: p.id)}
+    else:
+        names = {t.id: printable(t.name) for t in themes}
+    results = tally(list(names), round_.ballots, round_.rules)
     return RoundSummary(
         round_.position, printable(round_.title), round_.rules, results.voters, results.paper_voters,
         results.dots_cast, tuple(RoundEntry(e.rank, e.tied, names[e.entry_id], e.score, e.voters, e.spread, e.consensus,

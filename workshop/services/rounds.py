@@ -24,7 +24,8 @@ from .outcome import Outcome
 from .workshops import Identity, lock, require_role
 
 THEMES = "themes"
-TARGETS = (THEMES,)
+PROPOSALS = "proposals"  # the support proposed in the Concretise phase: "themes first, then the support"
+TARGETS = (THEMES, PROPOSALS)
 
 
 def entries_of(target: str, workshop_id: int) -> list[tuple[int, str]]:
@@ -34,6 +35,9 @@ def entries_of(target: str, workshop_id: int) -> list[tuple[int, str]]:
         return [tuple(row) for row in db.session.execute(
             select(Theme.id, Theme.name).where(Theme.workshop_id == workshop_id, Theme.merged_into_id.is_(None))
             .order_by(Theme.position, Theme.id))]
+    if target == PROPOSALS:
+        from .proposals import proposals_of
+        return [(p.id, p.description) for p in proposals_of(workshop_id)]
     raise DomainError("target_unknown", N_("A round cannot vote on this."))
 
 
@@ -99,6 +103,8 @@ def add_round(workshop: Workshop, method: str, dots: int, max_per_entry: int, ti
     bal.check_method(method)
     if target not in TARGETS:
         raise DomainError("target_unknown", N_("A round cannot vote on this."))
+    if target == PROPOSALS and not entries_of(target, workshop.id):
+        raise DomainError("round_no_entries", N_("There is nothing to vote on yet: propose support first."))
     if method == bal.DOTS and max_per_entry > dots:
         raise DomainError("round_rules", N_("The most dots on one entry cannot exceed the dots each person has."))
     position = (db.session.scalar(select(func.max(VotingRound.position))
