@@ -53,6 +53,11 @@ def create_demo(final_phase: str = phases.ADVICE) -> tuple[str, dict]:
         allocation = {str(themes[t]): n for t, n in ballot.items()}
         perform("ballot.set", people[key], {"client_id": f"demo-ballot-{key}", "allocation": allocation})
     perform("results.reveal", facilitator, {"revealed": True})
+    perform("phase.set", facilitator, {"phase": phases.CONCRETISE})
+    for n, proposal in enumerate(data.get("proposals", ())):
+        perform("proposal.submit", people[proposal["participant"]], {
+            "client_id": f"demo-proposal-{n}", "theme_id": themes[proposal["theme"]], "type": proposal["type"],
+            "description": proposal["description"], "who_needs": proposal["who_needs"]})
     perform("phase.set", facilitator, {"phase": phases.ADVICE})
     for key, text in data["advice"].items():
         perform("advice.set", people[key], {"client_id": f"demo-advice-{key}", "text": text})

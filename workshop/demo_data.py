@@ -206,6 +206,19 @@ DEMO_WORKSHOP = {
         "p12": {"t1": 2, "t3": 1},
     },
     # Eleven of twelve gave advice (p10 did not).
+    # Concretise: support the participants proposed for the top themes.
+    "proposals": [
+        {"participant": "p1", "theme": "t1", "type": "checklist",
+         "description": "En checklista för när behovsanalysen är klar och vem som beslutar om den",
+         "who_needs": "beställande verksamheter"},
+        {"participant": "p3", "theme": "t1", "type": "template",
+         "description": "En mall för uppdragsbeskrivning med mål, effekter och beslutspunkter",
+         "who_needs": "projektledare"},
+        {"participant": "p2", "theme": "t2", "type": "training",
+         "description": "En halvdagsutbildning i behovsanalys för nya upphandlare", "who_needs": "nya upphandlare"},
+        {"participant": "p4", "theme": "t3", "type": "network",
+         "description": "Ett nätverk där slutanvändare kan bjudas in till behovsarbetet", "who_needs": ""},
+    ],
     "advice": {
         "p1": "Utse en behovsägare i verksamheten innan ni bokar första mötet med "
               "upphandlingsenheten.",
