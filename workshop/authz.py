@@ -334,10 +334,17 @@ def _resolve(rule: Rule) -> Access:
         held = accounts.roles_on(account, workshop_id)
         access.roles |= held
         if held and workshop_id is not None:
-            role = next(r for r in (ADMIN, ORGANISER, CO_FACILITATOR) if r in held)
-            access.actor = Actor(FACILITATOR, workshop_id, None, actor_role=role,
-                                 account_id=account.id, email=account.email)
+            access.actor = account_actor(account, workshop_id, held)
     return access
+
+
+def account_actor(account, workshop_id: int, held: set[str] | None = None) -> Actor:
+    """The signed-in account acting on one workshop, under its strongest role there."""
+    from .services import accounts
+
+    held = held if held is not None else accounts.roles_on(account, workshop_id)
+    role = next(r for r in (ADMIN, ORGANISER, CO_FACILITATOR) if r in held)
+    return Actor(FACILITATOR, workshop_id, None, actor_role=role, account_id=account.id, email=account.email)
 
 
 def _bearer() -> str | None:

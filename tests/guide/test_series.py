@@ -14,7 +14,7 @@ from docx import Document
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from tests.security.conftest import make_app, make_people, sign_in_as
+from tests.security.conftest import make_people, secure_app as organiser_app, sign_in_as  # noqa: F401
 from workshop.domain.errors import DomainError
 from workshop.domain.guide import build_guide
 from workshop.domain.model import Ballot, Item, Participant, Theme
@@ -105,17 +105,6 @@ def test_the_series_pdf_looks_like_a_guide(series_files, tmp_path):
     target = tmp_path / "series-page-2.png"
     pdf[1].render(scale=1).to_pil().save(target)
     assert target.stat().st_size > 10_000  # a page with tables on it, not a blank one
-
-
-@pytest.fixture
-def organiser_app(tmp_path, database_url):
-    app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=database_url)
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def _workshop(owner, question: str) -> str:

@@ -86,17 +86,11 @@ def series():
     fmt = request.args.get("format", "pdf")
     account = accounts.signed_in()
     mine = {w.id for w in accounts.workshops_of(account)}
-
-    def actor_for(workshop_id: int):
-        held = accounts.roles_on(account, workshop_id)
-        role = next(r for r in (authz.ADMIN, authz.ORGANISER, authz.CO_FACILITATOR) if r in held)
-        return authz.Actor("facilitator", workshop_id, None, actor_role=role, account_id=account.id,
-                           email=account.email)
-
     try:
         result = series_service.export_series(request.args.getlist("code"), fmt,
                                               (request.args.get("title") or "").strip()[:200] or None,
-                                              allowed=mine, actor_for=actor_for)
+                                              allowed=mine,
+                                              actor_for=lambda wid: authz.account_actor(account, wid))
     except DomainError as exc:
         flash(_message(exc), "error")
         return redirect(url_for("organiser.index"), code=303)

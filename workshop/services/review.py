@@ -16,13 +16,8 @@ from ..domain.guide import build_guide
 from ..extensions import db
 from ..models import GuideComment, GuideReview, Theme, Workshop, utcnow
 from .outcome import Change, Outcome
-from .state import aware, load_state
+from .state import iso, load_state
 from .workshops import Identity, lock, require_role
-
-
-def iso(moment) -> str | None:
-    moment = aware(moment)
-    return moment.isoformat() if moment else None
 
 
 def _review(workshop_id: int, *, create: bool = False) -> GuideReview | None:

@@ -18,6 +18,11 @@ def aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
+def iso(moment: datetime | None) -> str | None:
+    moment = aware(moment)
+    return moment.isoformat() if moment else None
+
+
 def themes_of(workshop_id: int) -> list[Theme]:
     """The workshop's themes as every screen shows them: a theme merged into another is not one."""
     return list(db.session.scalars(
