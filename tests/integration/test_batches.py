@@ -142,3 +142,30 @@ def test_phones_share_the_read_of_what_they_all_see_yet_each_snapshot_is_current
     assert [(i["text"], i["mine"]) for i in after["items"]] == [("Alice's", False), ("Bob's", True)]
     assert after["workshop"]["phase"] == "aggregate"
     assert texts(alice) == [("Alice's", True)]
+
+
+def test_phones_share_one_tally_of_revealed_results_until_a_ballot_moves_it(app, monkeypatch):
+    """A thousand phones asking for a fresh snapshot after the reveal must not each tally every
+    ballot again; a ballot cast after the reveal must still reach the next snapshot."""
+    made, fac, alice, themes = voting()
+    bob, _ = join(made, "supplier")
+    perform("ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": {str(themes[0]): 3}})
+    perform("results.reveal", fac, {"revealed": True})
+    from workshop.services import rounds
+    tallies = []
+    real = rounds.tally_round
+    monkeypatch.setattr(rounds, "tally_round", lambda r: tallies.append(r.id) or real(r))
+
+    def scores(who):
+        entries = snapshot(app, made, "participant", who.participant_id)["results"]["entries"]
+        return {e["entry_id"]: e["score"] for e in entries}
+
+    assert scores(alice)[themes[0]] == 3
+    read_once = len(tallies)
+    assert read_once >= 1
+    assert scores(bob)[themes[0]] == 3 and scores(alice)[themes[0]] == 3
+    assert len(tallies) == read_once  # the other phones were served what the first one tallied
+    # A ballot after the reveal moves the tally (and the version), not what phones are sent.
+    perform("ballot.set", bob, {"client_id": uuid.uuid4().hex, "allocation": {str(themes[1]): 2}})
+    assert scores(alice)[themes[1]] == 2
+    assert len(tallies) > read_once

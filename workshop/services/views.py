@@ -348,9 +348,11 @@ def moderation_trail(workshop_id: int, limit: int = 50) -> list[dict]:
 
 
 # What every phone of a workshop sees alike, by (workshop, participant_seq, locale), kept on the
-# app: a thousand phones joining or reconnecting would otherwise each read the same themes and
-# grouped items. participant_seq moves with every change phones are sent, so an entry can never
-# be stale; while results are revealed the tally moves without it, so nothing is kept then.
+# app: a thousand phones joining or reconnecting (or all asking for a fresh snapshot once the
+# results are shown) would otherwise each read the same themes and tally the same ballots.
+# participant_seq moves with every change phones are sent, so an entry can never be stale; while
+# results are revealed a ballot moves the tally without it, so such an entry also holds only for
+# the workshop version it was read at.
 PHONE_SHARED_KEPT = 32
 
 
@@ -379,7 +381,9 @@ def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
     kept = _phone_shared()
     key = (workshop.id, workshop.code, workshop.participant_seq, str(get_locale()))
     if key in kept:
-        return kept[key]
+        shared, version = kept[key]
+        if version is None or version == workshop.version:
+            return shared
     themed = list(db.session.scalars(select(Item).where(
         Item.workshop_id == workshop.id, Item.hidden.is_(False), Item.theme_id.is_not(None),
         Item.merged_into_id.is_(None))))
@@ -396,10 +400,12 @@ def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
         "rounds": rounds_view(workshop, "participant"),
         "round_results": round_results(workshop, "participant"),
     }
-    # Kept only if nothing phones see changed while it was read (it would be newer than its key).
-    seq_now = db.session.scalar(select(Workshop.participant_seq).where(Workshop.id == workshop.id))
-    if not shared["round_results"] and seq_now == workshop.participant_seq:
-        kept[key] = shared
+    # Kept only if nothing changed while it was read (it would be newer than its key).
+    seq_now, version_now = db.session.execute(select(Workshop.participant_seq, Workshop.version)
+                                              .where(Workshop.id == workshop.id)).one()
+    tallied = bool(shared["round_results"])
+    if seq_now == workshop.participant_seq and (not tallied or version_now == workshop.version):
+        kept[key] = (shared, workshop.version if tallied else None)
         while len(kept) > PHONE_SHARED_KEPT:
             kept.popitem(last=False)
     return shared
