@@ -110,6 +110,11 @@ if (app) {
 const projector = connect(cfg.urls[0], "projector", projectorToken);
 const consoleSock = connect(cfg.urls[cfg.urls.length - 1], "facilitator", facilitator);
 await Promise.all([projector.ready, consoleSock.ready]);
+if (app) {
+  // A new think tank opens in pre-work; the room's burst comes once the facilitator opens Collect.
+  const ack = await send(consoleSock.socket, "phase.set", { phase: "collect" });
+  if (!ack?.ok) throw new Error(`phase.set collect: ${JSON.stringify(ack)}`);
+}
 projector.socket.on("disconnect", dropped("projector"));
 consoleSock.socket.on("disconnect", dropped("console"));
 const projectorSeen = new Map();            // client_id -> ms after send

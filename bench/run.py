@@ -79,10 +79,18 @@ def drive(servers: list[LiveServer], kind: str, args, work: Path) -> dict:
               "ramp": args.ramp, "themes": args.themes, "clk_tck": os.sysconf("SC_CLK_TCK")}
     (work / f"{kind}.json").write_text(json.dumps(config))
     profiler = None
-    if args.profile and kind == "app":  # the load phases only: stopped once the vote burst is done
-        profiler = subprocess.Popen([str(Path(PYTHON).parent / "py-spy"), "record", "--pid", str(config["pids"][0]),
-                                     "--format", "raw", "--rate", "100", "-o", str(work / "profile.txt")],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The whole run (joins and both bursts), or one phase of it: start and stop at its marks.
+    start_mark, stop_mark = {"all": (None, "voted"), "join": ("before_join", "connected"),
+                             "submit": ("connected", "submitted"), "vote": ("before_vote", "voted")}[args.profile or "all"]
+
+    def start_profiler():
+        return subprocess.Popen([str(Path(PYTHON).parent / "py-spy"), "record", "--pid", str(config["pids"][0]),
+                                 "--format", "raw", "--rate", "100", "-o", str(work / "profile.txt")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    profiling = bool(args.profile) and kind == "app"
+    if profiling and start_mark is None:
+        profiler = start_profiler()
     load = subprocess.Popen(["node", str(BENCH / "load.mjs"), str(work / f"{kind}.json"),
                              str(work / f"{kind}-result.json")], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     watchdog = threading.Timer(args.timeout, load.kill)
@@ -90,10 +98,13 @@ def drive(servers: list[LiveServer], kind: str, args, work: Path) -> dict:
     try:
         for line in load.stderr:
             sys.stderr.write(line)
-            if profiler and f"[{kind}] voted {{" in line:
+            if profiling and profiler is None and start_mark and f"[{kind}] {start_mark} {{" in line:
+                profiler = start_profiler()
+            if profiler and f"[{kind}] {stop_mark} {{" in line:
                 profiler.send_signal(signal.SIGINT)
                 profiler.wait(60)
                 profiler = None
+                profiling = False
     finally:
         watchdog.cancel()
         if profiler:
@@ -160,7 +171,8 @@ def main() -> int:
     parser.add_argument("--ramp", type=int, default=100, help="phones joining at a time")
     parser.add_argument("--themes", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=900, help="seconds one load run may take")
-    parser.add_argument("--profile", action="store_true", help="profile the (first) workshop server with py-spy")
+    parser.add_argument("--profile", nargs="?", const="all", choices=["all", "join", "submit", "vote"],
+                        help="profile the (first) workshop server with py-spy: the whole run, or one phase")
     parser.add_argument("--no-report", action="store_true", help="do not rewrite docs/benchmark.md")
     parser.add_argument("--only", choices=("app", "bare"), help="measure one server only (no results file)")
     args = parser.parse_args()

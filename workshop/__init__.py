@@ -61,6 +61,11 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
         max_http_buffer_size=app.config["SOCKET_MAX_PAYLOAD"],
         ping_interval=20, ping_timeout=20,
     )
+    # Every Socket.IO event runs in a Flask request context for the Socket.IO path. With no route
+    # for it, each event's URL match would raise and keep a NotFound and its traceback: cyclic
+    # garbage for every event, which the garbage collector then pauses the whole room to find.
+    # The route is never served; the Socket.IO middleware answers that path before Flask does.
+    app.add_url_rule("/socket.io/", endpoint="socketio", view_func=_socketio_path)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     organiser.init_app(app)  # sign-in and the organiser's pages
@@ -74,20 +79,27 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     return app
 
 
+def _socketio_path():
+    """The Socket.IO path as Flask sees it: only ever matched, never served (see create_app)."""
+    return "", 404
+
+
 def _init_security(app: Flask) -> None:
     """After every route exists: who may call each one (authz), then the HTTP rate limits around
     that check, the audit of exports, and the scheduled purge of personal data (server only)."""
     import click
 
-    from . import authz
+    from . import authz, collector
+    from .extensions import socketio
     from .http import web
     from .services import audit, privacy
 
     authz.init_app(app)
     web.init_rate_limits(app)
     audit.init_app(app)
-    if click.get_current_context(silent=True) is None and not app.testing:
+    if click.get_current_context(silent=True) is None and not app.testing:  # a server process
         privacy.start_schedule(app)
+        collector.start(socketio.sleep, socketio.start_background_task)
 
 
 def _check_secret(app: Flask) -> None:

@@ -125,6 +125,7 @@ ROUTES: dict[str, Rule] = {
     "ops.healthz": Rule(EVERYONE),
     "ops.readyz": Rule(EVERYONE),
     "ops.metrics_endpoint": Rule(EVERYONE, note="METRICS_TOKEN or loopback only, checked by the route"),
+    "socketio": Rule(EVERYONE, note="never served: the Socket.IO server answers this path; events are checked by EVENTS"),
     # JSON API
     "api.openapi": Rule(EVERYONE),
     "api.list_templates": Rule(EVERYONE),

@@ -25,6 +25,9 @@ http_requests = Counter("workshop_http_requests_total", "HTTP requests answered 
 http_seconds = Histogram("workshop_http_request_seconds", "Time to answer an HTTP request", ["endpoint"],
                          registry=registry,
                          buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+full_collections = Histogram("workshop_gc_full_collection_seconds",
+                             "Full garbage collections (the process pauses meanwhile), by why they ran now",
+                             ["reason"], registry=registry, buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
 
 # Open screens per (workshop, role), so a workshop whose last screen closed drops its series
 # instead of leaving one zero per workshop ever held in this process.
@@ -61,3 +64,8 @@ def request_handled(endpoint: str, method: str, status: int, seconds: float) -> 
     """``endpoint`` is the Flask endpoint name ("api.create_workshop"), or "unmatched"."""
     http_requests.labels(endpoint, method, str(status)).inc()
     http_seconds.labels(endpoint).observe(seconds)
+
+
+def full_collection(reason: str, seconds: float) -> None:
+    """``reason`` is "idle" (the room was quiet) or "overdue" (busy for too long to wait)."""
+    full_collections.labels(reason).observe(seconds)

@@ -167,7 +167,7 @@ _group_commit = GroupCommit(_apply_group, after=_publish_group)
 
 def join(code: str, payload) -> tuple[dict, str]:
     """Join a workshop: validate, register, commit, publish. Returns the participant and token."""
-    data = schemas.Join().load(payload if payload is not None else {})
+    data = _schema(schemas.Join).load(payload if payload is not None else {})
     workshop_id = workshop_id_of(code)
     command, token = sub.joining(data["perspective"], data["name"])
     db.session.close()

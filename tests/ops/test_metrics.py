@@ -1,6 +1,7 @@
 """/metrics: Prometheus's text format, fed by a real server process's sockets, and who may read it."""
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -124,3 +125,28 @@ def test_settings_from_the_environment():
         from_environment({"LOG_FORMAT": "xml"})
     assert create_app("production", SECRET_KEY="x" * 40).config["LOG_FORMAT"] == "json"
     assert create_app("development").config["LOG_FORMAT"] == "text"
+
+
+def test_a_real_server_never_pauses_a_busy_room_for_a_full_collection_and_collects_once_quiet(live_server, screens):
+    """CPython would start full collections by itself as objects pile up; the server process takes
+    them over and runs them only once the room is quiet (workshop/collector.py)."""
+    created = live_server.create_workshop()
+    phone = screens(live_server, "participant", live_server.join(created["code"])["token"])
+
+    def full(reason):
+        body = requests.get(live_server.url + "/metrics", timeout=5).text
+        return value(families(body)["workshop_gc_full_collection_seconds"],
+                     "workshop_gc_full_collection_seconds_count", reason=reason)
+
+    # Busy for 3 s: phones join and send (what they leave behind reaches the oldest generation).
+    before = full("idle")
+    for _ in range(15):
+        assert phone.call("item.submit", {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "Tidsbrist"})["ok"]
+        screens(live_server, "participant", live_server.join(created["code"])["token"])
+        time.sleep(0.2)
+    assert full("idle") == before  # no full collection while the room was sending
+    deadline = time.monotonic() + 10
+    while full("idle") == before and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert full("idle") == before + 1  # quiet for a second: one full collection
+    assert full("overdue") == 0

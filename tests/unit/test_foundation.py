@@ -68,3 +68,18 @@ def test_socket_payloads_are_capped_to_a_few_kilobytes():
     app = create_app("testing")
     assert app.config["SOCKET_MAX_PAYLOAD"] <= 8 * 1024
     assert socketio.server.eio.max_http_buffer_size == app.config["SOCKET_MAX_PAYLOAD"]
+
+
+def test_socket_events_match_a_route_so_none_keeps_a_not_found_and_its_traceback(tmp_path):
+    """Flask-SocketIO runs every event in a request context for the Socket.IO path; a failed URL
+    match there would leave cyclic garbage (an exception and its frames) behind every event."""
+    from flask import request
+
+    from workshop import create_app
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'r.db'}")
+    with app.test_request_context("/socket.io/?EIO=4&transport=websocket"):
+        assert request.routing_exception is None
+        assert request.endpoint == "socketio"
+    # The route itself is never served: the Socket.IO server answers that path.
+    response = app.test_client().get("/socket.io/?EIO=4&transport=polling")
+    assert response.status_code == 200 and response.get_data(as_text=True).startswith("0{")

@@ -15,7 +15,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from .. import metrics, schemas
+from .. import collector, metrics, schemas
 from ..domain.errors import N_, DomainError, Forbidden
 from ..extensions import db
 from ..http.links import workshop_links
@@ -29,6 +29,8 @@ from .rooms import participant_room, role_room
 
 log = logging.getLogger(__name__)
 RATE_LIMITED = N_("You are sending very fast. Wait a moment; what you sent is kept and will be sent again.")
+# Loading keeps no state on a schema: one instance each (a schema per event is garbage to collect).
+_CONNECT_AUTH, _SYNC = schemas.ConnectAuth(), schemas.Sync()
 BUSY = N_("The server is busy. Connecting again in a moment…")
 
 
@@ -56,8 +58,9 @@ class WorkshopNamespace(Namespace):
         return super().trigger_event((event or "").replace(".", "_"), *args)
 
     def on_connect(self, auth=None):
+        collector.busy()
         try:
-            presented = schemas.ConnectAuth().load(auth if isinstance(auth, dict) else {})
+            presented = _CONNECT_AUTH.load(auth if isinstance(auth, dict) else {})
             if presented["lang"]:
                 session["lang"] = presented["lang"]
             identity = identify(presented["role"], presented["token"])
@@ -125,6 +128,7 @@ class WorkshopNamespace(Namespace):
     def _answer(self, name: str, work) -> dict:
         """Every event's one path: the rate limit, then ``work(identity)``, errors as acks, metrics."""
         started = time.perf_counter()
+        collector.busy()
         identity: Identity = session.get("identity")
         reply = self._limited(identity) or self._link_revoked(identity)
         if reply is None:
@@ -143,7 +147,7 @@ class WorkshopNamespace(Namespace):
     def on_sync(self, payload=None):
         def resync(identity: Identity) -> dict:
             try:
-                schemas.Sync().load(payload if isinstance(payload, dict) else {})
+                _SYNC.load(payload if isinstance(payload, dict) else {})
                 return {"ok": True, "snapshot": snapshot_for(identity)}
             finally:
                 db.session.close()
