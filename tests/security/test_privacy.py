@@ -118,7 +118,7 @@ def test_the_server_purges_on_its_own_schedule(tmp_path):
     try:
         workshop = server.create_workshop()
         joined = server.join(workshop["code"], name="Kim")
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # returns as soon as it happens; a loaded CI machine is slow
         while time.monotonic() < deadline:
             if server.api("GET", f"/api/workshops/{workshop['code']}", token=joined["token"]).status_code == 403:
                 break
