@@ -10,6 +10,8 @@ from sqlalchemy.engine import Engine
 
 from config import DEFAULT_SECRET, config_class, from_environment
 
+from . import sqlite_commit
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -128,5 +130,6 @@ def _prepare_sqlite(app: Flask) -> None:
     if uri.startswith("sqlite:///") and ":memory:" not in uri:
         # A file database: keep connections (and their pragmas) for the hundreds of screens a
         # process serves, instead of opening and closing one per request beyond the default five.
-        options = {"pool_size": 20, "max_overflow": 20}
+        # Commits wait for the disk off the event loop (workshop/sqlite_commit.py).
+        options = {"pool_size": 20, "max_overflow": 20, "connect_args": {"factory": sqlite_commit.Connection}}
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import threading
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, GCCollector, Gauge, Histogram, ProcessCollector
 
 registry = CollectorRegistry(auto_describe=True)
+# The process's own figures too: CPU, memory and the garbage collector's collections by generation
+# (python_gc_collections_total{generation="2"} counts the pauses that walk every object).
+GCCollector(registry=registry)
+ProcessCollector(registry=registry)
 
 connected = Gauge("workshop_connected_screens", "Socket.IO connections open on this process",
                   ["workshop", "role"], registry=registry)

@@ -133,20 +133,29 @@ def test_a_real_server_never_pauses_a_busy_room_for_a_full_collection_and_collec
     created = live_server.create_workshop()
     phone = screens(live_server, "participant", live_server.join(created["code"])["token"])
 
-    def full(reason):
-        body = requests.get(live_server.url + "/metrics", timeout=5).text
-        return value(families(body)["workshop_gc_full_collection_seconds"],
-                     "workshop_gc_full_collection_seconds_count", reason=reason)
+    def scrape():
+        return families(requests.get(live_server.url + "/metrics", timeout=5).text)
 
-    # Busy for 3 s: phones join and send (what they leave behind reaches the oldest generation).
-    before = full("idle")
-    for _ in range(15):
+    def full(reason):
+        return value(scrape()["workshop_gc_full_collection_seconds"], "workshop_gc_full_collection_seconds_count",
+                     reason=reason)
+
+    def collections(generation):  # CPython's own count: ours and any it started itself
+        return value(scrape()["python_gc_collections"], "python_gc_collections_total", generation=generation)
+
+    # Busy: phones join and send, never a quiet second, until some of what the new connections
+    # keep has reached the oldest generation (a gen-2 collection is then worth running).
+    before, full_before, middle_before = full("idle"), collections("2"), collections("1")
+    for _ in range(150):
         assert phone.call("item.submit", {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "Tidsbrist"})["ok"]
         screens(live_server, "participant", live_server.join(created["code"])["token"])
-        time.sleep(0.2)
-    assert full("idle") == before  # no full collection while the room was sending
+        if collections("1") > middle_before:
+            break
+    assert collections("1") > middle_before  # objects reached the oldest generation meanwhile
+    assert full("idle") == before and collections("2") == full_before  # yet no full collection while busy
     deadline = time.monotonic() + 10
     while full("idle") == before and time.monotonic() < deadline:
         time.sleep(0.3)
     assert full("idle") == before + 1  # quiet for a second: one full collection
+    assert collections("2") == full_before + 1
     assert full("overdue") == 0

@@ -1,0 +1,42 @@
+"""SQLite commits that do not stop the room.
+
+With ``synchronous=FULL`` every commit waits for the disk to flush, so that what a phone was told
+is saved survives a power cut. SQLite waits inside its C call, and in a gevent server a blocking
+C call blocks the whole process: no message is read and no ack goes out while the disk flushes.
+That is 0.3 ms on a quiet disk and several ms on a busy one, a few hundred times a second in a
+burst: a room that waits on the disk in turn.
+
+So in a gevent process a commit runs on gevent's thread pool: SQLite releases the GIL while it
+writes and flushes, and the process goes on serving every other screen meanwhile. The greenlet
+that commits waits for its commit as it would for a socket, and while it waits the group
+commit's next batch fills up (see ``group_commit``): a slower disk makes bigger batches, not a
+stalled room. Without gevent (tests, CLI commands) a commit runs where it is called.
+"""
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+
+def _cooperative() -> bool:
+    """Under gevent's monkey-patching, on the thread that runs the hub (never on a pool thread)."""
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return False
+    return monkey.is_module_patched("socket") and threading.current_thread() is threading.main_thread()
+
+
+def off_the_loop(work):
+    """Run ``work()`` (a blocking call that releases the GIL) without blocking other greenlets."""
+    if _cooperative():
+        import gevent
+        return gevent.get_hub().threadpool.apply(work)
+    return work()
+
+
+class Connection(sqlite3.Connection):
+    """The sqlite3 connection the app's engine opens for a file database (``factory=``)."""
+
+    def commit(self):
+        off_the_loop(super().commit)
