@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, literal_column, select, update
 
 from ..domain import ballots as bal
 from ..domain import phases
@@ -53,6 +53,20 @@ def _sql(statement, parameters=None):
     return db.session.connection().execute(statement, parameters)
 
 
+# The item path's statements, built once: a burst runs them a few hundred times a second, and
+# building a statement (and its cache key) costs as much as running it on SQLite.
+_W = _WORKSHOPS.c
+_LOCK = (update(_WORKSHOPS).where(_W.id == bindparam("workshop_id")).values(version=_W.version + bindparam("expected"))
+         .returning((_W.version - bindparam("expected")).label("version"), _W.participant_seq, _W.phase,
+                    _W.results_revealed, _W.voting_method, _W.dots, _W.max_per_entry, _W.timer, _W.anonymity,
+                    _W.assess_items, _W.current_round_id))
+_ITEM_OPTIONS = select(Lane.key, literal_column("'lane'")).where(Lane.workshop_id == bindparam("workshop_id")).union_all(
+    select(Tag.key, literal_column("'tag'")).where(Tag.workshop_id == bindparam("workshop_id")))
+_STORED_ITEMS = select(Item.__table__).where(Item.workshop_id == bindparam("workshop_id"),
+                                             Item.client_id.in_(bindparam("client_ids", expanding=True)))
+_INSERT_ITEMS = insert(Item.__table__).returning(Item.__table__.c.id, sort_by_parameter_order=True)
+
+
 def _lock(workshop_id: int, expected: int = 0):
     """Take the workshop's write lock before reading anything the commands depend on.
 
@@ -62,12 +76,8 @@ def _lock(workshop_id: int, expected: int = 0):
     ``expected`` changes are counted at once (the common case: every command is accepted), and
     the returned version is the one before them.
     """
-    w = _WORKSHOPS.c  # the table, not the entity: no ORM bookkeeping for a statement per batch
-    return _sql(
-        update(_WORKSHOPS).where(w.id == workshop_id).values(version=w.version + expected)
-        .returning((w.version - expected).label("version"), w.participant_seq, w.phase, w.results_revealed,
-                   w.voting_method, w.dots, w.max_per_entry, w.timer, w.anonymity, w.assess_items,
-                   w.current_round_id)).one()
+    # The table, not the entity: no ORM bookkeeping for a statement per batch.
+    return _sql(_LOCK, {"workshop_id": workshop_id, "expected": expected}).one()
 
 
 def _advance(workshop_id: int, changes: int, to_phones: bool = False) -> None:
@@ -146,11 +156,11 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
     paper notes in the room) in any open phase, marked as added on someone's behalf.
     """
     ws = _lock(workshop_id, expected=len(commands))
-    lanes = set(_sql(select(Lane.key).where(Lane.workshop_id == workshop_id)).scalars())
-    tags = set(_sql(select(Tag.key).where(Tag.workshop_id == workshop_id)).scalars())
-    wanted = {c.data["client_id"] for c in commands}
-    stored = {row.client_id: row for row in _sql(
-        select(Item.__table__).where(Item.workshop_id == workshop_id, Item.client_id.in_(wanted)))}
+    options = _sql(_ITEM_OPTIONS, {"workshop_id": workshop_id}).all()
+    lanes = {key for key, kind in options if kind == "lane"}
+    tags = {key for key, kind in options if kind == "tag"}
+    wanted = sorted({c.data["client_id"] for c in commands})
+    stored = {row.client_id: row for row in _sql(_STORED_ITEMS, {"workshop_id": workshop_id, "client_ids": wanted})}
     now = utcnow()
     results: list[Result | None] = [None] * len(commands)
     new_rows: list[_Row] = []
@@ -183,8 +193,7 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
         new_rows.append(row)
         new_index.append(i)
     if new_rows:
-        ids = _sql(insert(Item.__table__).returning(Item.__table__.c.id, sort_by_parameter_order=True),
-                                 new_rows).scalars().all()
+        ids = _sql(_INSERT_ITEMS, new_rows).scalars().all()
         for row, id_ in zip(new_rows, ids):
             row["id"] = id_
     if len(new_rows) != len(commands):  # resends and refusals are no change: give their versions back
