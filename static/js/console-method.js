@@ -4,7 +4,7 @@
 import { h, swap } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { spotlightLabel, proposalThemes, proposalsOf, supportType } from "./method.js";
-import { mountTimer, secondsLeft } from "./timer.js";
+import { mountTimer } from "./timer.js";
 
 function perspectiveName(state, key) {
   const found = state.perspectives.find((p) => p.key === key);
@@ -159,14 +159,20 @@ export function timerCard(ctx, getState) {
       h("label", { for: "timer-minutes", class: "label", text: t("timer.minutes") }), minutes),
     h("button", { type: "submit", class: "btn btn-primary", "data-key": "timer-start", text: t("timer.start") })),
   h("label", { class: "check" }, lock, ` ${t("timer.lock_label")}`));
-  const el = h("section", { class: "card panel", "aria-labelledby": "timer-heading" },
+  const el = h("section", { class: "card panel timer-card", "aria-labelledby": "timer-heading" },
     h("h2", { id: "timer-heading", text: t("timer.heading") }), display, running, form);
-  const countdown = mountTimer(display, getState, ctx.announce);
+  // While it counts down the card is the clock and its two buttons; a new timer can be started
+  // once this one is stopped or has run out.
+  const countdown = mountTimer(display, getState, ctx.announce, {
+    onTick: (left) => {
+      running.hidden = left === null;
+      form.hidden = left !== null && left > 0;
+    },
+  });
   return {
     el,
     update() {
       countdown.update();
-      running.hidden = secondsLeft(getState()) === null;
     },
   };
 }
