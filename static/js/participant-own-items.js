@@ -97,6 +97,14 @@ export function ownItemControls(ctx, state, item) {
       message);
   }
 
+  /** Back to the buttons, at once: the list's own redraw may see nothing new to draw. */
+  function closeEditor() {
+    ctx.editing = null;
+    showButtons();
+    box.querySelector(`[data-key="edit-${item.id}"]`)?.focus();
+    ctx.changed();
+  }
+
   function showEditor() {
     ctx.editing = item.id;
     const draft = { tag: item.tag || "", assessment: item.assessment || "" };
@@ -117,16 +125,14 @@ export function ownItemControls(ctx, state, item) {
         if ((draft.tag || null) !== (item.tag || null)) payload.tag = draft.tag || null;
         if (draft.assessment && draft.assessment !== item.assessment) payload.assessment = draft.assessment;
         if (Object.keys(payload).length === 1) {
-          ctx.editing = null;
-          ctx.changed();
+          closeEditor();
           return;
         }
         const ack = await send("item.edit", payload);
         if (ack && ack.ok) {
-          ctx.editing = null;
           Object.assign(item, ack.item);
           ctx.announce(t("mine.edited"));
-          ctx.changed();
+          closeEditor();
         }
       },
     },
@@ -137,7 +143,7 @@ export function ownItemControls(ctx, state, item) {
       h("button", { type: "submit", class: "btn btn-small btn-primary", text: t("action.save") }),
       h("button", {
         type: "button", class: "btn btn-small btn-quiet", text: t("action.cancel"),
-        onclick: () => { ctx.editing = null; ctx.changed(); },
+        onclick: closeEditor,
       })),
     message);
     swap(box, form);

@@ -134,7 +134,7 @@ def test_the_readme_screenshots_show_the_demo_think_tank(demo_server, open_page,
     console.get_by_role("button", name="Starta timer").click()
     expect(projector.locator(".timer-clock")).to_have_text(re.compile(r"^(8:00|7:5\d)$"), timeout=LIVE)
     expect(console.locator("#item-count")).to_have_text(str(len(demo.data["items"]) - 2), timeout=LIVE)
-    photograph(shots, {"phone": (phone, phone.locator("#view")), "console": (console, None),
+    photograph(shots, {"phone": (phone, None), "console": (console, None),
                        "projector": (projector, None)}, "collect")
     phone.get_by_label("Din text").fill("")
     # The rest of Anna's items, so the themes are whole.
@@ -154,7 +154,7 @@ def test_the_readme_screenshots_show_the_demo_think_tank(demo_server, open_page,
     for key, dots in DEMO_WORKSHOP["ballots"][ANNA].items():
         for _ in range(dots):
             phone.get_by_role("button", name=f"Lägg till en prick på ”{names[key]}”").click()
-    photograph(shots, {"phone": (phone, phone.locator("#view"))}, "vote")
+    photograph(shots, {"phone": (phone, None)}, "vote")
     phone.get_by_role("button", name="Spara mina röster").click()
     expect(phone.locator(".ballot-status")).to_have_text("✓ Sparat", timeout=LIVE)
     expect(console.get_by_text(re.compile(r"^10 av 12"))).to_be_visible(timeout=LIVE)
@@ -172,8 +172,10 @@ def test_the_readme_screenshots_show_the_demo_think_tank(demo_server, open_page,
     phone.get_by_label("Typ av stöd").select_option(value=mine["type"])
     phone.get_by_label("Vad det är, i en mening").fill(mine["description"])
     phone.get_by_label("Vem behöver det (valfritt)").fill(mine["who_needs"])
+    photograph(shots, {"phone": (phone, phone.locator(".proposal-form"))}, "concretise")
     phone.get_by_role("button", name="Föreslå", exact=True).click()
     expect(phone.locator(".ballot-status")).to_have_text("✓ Sparat", timeout=LIVE)
-    photograph(shots, {"phone": (phone, phone.locator("#view")), "projector": (projector, None),
-                       "console": (console, None)}, "concretise")
+    expect(projector.locator(".proj-theme", has_text=names[mine["theme"]])).to_contain_text(
+        mine["description"], timeout=LIVE)
+    photograph(shots, {"projector": (projector, None), "console": (console, None)}, "concretise")
     open_page.assert_clean()
