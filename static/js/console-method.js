@@ -50,9 +50,10 @@ export function preworkPanel() {
       const by = prework.by_perspective || {};
       const joined = (state.participants && state.participants.by_perspective) || {};
       const rows = state.perspectives.filter((p) => by[p.key] || joined[p.key]);
+      const paper = prework.paper || 0;
       swap(table,
         h("p", { text: t("prework.summary", { people: formatNumber(prework.participants), joined: formatNumber(state.participants.count), items: formatNumber(prework.items) }) }),
-        rows.length ? h("table", { class: "data-table" },
+        rows.length || paper ? h("table", { class: "data-table" },
           h("caption", { class: "visually-hidden", text: t("prework.contributed_heading") }),
           h("thead", {}, h("tr", {},
             h("th", { scope: "col", text: t("prework.col_perspective") }),
@@ -63,7 +64,12 @@ export function preworkPanel() {
             h("th", { scope: "row", text: p.name }),
             h("td", { text: formatNumber(joined[p.key] || 0) }),
             h("td", { text: formatNumber((by[p.key] || {}).participants || 0) }),
-            h("td", { text: formatNumber((by[p.key] || {}).items || 0) }))))) : h("p", { class: "muted", text: t("prework.none") }));
+            h("td", { text: formatNumber((by[p.key] || {}).items || 0) }))),
+            // Notes added on the room's behalf have no perspective and no contributor to count.
+            paper ? h("tr", { class: "prework-paper" },
+              h("th", { scope: "row", text: t("prework.paper_notes") }),
+              h("td", { text: "–" }), h("td", { text: "–" }), h("td", { text: formatNumber(paper) })) : null))
+          : h("p", { class: "muted", text: t("prework.none") }));
     },
   };
 }

@@ -54,10 +54,26 @@ export function missingExtras(draft, state) {
 }
 
 /**
+ * An own item the facilitator merged into a similar one: which one (as the phone now knows it,
+ * e.g. moved to another theme since), in which theme, and that it is no longer the author's to
+ * change.
+ */
+function mergedNote(state, into) {
+  const holder = state.items.find((entry) => entry.id === into.id) || into;
+  const theme = holder.theme_id ? state.themes.find((entry) => entry.id === holder.theme_id) : null;
+  const text = holder.text ? `${holder.text.slice(0, 80)}${holder.text.length > 80 ? "…" : ""}` : "";
+  return h("div", { class: "merged-note" },
+    h("p", { class: "small", text: text ? t("mine.merged", { text }) : t("mine.merged_unnamed") }),
+    theme ? h("p", { class: "small", text: t("mine.in_theme", { theme: theme.name }) }) : null,
+    h("p", { class: "hint small", text: t("mine.merged_locked") }));
+}
+
+/**
  * Edit and withdraw buttons for one of the participant's own saved items, and the inline
  * editor. Only an ungrouped item can be changed: the server refuses the rest with a message.
  */
 export function ownItemControls(ctx, state, item) {
+  if (item.merged_into) return mergedNote(state, item.merged_into);
   if (item.theme_id !== null && item.theme_id !== undefined) {
     return h("p", { class: "hint small", text: t("mine.grouped") });
   }
