@@ -55,10 +55,13 @@ export function aggregatePanel(ctx) {
   },
   h("label", { for: "agg-new-theme", class: "label", text: t("theme.new_label") }),
   h("div", { class: "inline-row" }, newTheme, h("button", { type: "submit", class: "btn btn-primary btn-small", text: t("theme.create") })));
+  const undoSlot = h("div", { class: "agg-undo" });
   const toolbar = h("div", { class: "agg-toolbar" });
   const board = h("div", { class: "theme-board agg-board" });
+  // New theme and Undo share one row, so the themes start high enough to be seen at 1280x720.
   const el = h("section", { class: "card panel agg-panel", "aria-labelledby": "aggregate-heading" },
-    heading, h("p", { class: "muted", id: "agg-help", text: t("agg.help") }), create, toolbar, board);
+    heading, h("p", { class: "muted", id: "agg-help", text: t("agg.help") }),
+    h("div", { class: "agg-top" }, create, undoSlot), toolbar, board);
 
   async function run(event, payload, announce, key) {
     const ack = await ctx.act(event, payload);
@@ -94,9 +97,9 @@ export function aggregatePanel(ctx) {
       h("option", { value: "", text: t("theme.none") }),
       state.themes.map((theme) => h("option", { value: String(theme.id), text: theme.name })));
     const newName = h("input", { id: "bulk-name", "data-key": "bulk-name", type: "text", maxlength: 120, autocomplete: "off" });
+    swap(undoSlot, undoButton(state),
+      h("span", { id: "undo-what", class: "hint", text: agg.undo ? t("agg.undo_next", { step: stepLabel(agg.undo) }) : t("agg.nothing_to_undo") }));
     swap(toolbar,
-      h("div", { class: "agg-undo" }, undoButton(state),
-        h("span", { id: "undo-what", class: "hint", text: agg.undo ? t("agg.undo_next", { step: stepLabel(agg.undo) }) : t("agg.nothing_to_undo") })),
       h("fieldset", { class: "agg-bulk", disabled: count === 0 },
         h("legend", { text: count ? tn("agg.selected", count) : t("agg.select_hint") }),
         h("div", { class: "inline-row" },

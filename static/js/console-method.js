@@ -4,7 +4,7 @@
 import { h, swap } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { spotlightLabel, proposalThemes, proposalsOf, supportType } from "./method.js";
-import { mountTimer, secondsLeft } from "./timer.js";
+import { mountTimer } from "./timer.js";
 
 function perspectiveName(state, key) {
   const found = state.perspectives.find((p) => p.key === key);
@@ -50,9 +50,10 @@ export function preworkPanel() {
       const by = prework.by_perspective || {};
       const joined = (state.participants && state.participants.by_perspective) || {};
       const rows = state.perspectives.filter((p) => by[p.key] || joined[p.key]);
+      const paper = prework.paper || 0;
       swap(table,
         h("p", { text: t("prework.summary", { people: formatNumber(prework.participants), joined: formatNumber(state.participants.count), items: formatNumber(prework.items) }) }),
-        rows.length ? h("table", { class: "data-table" },
+        rows.length || paper ? h("table", { class: "data-table" },
           h("caption", { class: "visually-hidden", text: t("prework.contributed_heading") }),
           h("thead", {}, h("tr", {},
             h("th", { scope: "col", text: t("prework.col_perspective") }),
@@ -63,7 +64,12 @@ export function preworkPanel() {
             h("th", { scope: "row", text: p.name }),
             h("td", { text: formatNumber(joined[p.key] || 0) }),
             h("td", { text: formatNumber((by[p.key] || {}).participants || 0) }),
-            h("td", { text: formatNumber((by[p.key] || {}).items || 0) }))))) : h("p", { class: "muted", text: t("prework.none") }));
+            h("td", { text: formatNumber((by[p.key] || {}).items || 0) }))),
+            // Notes added on the room's behalf have no perspective and no contributor to count.
+            paper ? h("tr", { class: "prework-paper" },
+              h("th", { scope: "row", text: t("prework.paper_notes") }),
+              h("td", { text: "–" }), h("td", { text: "–" }), h("td", { text: formatNumber(paper) })) : null))
+          : h("p", { class: "muted", text: t("prework.none") }));
     },
   };
 }
@@ -159,14 +165,20 @@ export function timerCard(ctx, getState) {
       h("label", { for: "timer-minutes", class: "label", text: t("timer.minutes") }), minutes),
     h("button", { type: "submit", class: "btn btn-primary", "data-key": "timer-start", text: t("timer.start") })),
   h("label", { class: "check" }, lock, ` ${t("timer.lock_label")}`));
-  const el = h("section", { class: "card panel", "aria-labelledby": "timer-heading" },
+  const el = h("section", { class: "card panel timer-card", "aria-labelledby": "timer-heading" },
     h("h2", { id: "timer-heading", text: t("timer.heading") }), display, running, form);
-  const countdown = mountTimer(display, getState, ctx.announce);
+  // While it counts down the card is the clock and its two buttons; a new timer can be started
+  // once this one is stopped or has run out.
+  const countdown = mountTimer(display, getState, ctx.announce, {
+    onTick: (left) => {
+      running.hidden = left === null;
+      form.hidden = left !== null && left > 0;
+    },
+  });
   return {
     el,
     update() {
       countdown.update();
-      running.hidden = secondsLeft(getState()) === null;
     },
   };
 }

@@ -150,7 +150,8 @@ export function myItems(ctx, { showSaved = true } = {}) {
       ? state.items.filter((item) => item.mine).sort((a, b) => b.id - a.id)
       : [];
     const next = JSON.stringify([ctx.online, unsent, ctx.editing || null, state.tags,
-      saved.map((i) => [i.id, i.text, i.lane, i.tag, i.assessment, i.theme_id, i.author])]);
+      saved.map((i) => [i.id, i.text, i.lane, i.tag, i.assessment, i.theme_id, i.author, i.merged_into]),
+      state.themes.map((theme) => [theme.id, theme.name])]);
     if (next === signature) return;
     signature = next;
     if (!showSaved && !unsent.length) {
@@ -163,7 +164,7 @@ export function myItems(ctx, { showSaved = true } = {}) {
       !unsent.length && !saved.length ? h("p", { class: "muted", text: t("mine.empty") }) : null,
       h("ul", { class: "item-list" },
         unsent.map((entry) => unsentRow(ctx, state, entry)),
-        saved.map((item) => h("li", { class: "item-card" },
+        saved.map((item) => h("li", { class: `item-card${item.merged_into ? " item-card-merged" : ""}` },
           h("span", { class: "lane-tag", text: laneName(state, item.lane) }),
           itemMarks(state, item),
           h("p", { class: "item-text", lang: state.workshop.language || null, text: item.text }),

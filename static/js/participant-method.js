@@ -144,7 +144,7 @@ export function proposeView(ctx, state) {
     sending = false;
   }
 
-  const form = h("form", { class: "card", novalidate: true, "aria-labelledby": "proposal-heading", onsubmit: submit },
+  const form = h("form", { class: "card proposal-form", novalidate: true, "aria-labelledby": "proposal-heading", onsubmit: submit },
     heading,
     h("p", { class: "hint", text: t("propose.intro") }),
     h("label", { for: "proposal-theme", class: "label", text: t("propose.theme") }), themeSelect,

@@ -54,10 +54,26 @@ export function missingExtras(draft, state) {
 }
 
 /**
+ * An own item the facilitator merged into a similar one: which one (as the phone now knows it,
+ * e.g. moved to another theme since), in which theme, and that it is no longer the author's to
+ * change.
+ */
+function mergedNote(state, into) {
+  const holder = state.items.find((entry) => entry.id === into.id) || into;
+  const theme = holder.theme_id ? state.themes.find((entry) => entry.id === holder.theme_id) : null;
+  const text = holder.text ? `${holder.text.slice(0, 80)}${holder.text.length > 80 ? "…" : ""}` : "";
+  return h("div", { class: "merged-note" },
+    h("p", { class: "small", text: text ? t("mine.merged", { text }) : t("mine.merged_unnamed") }),
+    theme ? h("p", { class: "small", text: t("mine.in_theme", { theme: theme.name }) }) : null,
+    h("p", { class: "hint small", text: t("mine.merged_locked") }));
+}
+
+/**
  * Edit and withdraw buttons for one of the participant's own saved items, and the inline
  * editor. Only an ungrouped item can be changed: the server refuses the rest with a message.
  */
 export function ownItemControls(ctx, state, item) {
+  if (item.merged_into) return mergedNote(state, item.merged_into);
   if (item.theme_id !== null && item.theme_id !== undefined) {
     return h("p", { class: "hint small", text: t("mine.grouped") });
   }
@@ -97,6 +113,14 @@ export function ownItemControls(ctx, state, item) {
       message);
   }
 
+  /** Back to the buttons, at once: the list's own redraw may see nothing new to draw. */
+  function closeEditor() {
+    ctx.editing = null;
+    showButtons();
+    box.querySelector(`[data-key="edit-${item.id}"]`)?.focus();
+    ctx.changed();
+  }
+
   function showEditor() {
     ctx.editing = item.id;
     const draft = { tag: item.tag || "", assessment: item.assessment || "" };
@@ -117,16 +141,14 @@ export function ownItemControls(ctx, state, item) {
         if ((draft.tag || null) !== (item.tag || null)) payload.tag = draft.tag || null;
         if (draft.assessment && draft.assessment !== item.assessment) payload.assessment = draft.assessment;
         if (Object.keys(payload).length === 1) {
-          ctx.editing = null;
-          ctx.changed();
+          closeEditor();
           return;
         }
         const ack = await send("item.edit", payload);
         if (ack && ack.ok) {
-          ctx.editing = null;
           Object.assign(item, ack.item);
           ctx.announce(t("mine.edited"));
-          ctx.changed();
+          closeEditor();
         }
       },
     },
@@ -137,7 +159,7 @@ export function ownItemControls(ctx, state, item) {
       h("button", { type: "submit", class: "btn btn-small btn-primary", text: t("action.save") }),
       h("button", {
         type: "button", class: "btn btn-small btn-quiet", text: t("action.cancel"),
-        onclick: () => { ctx.editing = null; ctx.changed(); },
+        onclick: closeEditor,
       })),
     message);
     swap(box, form);

@@ -20,9 +20,12 @@ export function aggregateView(ctx) {
       h("p", { text: t("aggregate.intro") })), list],
     update(state) {
       unsent.update(state);
-      const next = JSON.stringify([state.themes, state.items.map((i) => [i.id, i.theme_id, i.text, i.tag, i.assessment, i.author])]);
+      const next = JSON.stringify([state.themes,
+        state.items.map((i) => [i.id, i.theme_id, i.text, i.tag, i.assessment, i.author, i.merged_into])]);
       if (next === signature) return;
       signature = next;
+      // Items that one of this phone's own items was merged into: the author finds theirs there.
+      const holding = new Set(state.items.filter((i) => i.mine && i.merged_into).map((i) => i.merged_into.id));
       swap(list,
         state.themes.length ? null : h("p", { class: "muted", text: t("aggregate.no_themes") }),
         state.themes.map((theme) => {
@@ -32,7 +35,9 @@ export function aggregateView(ctx) {
             h("p", { class: "muted", text: tn("theme.items", items.length) }),
             h("ul", { class: "plain-list" }, items.map((item) => h("li", {
               class: item.mine ? "mine" : null, lang: state.workshop.language || null,
-            }, item.text, itemMarks(state, item), item.mine ? h("span", { class: "mine-tag", text: t("item.yours") }) : null))));
+            }, item.text, itemMarks(state, item),
+            item.mine ? h("span", { class: "mine-tag", text: t("item.yours") })
+              : holding.has(item.id) ? h("span", { class: "mine-tag", text: t("item.yours_merged") }) : null))));
         }));
     },
   };

@@ -10,7 +10,7 @@ export function withdrawPanel(ctx) {
   const body = h("div", { class: "withdraw-body" });
   const status = h("p", { class: "small withdraw-status", role: "status" });
   const el = h("details", { class: "card withdraw" },
-    h("summary", { text: t("withdraw.heading") }),
+    h("summary", { class: "panel-summary", text: t("withdraw.heading") }),
     h("p", { class: "small", text: t("withdraw.explain") }), body, status);
   let step = "idle";
 

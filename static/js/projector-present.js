@@ -25,13 +25,25 @@ export function presentStage(state, collect) {
       : h("p", { class: "proj-message", text: t("present.nothing") }));
 }
 
+/**
+ * Themes as a grid that fills the screen: every theme stays in view (two, three or four columns
+ * by how many there are, the rows sharing the height), each card fading out if its items are
+ * longer than its share.
+ */
+export function themeGrid(count, cards) {
+  const columns = count <= 4 ? 2 : count <= 9 ? 3 : 4;
+  const grid = h("ul", { class: `proj-themes proj-themes-${columns}` }, cards);
+  grid.style.setProperty("--rows", String(Math.max(1, Math.ceil(count / columns))));
+  return grid;
+}
+
 export function concretiseStage(state) {
   const themes = proposalThemes(state);
   const lang = state.workshop.language || null;
   if (!themes.length) return h("p", { class: "proj-message", text: t("projector.waiting_themes") });
   return [
     h("p", { class: "proj-note", text: t("projector.propose_now") }),
-    h("ul", { class: "proj-themes" }, themes.map((theme) => {
+    themeGrid(themes.length, themes.map((theme) => {
       const proposals = proposalsOf(state, theme.id);
       return h("li", { class: "proj-theme" },
         h("h2", { class: "proj-theme-name", lang },

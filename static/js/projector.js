@@ -6,7 +6,7 @@ import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, visibleItems } from "./realtime.js";
 import { itemMarks } from "./item-marks.js";
 import { resultBars, resultsChart, turnoutLine } from "./results.js";
-import { presentStage, concretiseStage } from "./projector-present.js";
+import { presentStage, concretiseStage, themeGrid } from "./projector-present.js";
 import { spotlightLabel } from "./method.js";
 import { mountTimer } from "./timer.js";
 
@@ -86,8 +86,26 @@ function render() {
   };
   swap(stage, (views[phase] || collect)(state));
   countdown.update();
+  fit();
   first = false;
 }
+
+/**
+ * A projector never scrolls, so nothing may be cut in half at its foot: whole cards and result
+ * rows that would be are left out (the newest come first; the counts say how many there are),
+ * and a theme whose items overflow its share of the screen fades out instead of stopping mid-line.
+ */
+function fit() {
+  const bottom = stage.getBoundingClientRect().bottom + 1;
+  for (const el of stage.querySelectorAll(".proj-items > li, .proj-advice > li, .result-bars > li")) {
+    el.classList.toggle("proj-cut", el.getBoundingClientRect().bottom > bottom);
+  }
+  for (const list of stage.querySelectorAll(".proj-theme-items")) {
+    list.classList.toggle("proj-overflow", list.scrollHeight > list.clientHeight + 1);
+  }
+}
+
+window.addEventListener("resize", () => schedule());
 
 function collect(state) {
   const items = visibleItems(state).sort((a, b) => b.id - a.id);
@@ -115,15 +133,15 @@ function aggregate(state) {
   if (!state.themes.length) return h("p", { class: "proj-message", text: t("projector.waiting_themes") });
   const loose = items.filter((item) => !item.theme_id).length;
   return [
-    h("ul", { class: "proj-themes" }, state.themes.map((theme) => {
+    themeGrid(state.themes.length, state.themes.map((theme) => {
       const inTheme = items.filter((item) => item.theme_id === theme.id);
       return h("li", { class: "proj-theme" },
         h("h2", { class: "proj-theme-name", lang },
           h("span", { text: theme.name }),
           h("span", { class: "proj-theme-count", text: tn("theme.items", inTheme.length) })),
+        // The count is in the heading; the first items show what the theme is about.
         h("ul", { class: "proj-theme-items" }, inTheme.slice(0, 4).map((item) => h("li", { lang },
-          h("span", { text: item.text }), itemMarks(state, item)))),
-        inTheme.length > 4 ? h("p", { class: "proj-more", text: t("projector.more", { n: inTheme.length - 4 }) }) : null);
+          h("span", { text: item.text }), itemMarks(state, item)))));
     })),
     loose ? h("p", { class: "proj-note", text: tn("aggregate.ungrouped", loose) }) : null,
   ];

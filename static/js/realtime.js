@@ -104,7 +104,11 @@ export function applyChange(state, change) {
       state.themes = (data.themes || []).slice().sort((a, b) => (a.position - b.position) || (a.id - b.id));
       const gone = new Set(data.removed_item_ids || []);
       state.items = state.items.filter((item) => !gone.has(item.id));
-      for (const item of data.items || []) upsert(state.items, item);
+      // The items it lists stand on their own (an unmerged one too); an author's phone hears
+      // personally when one of theirs was merged into another.
+      for (const item of data.items || []) {
+        upsert(state.items, state.role === "participant" ? { ...item, merged_into: null } : item);
+      }
       break;
     }
     default:
@@ -152,9 +156,10 @@ export function keepPhoneItems(state) {
   state.items = state.items.filter((item) => item.mine || item.theme_id !== null);
 }
 
-/** Items every screen shows: hidden (moderated) items never appear. */
+/** Items every screen shows: hidden (moderated) items never appear, nor does a phone's own item
+ * that was merged into another (it counts as part of that one). */
 export function visibleItems(state) {
-  return state.items.filter((item) => !item.hidden);
+  return state.items.filter((item) => !item.hidden && !item.merged_into);
 }
 
 /** The visible items of one theme (`null` for the ungrouped ones). */

@@ -22,9 +22,10 @@ export function clock(seconds) {
 
 /**
  * A live countdown in `container`. `getState()` returns the screen's state; `say(message)`
- * speaks through the screen's live region. Call `update()` whenever the state changed.
+ * speaks through the screen's live region. Call `update()` whenever the state changed; `onTick(left)`,
+ * when given, hears every redraw (seconds left, or null), so controls can follow the clock.
  */
-export function mountTimer(container, getState, say, { large = false } = {}) {
+export function mountTimer(container, getState, say, { large = false, onTick = null } = {}) {
   let spokenFor = ""; // which timer (by its end) the announcements so far belong to
   let spoken = new Set();
   let tick = 0;
@@ -38,6 +39,7 @@ export function mountTimer(container, getState, say, { large = false } = {}) {
   function render() {
     const state = getState();
     const left = secondsLeft(state);
+    if (onTick) onTick(left);
     if (left === null) {
       container.hidden = true;
       container.replaceChildren();

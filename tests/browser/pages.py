@@ -53,12 +53,39 @@ def fits_width(page: Page) -> bool:
 
 
 def small_targets(page: Page) -> list[str]:
-    """Controls on the page that a thumb cannot comfortably hit: under 44x44 CSS pixels."""
-    return page.evaluate("""() => [...document.querySelectorAll(
-            "main button, main a, main select, main textarea, main input:not([type=radio]), .chip span, .radio-option")]
-        .filter((el) => el.getClientRects().length && !el.closest(".visually-hidden"))
-        .filter((el) => { const r = el.getBoundingClientRect(); return r.width < 44 || r.height < 44; })
-        .map((el) => el.outerHTML.slice(0, 80))""")
+    """Controls on the page that a thumb cannot comfortably hit: under 44x44 CSS pixels (WCAG 2.5.5).
+
+    Every rendered link, button, form field, summary and focusable widget counts, the header's
+    too; a radio button or checkbox counts with its label, which is what a finger hits; a link
+    inside a sentence is excepted, as WCAG 2.5.5 allows."""
+    return page.evaluate("""() => {
+        const targets = document.querySelectorAll("a[href], button, input:not([type=hidden]), select, " +
+            "textarea, summary, [role=button], [tabindex]:not([tabindex='-1'])");
+        const inSentence = (el) => {
+            if (el.tagName !== "A" || getComputedStyle(el).display !== "inline") return false;
+            const block = el.parentElement.closest("p, li, dd, td, figcaption");
+            return Boolean(block) && block.textContent.trim().length > el.textContent.trim().length + 1;
+        };
+        const box = (el) => {
+            let r = el.getBoundingClientRect();
+            let [left, top, right, bottom] = [r.left, r.top, r.right, r.bottom];
+            if (el.matches("input[type=radio], input[type=checkbox]")) {
+                const label = el.closest("label") || (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`));
+                if (label) {
+                    const l = label.getBoundingClientRect();
+                    [left, top, right, bottom] = [Math.min(left, l.left), Math.min(top, l.top),
+                                                  Math.max(right, l.right), Math.max(bottom, l.bottom)];
+                }
+            }
+            return { width: right - left, height: bottom - top };
+        };
+        return [...targets]
+            .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden")
+            .filter((el) => !el.closest(".visually-hidden") && !inSentence(el))
+            .filter((el) => { const b = box(el); return b.width < 43.5 || b.height < 43.5; })
+            .map((el) => { const b = box(el); return `${Math.round(b.width)}x${Math.round(b.height)} ` +
+                el.outerHTML.slice(0, 90); });
+    }""")
 
 
 def expect_announced(page: Page, pattern: str, timeout: int = LIVE) -> None:

@@ -60,7 +60,7 @@ def test_prework_takes_items_at_ones_own_pace_and_the_console_counts_contributor
     submit(carol, "Market dialogue helps", lane="success_factor")
     prework = snap(made)["prework"]
     assert prework == {"participants": 3, "items": 4, "by_perspective": {
-        "buyer": {"participants": 2, "items": 3}, "supplier": {"participants": 1, "items": 1}}}
+        "buyer": {"participants": 2, "items": 3}, "supplier": {"participants": 1, "items": 1}}, "paper": 0}
     # Counts only (the equality above): nothing in it names or points to an author.
     assert "Alice" not in str(prework)
     # Neither the projector nor a phone is given the contributor counts.

@@ -52,12 +52,16 @@ def check_item_fields(*, assess_items: bool, assessment: str | None, tag: str | 
         raise DomainError("tag_unknown", N_("Please choose one of the listed tags."))
 
 
-def check_own_item(*, is_author: bool, grouped: bool, hidden: bool) -> None:
-    """A participant may change or withdraw their own item until it is grouped into a theme."""
+def check_own_item(*, is_author: bool, grouped: bool, hidden: bool, merged: bool = False) -> None:
+    """A participant may change or withdraw their own item until it is grouped into a theme, or
+    merged into another item as its duplicate (the group's decision, as grouping is)."""
     if not is_author:
         raise DomainError("not_your_item", N_("You can only change your own items."))
     if hidden:
         raise DomainError("item_hidden", N_("The facilitator has hidden this item, so it can no longer be changed."))
+    if merged:
+        raise DomainError("item_merged_own", N_(
+            "This item has been merged with a similar one, so it can no longer be changed. Ask the facilitator."))
     if grouped:
         raise DomainError("item_grouped", N_(
             "This item has been grouped into a theme, so it can no longer be changed. Ask the facilitator."))

@@ -18,7 +18,7 @@ from ..domain import provenance as rules
 from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
 from ..models import AggregationStep, Item, Participant, Theme, Vote, VotingRound, utcnow
-from . import views
+from . import own_items, views
 from .outcome import Change, Outcome
 from .state import themes_of
 from .workshops import Identity, lock, require_role
@@ -181,7 +181,8 @@ def changed(workshop, item_ids) -> Change:
 def _outcome(workshop, stamp, item_ids, reply: dict | None = None) -> Outcome:
     change = changed(workshop, item_ids)
     return Outcome(workshop.id, stamp, [change], {**(reply or {}), "version": stamp.version,
-                                                  "aggregation": change.facilitator_data["aggregation"]})
+                                                  "aggregation": change.facilitator_data["aggregation"]},
+                   own_items.merged_personal(workshop, item_ids))
 
 
 # --- Looking things up ---------------------------------------------------------------------

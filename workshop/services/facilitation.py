@@ -7,8 +7,9 @@ from ..domain import phases
 from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
 from ..models import Item, Theme, Vote, VotingRound, utcnow
-from . import aggregation, rounds, views
+from . import aggregation, own_items, rounds, views
 from .outcome import Change, Outcome
+from .spotlight import prework_summary
 from .workshops import Identity, lock, require_role
 
 
@@ -25,7 +26,10 @@ def set_phase(identity: Identity, target: str) -> Outcome:
     workshop.timer = None  # a timer belongs to its phase, and so does the spotlight
     workshop.spotlight = None
     db.session.commit()
-    return Outcome(workshop.id, stamp, [Change("phase.changed", {"phase": target, "timer": None, "spotlight": None})],
+    data = {"phase": target, "timer": None, "spotlight": None}
+    # Back in pre-work, the console's contributor counts are current again, whatever came meanwhile.
+    console = {**data, "prework": prework_summary(workshop.id)} if target == phases.PREWORK else None
+    return Outcome(workshop.id, stamp, [Change("phase.changed", data, console)],
                    {"phase": target, "version": stamp.version})
 
 
@@ -111,7 +115,8 @@ def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outco
     step.record()
     db.session.commit()
     change = aggregation.for_console(views.item_change("item.updated", item), workshop.id)
-    return Outcome(workshop.id, stamp, [change], {"item": change.for_role("facilitator")["item"], "version": stamp.version})
+    return Outcome(workshop.id, stamp, [change], {"item": change.for_role("facilitator")["item"], "version": stamp.version},
+                   own_items.merged_personal(workshop, [item.id]))
 
 
 def reveal_results(identity: Identity, revealed: bool, round_id: int | None = None) -> Outcome:

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Item, ItemRevision, Lane, Tag, Workshop
 from . import views
 from .outcome import Change, Outcome, Personal
+from .spotlight import prework_summary
 from .workshops import Identity, lock, require_role
 
 FIELDS = ("text", "lane", "tag", "assessment")
@@ -75,8 +76,10 @@ def hide(identity: Identity, item_id: int) -> Outcome:
     _, console, _ = _shaped(item, workshop)
     detail = {"item_id": item.id, "before": {"hidden": False}, "after": {"hidden": True}}
     trail = _trail(identity, "item.hide", detail)
-    # Phones and the projector are told only that it went (never its text again).
-    change = Change("item.hidden", {"item": {"id": item.id, "hidden": True}}, {"item": console, "trail": trail})
+    # Phones and the projector are told only that it went (never its text again); the console's
+    # pre-work counts drop it.
+    change = Change("item.hidden", {"item": {"id": item.id, "hidden": True}},
+                    {"item": console, "trail": trail, "prework": prework_summary(workshop.id)})
     return Outcome(workshop.id, stamp, [change], {"item": console, "version": stamp.version}, audit=detail)
 
 
@@ -93,7 +96,8 @@ def restore(identity: Identity, item_id: int) -> Outcome:
     trail = _trail(identity, "item.restore", detail)
     # Phones keep only their own items and the grouped ones: the author's get theirs back personally.
     personal = [Personal(item.participant_id, "item", {"item": own})] if own else []
-    change = Change("item.restored", {"item": shared}, {"item": console, "trail": trail})
+    change = Change("item.restored", {"item": shared},
+                    {"item": console, "trail": trail, "prework": prework_summary(workshop.id)})
     return Outcome(workshop.id, stamp, [change], {"item": console, "version": stamp.version}, personal,
                    audit=detail)
 
@@ -140,7 +144,8 @@ def edit(identity: Identity, data: dict) -> Outcome:
 def _own(identity: Identity, workshop: Workshop, item_id: int) -> Item:
     item = _item(workshop.id, item_id)
     rules.check_own_item(is_author=item.participant_id == identity.participant_id,
-                         grouped=item.theme_id is not None, hidden=bool(item.hidden))
+                         grouped=item.theme_id is not None, hidden=bool(item.hidden),
+                         merged=item.merged_into_id is not None)
     return item
 
 
@@ -172,6 +177,8 @@ def withdraw_own(identity: Identity, item_id: int) -> Outcome:
     db.session.execute(delete(Item).where(Item.id == item.id))
     db.session.commit()
     change = views.with_results("contributions.withdrawn", workshop, {"item_ids": [item_id], "advice_ids": []})
+    change = Change(change.type, change.data,
+                    {**(change.facilitator_data or change.data), "prework": prework_summary(workshop.id)})
     return Outcome(workshop.id, stamp, [change], {"withdrawn": {"items": 1}, "item_id": item_id,
                                                   "version": stamp.version})
 

@@ -123,12 +123,16 @@ def clear_spotlight(identity: Identity) -> Outcome:
 
 
 def prework_summary(workshop_id: int) -> dict:
-    """Who has contributed so far, per perspective: participants and items, never who wrote what."""
+    """Who has contributed so far, per perspective: participants and items, never who wrote what;
+    and the paper notes the facilitator added on the room's behalf (no perspective). Hidden items
+    do not count: every change that hides, restores, adds or removes an item sends these again."""
     rows = db.session.execute(
         select(Participant.perspective, func.count(func.distinct(Item.participant_id)), func.count(Item.id))
         .select_from(Item).join(Participant, Participant.id == Item.participant_id)
         .where(Item.workshop_id == workshop_id, Item.hidden.is_(False))
         .group_by(Participant.perspective)).all()
+    paper = db.session.scalar(select(func.count()).select_from(Item).where(
+        Item.workshop_id == workshop_id, Item.hidden.is_(False), Item.participant_id.is_(None))) or 0
     by = {key or "": {"participants": people, "items": items} for key, people, items in rows}
     return {"participants": sum(v["participants"] for v in by.values()),
-            "items": sum(v["items"] for v in by.values()), "by_perspective": by}
+            "items": sum(v["items"] for v in by.values()), "by_perspective": by, "paper": paper}

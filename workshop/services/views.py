@@ -362,12 +362,11 @@ def _phone_shared() -> OrderedDict:
 
 def _phone_snapshot(workshop: Workshop, participant: Participant, links: dict) -> dict:
     shared = _shared_for_phones(workshop, links)
+    from .own_items import phone_extra  # own items, merged ones with what they belong to
+
     own = participant.id
     items = [{**view, "mine": author == own} for author, view in shared["items"]]
-    anonymity = workshop.anonymity or setup_rules.ANONYMOUS
-    mine = {own: (participant.name, participant.perspective)}
-    items += [item_for(i, "participant", anonymity, mine, mine=True) for i in db.session.scalars(
-        select(Item).where(Item.participant_id == own, Item.theme_id.is_(None), Item.hidden.is_(False)))]
+    items += phone_extra(workshop, participant)
     items.sort(key=lambda view: (view["created_at"] or "", view["id"]))
     return {"version": workshop.version, "seq": workshop.participant_seq, "role": "participant",
             "workshop": shared["workshop"], "lanes": shared["lanes"], "perspectives": shared["perspectives"],
@@ -416,11 +415,11 @@ def current(workshop: Workshop, role: str, participant: Participant | None) -> d
     for a phone its personal state, which can change from its other tabs without a sequence."""
     view = {"version": workshop.version, "seq": seq_of(workshop, role), "role": role}
     if role == "participant" and participant is not None:
+        from .own_items import own_views
+
         view["me"] = me_view(participant)
         view["review"] = review.for_role(workshop.id, role, participant.id)
-        mine = {participant.id: (participant.name, participant.perspective)}
-        view["items"] = [item_for(i, role, workshop.anonymity or setup_rules.ANONYMOUS, mine, mine=True)
-                         for i in db.session.scalars(
+        view["items"] = own_views(workshop, participant, list(db.session.scalars(
             select(Item).where(Item.participant_id == participant.id, Item.hidden.is_(False))
-            .order_by(Item.created_at, Item.id))]
+            .order_by(Item.created_at, Item.id))))
     return view
