@@ -38,12 +38,16 @@ def survivors_of(workshop_id: int, items) -> dict[int, dict]:
 
 
 def own_views(workshop: Workshop, participant: Participant, items) -> list[dict]:
-    """The participant's items, each with ``merged_into`` (``None`` while it stands alone)."""
+    """The participant's items; a merged one with ``merged_into`` (an item standing alone has no
+    such key, exactly as every other own-item view the phone receives)."""
     anonymity = workshop.anonymity or setup_rules.ANONYMOUS
     mine = {participant.id: (participant.name, participant.perspective)}
     merged = survivors_of(workshop.id, items)
-    return [{**views.item_for(item, "participant", anonymity, mine, mine=True), "merged_into": merged.get(item.id)}
-            for item in items]
+    views_ = [views.item_for(item, "participant", anonymity, mine, mine=True) for item in items]
+    for view in views_:
+        if view["id"] in merged:
+            view["merged_into"] = merged[view["id"]]
+    return views_
 
 
 def phone_extra(workshop: Workshop, participant: Participant) -> list[dict]:
