@@ -81,8 +81,11 @@ def table(result: dict) -> list[str]:
 def profile_lines(profile: dict | None) -> list[str]:
     if not profile or not profile.get("samples"):
         return []
-    lines = ["", f"Where the workshop server's time went during joining and the two bursts, from a run with "
-             f"`PROFILE=1` on {profile['date']} with {profile['participants']} participants (py-spy, "
+    phase = profile.get("phase", "all")
+    during = {"all": "during joining and the two bursts", "join": "while the phones joined",
+              "submit": "during the submit burst", "vote": "during the vote burst"}[phase]
+    lines = ["", f"Where the workshop server's time went {during}, from a run with "
+             f"`PROFILE={1 if phase == 'all' else phase}` on {profile['date']} with {profile['participants']} participants (py-spy, "
              f"{profile['samples']} samples at 100 Hz; shares of all samples; the first process only):", "",
              "| workshop function (and everything below it) | share | | hottest frames (self) | share |",
              "|---|---:|---|---|---:|"]

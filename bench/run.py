@@ -200,7 +200,7 @@ def main() -> int:
     RESULTS.mkdir(exist_ok=True)
     if args.profile and (work / "profile.txt").exists():  # kept apart: a later unprofiled run keeps it
         from stacks import summarise as summarise_profile  # bench/stacks.py, beside this file
-        profile = {"date": result["date"], "participants": args.participants,
+        profile = {"date": result["date"], "participants": args.participants, "phase": args.profile,
                    **summarise_profile(work / "profile.txt")}
         (RESULTS / f"{setup}-profile.json").write_text(json.dumps(profile, indent=1))
     (RESULTS / f"{setup}.json").write_text(json.dumps(result, indent=1))
