@@ -81,7 +81,7 @@ def main() -> int:
             seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
             total += seconds
             data = content.encode("utf-8") if isinstance(content, str) else content
-            print(f"{fmt:>6}  {seconds:6.2f} s wall  {cpu:6.2f} s cpu  {len(data) / 1024:6.0f} KiB")
+            print(f"{fmt:>10}  {seconds:6.2f} s wall  {cpu:6.2f} s cpu  {len(data) / 1024:6.0f} KiB")
             if args.out:
                 args.out.mkdir(parents=True, exist_ok=True)
                 (args.out / f"bench-guide.{fmt}").write_bytes(data)

@@ -157,6 +157,7 @@ class RoundSummary:
     paper_voters: int
     cast: int
     entries: tuple[RoundEntry, ...]
+    target: str = "themes"  # "themes" | "proposals": what the entries are
 
 
 @dataclass(frozen=True)
@@ -363,4 +364,5 @@ def _round_summary(round_, themes, proposals=()) -> RoundSummary:
         round_.position, printable(round_.title), round_.rules, results.voters, results.paper_voters,
         results.dots_cast, tuple(RoundEntry(e.rank, e.tied, names[e.entry_id], e.score, e.voters, e.spread, e.consensus,
                                             e.consensus_label, e.paper, e.impact, e.feasibility, e.quadrant)
-                                 for e in results.entries))
+                                 for e in results.entries),
+        "proposals" if round_.target == "proposals" else "themes")
