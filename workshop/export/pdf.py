@@ -21,10 +21,11 @@ from .html import render_html
 
 @contextmanager
 def _collector_paused():
-    """WeasyPrint builds millions of small objects (boxes, styles, layouts) for a long guide, all
-    alive until the file is written; the cyclic collector would walk them over and over, about a
-    tenth of a 1,000-item guide's rendering time. Nothing else runs meanwhile (the layout never
-    yields to the event loop), and the collector is back on, as it was, when the PDF is done."""
+    """The print HTML and then WeasyPrint build millions of small objects (boxes, styles, layouts)
+    for a long guide, all alive until the file is written; the cyclic collector would walk them
+    over and over, a tenth to a fifth of a 1,000-item guide's rendering time. Nothing else runs
+    meanwhile (the layout never yields to the event loop), and the collector is back on, as it
+    was, when the PDF is done."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -38,8 +39,8 @@ def render_pdf(guide: Guide, language: str | None = None) -> bytes:
     if language:
         with force_locale(language):
             return render_pdf(guide)
-    html = render_html(guide, medium="print")
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
     with _collector_paused():
+        fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
+        html = render_html(guide, medium="print")
         return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(
             pdf_identifier=False, custom_metadata=True)
