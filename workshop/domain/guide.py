@@ -15,7 +15,7 @@ from datetime import date
 from . import phases as ph
 from .model import Item, Perspective, Theme, VotingRules, WorkshopState
 from .templates import TEMPLATES
-from .tally import tally
+from .tally import QUADRANTS, tally
 from .voting import tally_dots
 
 SUMMARY_TOP = 3
@@ -147,6 +147,16 @@ class RoundEntry:
 
 
 @dataclass(frozen=True)
+class Quadrant:
+    """One square of a matrix round's 2x2 and the entries whose means fall in it, best rank first."""
+
+    key: str  # "do_first" | "plan" | "easy_win" | "reconsider"
+    high_impact: bool
+    high_feasibility: bool
+    entries: tuple[RoundEntry, ...]
+
+
+@dataclass(frozen=True)
 class RoundSummary:
     """One voting round: its method and rules, how many voted (on paper too), and the ranks."""
 
@@ -157,6 +167,29 @@ class RoundSummary:
     paper_voters: int
     cast: int
     entries: tuple[RoundEntry, ...]
+    target: str = "themes"  # "themes" | "proposals": what the entries are
+
+    @property
+    def rated(self) -> tuple[RoundEntry, ...]:
+        """What a matrix round places on its 2x2: the entries someone rated (none for other methods)."""
+        if self.rules.method != "matrix":
+            return ()
+        return tuple(e for e in self.entries if e.voters and e.impact is not None)
+
+    @property
+    def quadrants(self) -> tuple[tuple[Quadrant, Quadrant], tuple[Quadrant, Quadrant]]:
+        """The 2x2 as every format lays it out: impact up, feasibility across, so the top row is high
+        impact and the right column high feasibility. The chart draws it and Markdown tabulates it;
+        which square an entry belongs to is the tally's decision (``RoundEntry.quadrant``)."""
+        rows = []
+        for high_impact in (True, False):
+            row = []
+            for high_feasibility in (False, True):
+                key = QUADRANTS[(high_impact, high_feasibility)]
+                row.append(Quadrant(key, high_impact, high_feasibility,
+                                    tuple(e for e in self.rated if e.quadrant == key)))
+            rows.append(tuple(row))
+        return tuple(rows)
 
 
 @dataclass(frozen=True)
@@ -363,4 +396,5 @@ def _round_summary(round_, themes, proposals=()) -> RoundSummary:
         round_.position, printable(round_.title), round_.rules, results.voters, results.paper_voters,
         results.dots_cast, tuple(RoundEntry(e.rank, e.tied, names[e.entry_id], e.score, e.voters, e.spread, e.consensus,
                                             e.consensus_label, e.paper, e.impact, e.feasibility, e.quadrant)
-                                 for e in results.entries))
+                                 for e in results.entries),
+        "proposals" if round_.target == "proposals" else "themes")

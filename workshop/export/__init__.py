@@ -7,6 +7,7 @@ They call flask_babel, so they need an app context; the caller chooses the langu
 
 ``FORMATS`` maps a format name (also the file extension) to (mimetype, render function); a render
 function takes the guide and returns ``str`` (text formats) or ``bytes`` (PDF, DOCX, XLSX).
+``rounds.csv`` is the voting rounds as a second CSV (a CSV holds one table).
 """
 from __future__ import annotations
 
@@ -163,6 +164,7 @@ render_pdf = _lazy(".pdf", "render_pdf")
 render_docx = _lazy(".word", "render_docx")
 render_xlsx = _lazy(".tables", "render_xlsx")
 render_csv = _lazy(".tables", "render_csv")
+render_rounds_csv = _lazy(".tables", "render_rounds_csv")
 render_json = _lazy(".jsondoc", "render_json")
 
 # The one registry of formats: the download routes, the CLI and the console's links all read it.
@@ -173,5 +175,6 @@ FORMATS = {
     "md": ("text/markdown; charset=utf-8", render_markdown),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", render_xlsx),
     "csv": ("text/csv; charset=utf-8", render_csv),
+    "rounds.csv": ("text/csv; charset=utf-8", render_rounds_csv),
     "json": ("application/json", render_json),
 }

@@ -141,20 +141,23 @@ def matrix_charts(guide: Guide) -> list[Chart]:
     from .rounds import QUADRANT_NAMES
     charts = []
     for round_ in guide.rounds:
-        rated = [e for e in round_.entries if e.voters and e.impact is not None]
-        if round_.rules.method != "matrix" or not rated:
+        rated = round_.rated
+        if not rated:
             continue
         x0, y0, side = 48, 16, 340
         height = y0 + side + 44
         at = lambda value: (value - 1) / 4 * side  # noqa: E731 - 1..5 onto the side
-        body = [f'<rect x="{x0}" y="{y0}" width="{side}" height="{side}" fill="#ffffff" stroke="{MUTED}"/>',
-                f'<rect x="{x0 + side / 2}" y="{y0}" width="{side / 2}" height="{side / 2}" fill="#eaf5ee"/>',
-                f'<line x1="{x0 + side / 2}" y1="{y0}" x2="{x0 + side / 2}" y2="{y0 + side}" stroke="{RULE}"/>',
-                f'<line x1="{x0}" y1="{y0 + side / 2}" x2="{x0 + side}" y2="{y0 + side / 2}" stroke="{RULE}"/>']
-        corners = {"plan": (x0 + 6, y0 + 14), "do_first": (x0 + side / 2 + 6, y0 + 14),
-                   "reconsider": (x0 + 6, y0 + side / 2 + 14), "easy_win": (x0 + side / 2 + 6, y0 + side / 2 + 14)}
-        for key, (x, y) in corners.items():
-            body.append(_text(x, y, [_(QUADRANT_NAMES[key])], 11, MUTED))
+        body = [f'<rect x="{x0}" y="{y0}" width="{side}" height="{side}" fill="#ffffff" stroke="{MUTED}"/>']
+        labels = []
+        for r, row in enumerate(round_.quadrants):
+            for c, quadrant in enumerate(row):
+                x, y = x0 + c * side / 2, y0 + r * side / 2
+                if quadrant.high_impact and quadrant.high_feasibility:
+                    body.append(f'<rect x="{x}" y="{y}" width="{side / 2}" height="{side / 2}" fill="#eaf5ee"/>')
+                labels.append(_text(x + 6, y + 14, [_(QUADRANT_NAMES[quadrant.key])], 11, MUTED))
+        body += [f'<line x1="{x0 + side / 2}" y1="{y0}" x2="{x0 + side / 2}" y2="{y0 + side}" stroke="{RULE}"/>',
+                 f'<line x1="{x0}" y1="{y0 + side / 2}" x2="{x0 + side}" y2="{y0 + side / 2}" stroke="{RULE}"/>']
+        body += labels
         body.append(_text(x0 + side / 2, y0 + side + 18, [_("Feasibility")], 12, MUTED, "middle", "bold"))
         body.append(f'<g transform="translate(14 {y0 + side / 2}) rotate(-90)">'
                     + _text(0, 0, [_("Impact")], 12, MUTED, "middle", "bold") + "</g>")

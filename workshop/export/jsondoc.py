@@ -70,9 +70,9 @@ def guide_document(guide: Guide) -> dict:
                      "proposals": [{"type": p.type, "description": p.description, "who_needs": p.who_needs}
                                    for p in g.proposals]} for g in guide.support],
         "contributions": [_item(item) for item in guide.appendix],
-        "rounds": [{"position": r.position, "title": r.title, "method": r.rules.method, "dots": r.rules.dots,
-                    "max_per_entry": r.rules.max_per_entry, "voters": r.voters, "paper_voters": r.paper_voters,
-                    "cast": r.cast, "entries": [dataclasses.asdict(e) for e in r.entries]} for r in guide.rounds],
+        "rounds": [{"position": r.position, "title": r.title, "method": r.rules.method, "target": r.target,
+                    "dots": r.rules.dots, "max_per_entry": r.rules.max_per_entry, "voters": r.voters,
+                    "paper_voters": r.paper_voters, "cast": r.cast, "entries": [dataclasses.asdict(e) for e in r.entries]} for r in guide.rounds],
     }
 
 

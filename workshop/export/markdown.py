@@ -11,10 +11,11 @@ import re
 from flask_babel import force_locale, gettext as _
 
 from workshop.domain.guide import Guide, GuideTheme
+from workshop.domain.tally import MIDPOINT
 
 from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
                rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers, vote_overview)
-from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
+from .rounds import METHOD_NAMES, QUADRANT_NAMES, round_rules, round_table, round_turnout
 
 _BACKSLASHED = re.compile(r"([\\`*_\[\]#|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -174,9 +175,36 @@ def _rounds(guide: Guide) -> list[str]:
     for round_ in guide.rounds:
         out += [_heading(3, f"{md(round_.title)}: {_(METHOD_NAMES[round_.rules.method])}"), "",
                 md(round_rules(round_)), "", md(round_turnout(round_)), ""]
+        out += _quadrants(round_)
         headers, rows = round_table(round_)
         out += _table(headers, [[md(cell) for cell in row] for row in rows], numeric={2, 3, 4, 6})
     return out
+
+
+def _quadrants(round_) -> list[str]:
+    """A matrix round's 2x2 as a 2x2 table, laid out like the chart (impact up, feasibility across),
+    each square naming what falls in it by rank, so the picture survives where no image can go."""
+    if not round_.rated:
+        return []
+    if round_.target == "proposals":
+        intro = _("Each rated proposal sits in the square of its mean impact (rows) and mean feasibility "
+                  "(columns), both rated from 1 to 5; a mean of %(midpoint)s or more counts as high.", midpoint=MIDPOINT)
+    else:
+        intro = _("Each rated theme sits in the square of its mean impact (rows) and mean feasibility "
+                  "(columns), both rated from 1 to 5; a mean of %(midpoint)s or more counts as high.", midpoint=MIDPOINT)
+    header = ["", _("Feasibility below %(midpoint)s", midpoint=MIDPOINT),
+              _("Feasibility %(midpoint)s or more", midpoint=MIDPOINT)]
+    rows = []
+    for row in round_.quadrants:
+        impact = (_("Impact %(midpoint)s or more", midpoint=MIDPOINT) if row[0].high_impact
+                  else _("Impact below %(midpoint)s", midpoint=MIDPOINT))
+        cells = ["**" + impact + "**"]
+        for quadrant in row:
+            named = "; ".join(f"{e.rank}. {md(e.name)}" for e in quadrant.entries) or "–"
+            cells.append("**" + _(QUADRANT_NAMES[quadrant.key]) + ":** " + named)
+        rows.append(cells)
+    title = _("Impact and feasibility: %(round)s", round=md(round_.title))
+    return ["**" + title + "**", "", intro, ""] + _table(header, rows)
 
 
 def render_markdown(guide: Guide, language: str | None = None) -> str:

@@ -9,6 +9,7 @@ from workshop.domain.errors import N_
 METHOD_NAMES = {"dots": N_("Dot voting"), "matrix": N_("Impact and feasibility matrix"),
                 "ranking": N_("Ranking (Borda count)")}
 CONSENSUS_NAMES = {"strong": N_("broad agreement"), "mixed": N_("some disagreement"), "divided": N_("divided")}
+TARGET_NAMES = {"themes": N_("The themes"), "proposals": N_("The proposed support")}
 QUADRANT_NAMES = {"do_first": N_("Do first"), "plan": N_("Plan carefully"), "easy_win": N_("Easy wins"),
                   "reconsider": N_("Reconsider")}
 
@@ -33,7 +34,7 @@ def round_turnout(round_) -> str:
 def round_table(round_) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of a round's rank table: rank (ties shown), score, voters, spread."""
     matrix = round_.rules.method == "matrix"
-    headers = [_("Rank"), _("Theme"), _("Score"), _("Voters"), _("Spread"), _("Consensus"), _("On paper")]
+    headers = [_("Rank"), _entry_heading(round_), _("Score"), _("Voters"), _("Spread"), _("Consensus"), _("On paper")]
     if matrix:
         headers += [_("Impact"), _("Feasibility"), _("Quadrant")]
     rows = []
@@ -46,6 +47,41 @@ def round_table(round_) -> tuple[list[str], list[list[str]]]:
                     _(QUADRANT_NAMES[e.quadrant]) if e.quadrant else "–"]
         rows.append(row)
     return headers, rows
+
+
+def _entry_heading(round_) -> str:
+    return _("Support proposal") if round_.target == "proposals" else _("Theme")
+
+
+def rounds_header() -> list[str]:
+    """The columns of the rounds as data (the XLSX sheet and the rounds CSV): one row per entry
+    per round, the round's own columns repeated on each row so a filter on one round, or a pivot
+    across rounds, needs nothing else."""
+    return [_("Round"), _("Round title"), _("Method"), _("Voted on"), _("Ballots"), _("Ballots on paper"),
+            _("Rank"), _("Shared rank"), _("Theme or proposal"), _("Score"), _("Voters"), _("Spread"),
+            _("Consensus"), _("On paper"), _("Impact"), _("Feasibility"), _("Quadrant")]
+
+
+def rounds_rows(guide) -> list[list]:
+    """Numbers stay numbers (rounded as the guide shows them); a value that does not apply is empty."""
+    rows = []
+    for round_ in guide.rounds:
+        head = [round_.position, round_.title, _(METHOD_NAMES[round_.rules.method]),
+                _(TARGET_NAMES.get(round_.target, TARGET_NAMES["themes"])), round_.voters, round_.paper_voters]
+        for e in round_.entries:
+            rows.append(head + [
+                e.rank, _("Yes") if e.tied else "", e.name, _rounded(e.score), e.voters, _rounded(e.spread),
+                _(CONSENSUS_NAMES[e.consensus_label]) if e.consensus_label else "", e.paper,
+                _rounded(e.impact), _rounded(e.feasibility), _(QUADRANT_NAMES[e.quadrant]) if e.quadrant else ""])
+    return rows
+
+
+def _rounded(value):
+    """16.0 is written 16, so the CSV and the spreadsheet show the same figure."""
+    if value is None:
+        return ""
+    value = round(value, 2)
+    return int(value) if float(value).is_integer() else value
 
 
 def _number(value) -> str:

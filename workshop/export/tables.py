@@ -1,5 +1,10 @@
-"""The guide's raw data for analysis: CSV (every contribution, one row each) and XLSX (the same
-contributions, the ranked themes and the advice, one sheet each).
+"""The guide's raw data for analysis: CSV (every contribution, one row each), a second CSV of the
+voting rounds (one row per theme or proposal per round), and XLSX (the contributions, the ranked
+themes, the advice and the voting rounds, one sheet each).
+
+The rounds are a file of their own in CSV rather than extra columns on the contributions: a round
+ranks themes or proposals, not contributions, and a CSV holds one table. Existing columns of the
+contributions CSV never change, so a spreadsheet built on it keeps working.
 
 Column headings are in the workshop's language like the rest of the guide. Every text cell goes
 through ``neutralise_formula``: a contribution such as ``=HYPERLINK("http://...")`` must stay
@@ -18,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from workshop.domain.guide import Guide
 
 from . import item_perspective, perspective_label, theme_label
+from .rounds import rounds_header, rounds_rows
 
 
 def assessment_label(item) -> str:
@@ -40,18 +46,30 @@ def _contribution_rows(guide: Guide) -> list[list]:
             for item in guide.appendix]
 
 
-def render_csv(guide: Guide, language: str | None = None) -> str:
+def _csv(header: list[str], rows: list[list]) -> str:
     """UTF-8 with a byte-order mark, so a spreadsheet opened by double-click reads å, ä and ö."""
-    if language:
-        with force_locale(language):
-            return render_csv(guide)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(_contribution_header())
-    for row in _contribution_rows(guide):
+    writer.writerow(header)
+    for row in rows:
         writer.writerow([neutralise_formula(cell) for cell in row])
     return out.getvalue()
+
+
+def render_csv(guide: Guide, language: str | None = None) -> str:
+    if language:
+        with force_locale(language):
+            return render_csv(guide)
+    return _csv(_contribution_header(), _contribution_rows(guide))
+
+
+def render_rounds_csv(guide: Guide, language: str | None = None) -> str:
+    """Every voting round's results; only the header row when the workshop had no round."""
+    if language:
+        with force_locale(language):
+            return render_rounds_csv(guide)
+    return _csv(rounds_header(), rounds_rows(guide))
 
 
 _HEAD_FONT = Font(bold=True, color="FFFFFF")
@@ -99,6 +117,9 @@ def render_xlsx(guide: Guide, language: str | None = None) -> bytes:
     for cell in sheet["D"][1:]:
         cell.number_format = "0%"
     _sheet(book, _("Advice"), [_("Advice from the participants")], [[text] for text in guide.advice], [100])
+    if guide.rounds:
+        _sheet(book, _("Rounds"), rounds_header(), rounds_rows(guide),
+               [8, 24, 22, 18, 9, 9, 7, 8, 44, 8, 8, 8, 18, 9, 9, 11, 16])
     book.properties.title = neutralise_formula(guide.title.question)
     book.properties.language = guide.title.language
     out = io.BytesIO()

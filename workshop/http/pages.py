@@ -8,7 +8,7 @@ import io
 
 import segno
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from marshmallow import ValidationError
 
 from .. import schemas
@@ -25,7 +25,7 @@ bp = Blueprint("pages", __name__)
 
 # How the console names each guide format it links to; formats not listed show their extension.
 GUIDE_FORMATS = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "HTML", "md": "Markdown", "csv": "CSV",
-                 "xlsx": "Excel (XLSX)", "json": "JSON"}
+                 "rounds.csv": lazy_gettext("CSV (voting rounds)"), "xlsx": "Excel (XLSX)", "json": "JSON"}
 
 
 def _template_choices() -> list[dict]:
