@@ -40,13 +40,18 @@ CHILD = textwrap.dedent("""
         g = gevent.spawn(ticker)
         gevent.sleep(0)
         ticks.clear()
-        sqlite_commit.off_the_loop(lambda: native_sleep(0.2))
+        gevent.spawn(sqlite_commit.off_the_loop, lambda: native_sleep(0.2)).get()
         out["ticks_while_blocked"] = len(ticks)
-        # Real commits (synchronous=FULL, each one a flush): the other greenlet runs meanwhile.
+        # Real commits (synchronous=FULL, each one a flush), from a greenlet of its own as a
+        # socket event's handler runs: the other greenlet runs meanwhile.
         ticks.clear()
-        for n in range(100):
-            db.session.execute(text("INSERT INTO notes VALUES (:n)"), {"n": n})
-            db.session.commit()
+
+        def commits():
+            with app.app_context():
+                for n in range(100):
+                    db.session.execute(text("INSERT INTO notes VALUES (:n)"), {"n": n})
+                    db.session.commit()
+        gevent.spawn(commits).get()
         out["ticks_while_committing"] = len(ticks)
         g.kill()
         out["stored"] = db.session.execute(text("SELECT count(*) FROM notes")).scalar()

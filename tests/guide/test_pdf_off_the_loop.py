@@ -1,0 +1,63 @@
+"""In a gevent server the PDF is laid out in a child process, so the room is served meanwhile.
+
+Run in a child process of the test, because only a monkey-patched process (the server's) does it."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHILD = textwrap.dedent("""
+    from gevent import monkey
+    monkey.patch_all()
+    import json, time
+    import gevent
+    from flask import Flask
+    from flask_babel import Babel, force_locale
+    import pypdfium2 as pdfium
+    import io
+    from tests.guide.conftest import REPO, demo_state
+    from workshop.domain.guide import build_guide
+    from workshop.export.pdf import render_pdf
+
+    app = Flask(__name__, template_folder=str(REPO / "templates"))
+    Babel(app, default_translation_directories=str(REPO / "workshop" / "translations"))
+    ticks = []
+
+    def ticker():
+        while True:
+            ticks.append(time.monotonic())
+            gevent.sleep(0.01)
+
+    g = gevent.spawn(ticker)
+    gevent.sleep(0)
+    state = demo_state()
+    def download():  # in a greenlet of its own, as a request's handler runs
+        with app.app_context(), force_locale("sv"):
+            return render_pdf(build_guide(state))
+    started = time.monotonic()
+    pdf = gevent.spawn(download).get()
+    took = time.monotonic() - started
+    g.kill()
+    during = [t for t in ticks if started <= t <= started + took]
+    gaps = [b - a for a, b in zip(during, during[1:])]
+    document = pdfium.PdfDocument(io.BytesIO(pdf))
+    text = " ".join(document[n].get_textpage().get_text_range() for n in range(2))
+    print(json.dumps({"took": took, "ticks": len(during), "longest_gap": max(gaps, default=took),
+                      "question_on_cover": state.question.split()[0] in text}))
+""")
+
+
+def test_a_gevent_server_keeps_serving_while_the_pdf_is_laid_out(tmp_path):
+    done = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["question_on_cover"]  # a real PDF of the guide came back
+    # Every 10 ms tick went on while WeasyPrint worked (in the server's own process it would have
+    # stopped the event loop for the whole layout).
+    assert out["ticks"] >= out["took"] / 0.01 * 0.5, out
+    assert out["longest_gap"] < 1.0, out
