@@ -37,7 +37,6 @@ def busy() -> None:
     """Called for every socket event and connection: the room is not quiet."""
     global _last_activity
     _last_activity = time.monotonic()
-_started = False
 
 
 class IdleCollector:

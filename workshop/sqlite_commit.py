@@ -18,28 +18,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
-
-def cooperative() -> bool:
-    """Under gevent's monkey-patching, on the OS thread that runs the hub, in whichever greenlet
-    (never on a pool thread). The OS thread's own id is compared: once patched, ``threading``
-    answers per greenlet."""
-    try:
-        from gevent import monkey
-    except ImportError:  # pragma: no cover - gevent is a dependency
-        return False
-    if not monkey.is_module_patched("socket"):
-        return False
-    import gevent
-    return monkey.get_original("_thread", "get_ident")() == gevent.get_hub().thread_ident
-
-
-def off_the_loop(work):
-    """Run ``work()`` (a blocking call that releases the GIL) without blocking other greenlets."""
-    if cooperative():
-        import gevent
-        return gevent.get_hub().threadpool.apply(work)
-    return work()
-
+from .hub import cooperative, off_the_loop
 
 # Handing a commit to a pool thread is not free: the thread must win the GIL back from a busy
 # event loop, which can take longer than a quiet disk's whole flush. So a commit flushes where it

@@ -17,7 +17,7 @@ CHILD = textwrap.dedent("""
     import json, sys, time
     import gevent
     from sqlalchemy import text
-    from workshop import create_app, sqlite_commit
+    from workshop import create_app, hub, sqlite_commit
     from workshop.extensions import db
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite:///" + sys.argv[1])
@@ -40,7 +40,7 @@ CHILD = textwrap.dedent("""
         g = gevent.spawn(ticker)
         gevent.sleep(0)
         ticks.clear()
-        gevent.spawn(sqlite_commit.off_the_loop, lambda: native_sleep(0.2)).get()
+        gevent.spawn(hub.off_the_loop, lambda: native_sleep(0.2)).get()
         out["ticks_while_blocked"] = len(ticks)
         # Real commits (synchronous=FULL, each one a flush), from a greenlet of its own as a
         # socket event's handler runs.
@@ -80,8 +80,8 @@ def test_commits_wait_for_a_busy_disk_on_a_pool_thread_while_other_greenlets_run
 
 
 def test_without_gevent_a_commit_runs_where_it_is_called():
-    from workshop import sqlite_commit
+    from workshop import hub
     import threading
     seen = []
-    sqlite_commit.off_the_loop(lambda: seen.append(threading.current_thread()))
+    hub.off_the_loop(lambda: seen.append(threading.current_thread()))
     assert seen == [threading.current_thread()]

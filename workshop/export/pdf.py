@@ -17,7 +17,7 @@ from weasyprint import HTML, URLFetcher
 
 from workshop.domain.guide import Guide
 
-from ..sqlite_commit import cooperative
+from ..hub import cooperative
 from .html import render_html
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def _collector_paused():
     """The print HTML and then WeasyPrint build millions of small objects (boxes, styles, layouts)
     for a long guide, all alive until the file is written; the cyclic collector would walk them
-    over and over, a tenth to a fifth of a 1,000-item guide's rendering time. Nothing else runs
-    meanwhile (the layout never yields to the event loop), and the collector is back on, as it
-    was, when the PDF is done."""
+    over and over, a tenth to a fifth of a 1,000-item guide's rendering time. Neither step yields
+    to the event loop, so nothing else allocates meanwhile, and the collector is back on, as it
+    was, when they are done."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -1,0 +1,30 @@
+"""Where a call runs in a gevent server: on the event loop's own OS thread, or off it.
+
+A server process is monkey-patched and serves every screen from one OS thread. Code that is about
+to block in C for long (a disk flush, a PDF layout) asks ``cooperative()`` and, if so, moves the
+wait off that thread, so the other screens are served meanwhile. Tests and CLI commands are not
+patched: there every call runs where it is made.
+"""
+from __future__ import annotations
+
+
+def cooperative() -> bool:
+    """Under gevent's monkey-patching, on the OS thread that runs the hub, in whichever greenlet
+    (never on a pool thread). The OS thread's own id is compared: once patched, ``threading``
+    answers per greenlet."""
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return False
+    if not monkey.is_module_patched("socket"):
+        return False
+    import gevent
+    return monkey.get_original("_thread", "get_ident")() == gevent.get_hub().thread_ident
+
+
+def off_the_loop(work):
+    """Run ``work()`` (a blocking call that releases the GIL) without blocking other greenlets."""
+    if cooperative():
+        import gevent
+        return gevent.get_hub().threadpool.apply(work)
+    return work()
