@@ -120,12 +120,15 @@ consoleSock.socket.on("disconnect", dropped("console"));
 const projectorSeen = new Map();            // client_id -> ms after send
 const projectorCounts = new Map();          // client_id -> how many item.added arrived
 const sentAt = new Map();                   // client_id -> send time
-projector.socket.on("change", (change) => {
+function projectorGot(change) {
   if (change.type !== "item.added") return;
   const id = change.data.item.client_id;
   projectorCounts.set(id, (projectorCounts.get(id) ?? 0) + 1);
   if (!projectorSeen.has(id) && sentAt.has(id)) projectorSeen.set(id, now() - sentAt.get(id));
-});
+}
+projector.socket.on("change", projectorGot);
+// The app sends the changes one batch committed together as one message.
+projector.socket.on("changes", (batch) => batch.changes.forEach(projectorGot));
 await sleep(500);
 mark("before_join");
 
@@ -146,6 +149,7 @@ for (let first = 0; first < cfg.participants; first += cfg.ramp) {
                          : { token: `bare-${i}`, participant: { id: i, perspective } };
       const phone = connect(url, "participant", joined.token);
       phone.socket.on("change", () => { phoneEvents++; });
+      phone.socket.on("changes", (batch) => { phoneEvents += batch.changes.length; });
       phone.socket.on("disconnect", dropped("phone"));
       await phone.ready;
       joinMs.push(now() - t0);

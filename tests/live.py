@@ -191,6 +191,7 @@ class Screen:
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("snapshot", self._on_snapshot)
         self.sio.on("change", self._on_change)
+        self.sio.on("changes", self._on_changes)
         self.sio.on("me", self._on_me)
         self.sio.on("item", self._on_item)
         self.sio.on("current", self._on_current)
@@ -217,6 +218,10 @@ class Screen:
             self.received.append(("change", data))
             self.changes.append(data)
             self.lock.notify_all()
+
+    def _on_changes(self, batch):
+        for data in batch["changes"]:  # a group commit's changes, in order
+            self._on_change(data)
 
     def _on_disconnect(self, *args):
         with self.lock:

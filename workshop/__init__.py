@@ -46,9 +46,11 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     from .client_strings import client_strings
     from .extensions import babel, csrf, db, migrate, socketio
     from .http import api, ops, organiser, pages, web
+    from .http.sessions import CookieSessions
     from .realtime.namespace import WorkshopNamespace
     from .realtime.ratelimit import init_rate_limiter
 
+    app.session_interface = CookieSessions()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=web.select_locale,

@@ -87,8 +87,10 @@ class GroupCommit:
                 for entry, result in zip(entries, results):
                     entry.result.set(result)
                 if self._after is not None:
-                    # The callers may answer now (their work is committed); the leader goes on to
-                    # publish, still before the next batch, so changes leave in commit order.
+                    # The callers answer first (their work is committed): the leader steps aside
+                    # once so their acks leave, then publishes, still before the next batch, so
+                    # changes leave in commit order.
+                    gevent.sleep(0)
                     self._after(results)
         finally:  # never leave a caller waiting, whatever happened above
             for entry in batch:

@@ -16,7 +16,7 @@ from . import authz, schemas
 from .domain.errors import DomainError
 from .extensions import db
 from .group_commit import GroupCommit
-from .realtime.publish import publish
+from .realtime.publish import publish, publish_all
 from .services import aggregation as agg
 from .services import facilitation as fac
 from .services import audit
@@ -124,7 +124,7 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     data = _schema(operation.schema).load(payload if payload is not None else {})
     if operation.many is not None:  # committed and published with the others of its group
         command = sub.Command(identity, data, getattr(request, "sid", None) if has_request_context() else None)
-        db.session.close()  # hold no connection while the command waits for its batch
+        _release_session()  # hold no connection while the command waits for its batch
         outcome = _group_commit.run((operation.many, identity.workshop_id), command)
     else:
         outcome = _rolled_back_on_error(operation.run, identity, data)
@@ -157,9 +157,7 @@ def _apply_group(key, commands: list[sub.Command]) -> list:
 
 
 def _publish_group(results: list) -> None:
-    for result in results:
-        if isinstance(result, Outcome):
-            publish(result)
+    publish_all([result for result in results if isinstance(result, Outcome)])
 
 
 _group_commit = GroupCommit(_apply_group, after=_publish_group)
@@ -173,6 +171,13 @@ def join(code: str, payload) -> tuple[dict, str]:
     db.session.close()
     outcome = _group_commit.run((sub.join_many, workshop_id), command)
     return outcome.reply["participant"], token
+
+
+def _release_session() -> None:
+    """Close this event's session if it opened one. Most commands of a burst never touch it
+    before their batch, and making a session only to close it was a cost every one of them paid."""
+    if db.session.registry.has():
+        db.session.close()
 
 
 def _rolled_back_on_error(run, *args):

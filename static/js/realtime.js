@@ -322,7 +322,7 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onItem, o
     for (const item of current.items || []) upsert(state.items, item);
     if (onSnapshot) onSnapshot(state);
   });
-  socket.on("change", (change) => {
+  function received(change) {
     if (!change || typeof change.seq !== "number") return;
     if (state === null || syncing) {
       pending.push(change);
@@ -335,6 +335,11 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onItem, o
       return;
     }
     apply(change);
+  }
+  socket.on("change", received);
+  // Several changes committed together (a burst of items) arrive as one message, in order.
+  socket.on("changes", (batch) => {
+    for (const change of (batch && Array.isArray(batch.changes)) ? batch.changes : []) received(change);
   });
   socket.on("me", (payload) => {
     if (!state || !payload) return;

@@ -38,6 +38,7 @@ class Phone:
         self.sio.on("snapshot", self._on_snapshot)
         self.sio.on("current", self._on_current)
         self.sio.on("change", self._on_change)
+        self.sio.on("changes", self._on_changes)
         self.sio.on("me", self._on_me)
         self.sio.on("item", self._on_item)
         self.sio.on("connect_error", self._on_connect_error)
@@ -106,6 +107,10 @@ class Phone:
             self._held.append(data)
             return
         self._apply(data)
+
+    async def _on_changes(self, batch):
+        for data in batch["changes"]:  # a group commit's changes, in order
+            await self._on_change(data)
 
     def _apply(self, data) -> None:
         if data["seq"] <= self.state["seq"]:

@@ -19,22 +19,40 @@ log = logging.getLogger(__name__)
 
 
 def publish(outcome: Outcome) -> None:
+    publish_all([outcome])
+
+
+def publish_all(outcomes: list[Outcome]) -> None:
+    """Publish what one group commit stored, in version order.
+
+    A room receives the batch's changes as one ``changes`` message (one ``change`` when there is
+    just one): in a burst a batch holds several items, and a message per item per screen is the
+    fan-out's main cost, not the bytes. Personal updates go to each participant's own room."""
     try:
-        _emit(outcome)
+        _emit(outcomes)
     except Exception:
-        log.exception("publishing version %s of workshop %s failed; clients will resync",
-                      outcome.version, outcome.workshop_id)
+        log.exception("publishing versions %s of workshop %s failed; clients will resync",
+                      [o.version for o in outcomes], outcomes[0].workshop_id if outcomes else None)
 
 
-def _emit(outcome: Outcome) -> None:
-    if outcome.stamp is not None:
+def _emit(outcomes: list[Outcome]) -> None:
+    rooms: dict[str, list[dict]] = {}  # room -> its changes, in version order
+    for outcome in outcomes:
+        if outcome.stamp is None:
+            continue
         # One version, one change: clients detect gaps by counting sequence numbers.
         assert len(outcome.changes) <= 1, "an outcome publishes at most one versioned change"
         for change in outcome.changes:
             for role in audience(change.type):
-                socketio.emit("change", {"version": outcome.stamp.version, "seq": outcome.stamp.seq_for(role),
-                                         "type": change.type, "data": change.for_role(role)},
-                              to=role_room(outcome.workshop_id, role))
-    for personal in outcome.personal:
-        socketio.emit(personal.event, personal.data, to=participant_room(personal.participant_id),
-                      skip_sid=personal.skip_sid)
+                rooms.setdefault(role_room(outcome.workshop_id, role), []).append(
+                    {"version": outcome.stamp.version, "seq": outcome.stamp.seq_for(role),
+                     "type": change.type, "data": change.for_role(role)})
+    for room, changes in rooms.items():
+        if len(changes) == 1:
+            socketio.emit("change", changes[0], to=room)
+        else:
+            socketio.emit("changes", {"changes": changes}, to=room)
+    for outcome in outcomes:
+        for personal in outcome.personal:
+            socketio.emit(personal.event, personal.data, to=participant_room(personal.participant_id),
+                          skip_sid=personal.skip_sid)
