@@ -187,6 +187,7 @@ class Screen:
         self.changes: list[dict] = []
         self.personal: list[dict] = []
         self.received: list[tuple[str, dict]] = []
+        self.batches: list[int] = []  # the size of every ``changes`` message
         self.lock = threading.Condition()
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("snapshot", self._on_snapshot)
@@ -220,6 +221,7 @@ class Screen:
             self.lock.notify_all()
 
     def _on_changes(self, batch):
+        self.batches.append(len(batch["changes"]))
         for data in batch["changes"]:  # a group commit's changes, in order
             self._on_change(data)
 

@@ -94,3 +94,26 @@ def test_a_merged_item_shows_on_its_authors_phone_as_part_of_the_other_one(live_
     expect(card.get_by_role("button", name=re.compile("^Edit"))).to_be_visible(timeout=LIVE)
     expect(card).not_to_contain_text("Merged")
     open_page.assert_clean()
+
+
+def test_a_burst_of_items_arrives_on_the_projector_and_console_batched_and_complete(live_server, open_page, screens):
+    """Items sent together are published as ``changes`` messages, a batch per message: the pages
+    apply each element in order, so nothing of a burst is missing or shown twice."""
+    created = live_server.create_workshop("What do we need before we buy?", "en")
+    api(live_server, created, "PUT", "/phase", phase="collect")
+    projector = open_page(created["projector_url"], "projector", "projector")
+    console = open_page(created["facilitator_url"], "console")
+    expect(projector.locator(".proj-item")).to_have_count(0, timeout=LIVE)
+    watcher = screens(live_server, "projector", created["projector_token"])  # sees the same messages
+    phones = [screens(live_server, "participant", live_server.join(created["code"])["token"]) for _ in range(4)]
+    texts = [f"Burst need {n}" for n in range(20)]
+    for n, text in enumerate(texts):  # sent without waiting for acks: they arrive together
+        phones[n % 4].sio.emit("item.submit", {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": text})
+    watcher.wait_for(lambda: len([c for c in watcher.changes if c["type"] == "item.added"]) == len(texts))
+    assert max(watcher.batches, default=0) > 1, "the burst was not batched; this test proves nothing"
+    expect(projector.locator(".proj-item")).to_have_count(len(texts), timeout=LIVE)
+    for text in (texts[0], texts[-1]):
+        expect(projector.locator(".proj-item", has_text=re.compile(rf"{text}\b"))).to_have_count(1)
+        expect(console.locator(".lane .item-card", has_text=text)).to_have_count(1)
+    expect(console.locator(".lane .item-card")).to_have_count(len(texts))
+    open_page.assert_clean()

@@ -1,6 +1,7 @@
 """Submissions over a real connection: stored once, acknowledged after commit, identity kept."""
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
@@ -58,3 +59,36 @@ def test_an_oversized_packet_is_dropped_and_stores_nothing(live_server, screens)
         pass
     phone.wait_for(lambda: not phone.sio.connected, timeout=10)
     assert console.fresh()["items"] == []
+
+
+def test_items_sent_together_reach_the_projector_as_batches_in_sequence(live_server, screens):
+    """A burst is stored by group commit and each staff screen gets a batch's changes as one
+    ``changes`` message: every item once, in version order, and the folded state is the server's."""
+    workshop = live_server.create_workshop()
+    console = screens(live_server, "facilitator", workshop["facilitator_token"])
+    assert console.call("phase.set", {"phase": "collect"})["ok"]
+    projector = screens(live_server, "projector", workshop["projector_token"])
+    phones = [screens(live_server, "participant", live_server.join(workshop["code"])["token"]) for _ in range(4)]
+    acks: list[dict] = []
+    done = threading.Condition()
+
+    def acked(reply):
+        with done:
+            acks.append(reply)
+            done.notify_all()
+
+    sent = []
+    for phone in phones:  # fired without waiting, as an outbox does: they arrive together
+        for n in range(5):
+            payload = {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": f"Behov {len(sent)}"}
+            sent.append(payload["client_id"])
+            phone.sio.emit("item.submit", payload, callback=acked)
+    with done:
+        assert done.wait_for(lambda: len(acks) == len(sent), timeout=20), acks
+    assert all(a["ok"] for a in acks), acks
+    for screen in (projector, console):
+        screen.caught_up()
+        added = [c["data"]["item"]["client_id"] for c in screen.changes if c["type"] == "item.added"]
+        assert sorted(added) == sorted(sent)  # each item once
+        assert sorted(i["client_id"] for i in screen.live_state()["items"]) == sorted(sent)
+        assert max(screen.batches, default=0) > 1, "no batch of several changes was sent as one message"

@@ -113,3 +113,22 @@ def test_callers_are_answered_before_the_group_is_published_and_groups_publish_i
     # The callers other than the leader were answered while their group was being published.
     assert published[0][0] == [0, 2, 4] and set(published[0][1]) >= {2, 4}
     assert published[1][0] == [6, 8]
+
+
+def test_callers_answer_first_even_when_publishing_never_yields():
+    """Publishing to local rooms only queues messages and never yields; the callers' acks must
+    not wait behind a whole batch's fan-out."""
+    seen_at_publish: list[list] = []
+    answered: list[int] = []
+
+    def after(results):
+        seen_at_publish.append(sorted(answered))  # no yield here
+
+    commit = GroupCommit(Recorder(), after=after)
+
+    def call(n):
+        answered.append(commit.run("w", n))
+
+    gevent.joinall([gevent.spawn(call, n) for n in range(4)], timeout=10, raise_error=True)
+    # Everyone but the leader (whose own answer comes after it has published) had answered.
+    assert seen_at_publish == [[2, 4, 6]]
