@@ -32,6 +32,11 @@ http_seconds = Histogram("workshop_http_request_seconds", "Time to answer an HTT
 full_collections = Histogram("workshop_gc_full_collection_seconds",
                              "Full garbage collections (the process pauses meanwhile), by why they ran now",
                              ["reason"], registry=registry, buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
+batch_commands = Histogram("workshop_batch_commands", "Commands applied together in one group-commit transaction",
+                           ["use_case"], registry=registry, buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 500))
+batch_seconds = Histogram("workshop_batch_seconds", "Time one group-commit transaction took, commit included",
+                          ["use_case"], registry=registry,
+                          buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1))
 
 # Open screens per (workshop, role), so a workshop whose last screen closed drops its series
 # instead of leaving one zero per workshop ever held in this process.
@@ -62,6 +67,12 @@ def event_handled(event: str, seconds: float, outcome: str) -> None:
     """``outcome`` is "ok", an error code such as "invalid" or "rate_limited", or "error"."""
     events.labels(event, outcome).inc()
     ack_seconds.labels(event).observe(seconds)
+
+
+def batch_applied(use_case: str, commands: int, seconds: float) -> None:
+    """``use_case`` is the batch's function ("add_items", "set_ballots", "join_many")."""
+    batch_commands.labels(use_case).observe(commands)
+    batch_seconds.labels(use_case).observe(seconds)
 
 
 def request_handled(endpoint: str, method: str, status: int, seconds: float) -> None:

@@ -5,6 +5,7 @@ The socket namespace and the JSON API both call ``perform``; neither holds a bus
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -12,7 +13,7 @@ from flask import has_request_context, request
 from flask_babel import gettext
 from marshmallow import Schema, ValidationError
 
-from . import authz, schemas
+from . import authz, metrics, schemas
 from .domain.errors import DomainError
 from .extensions import db
 from .group_commit import GroupCommit
@@ -146,6 +147,7 @@ def _apply_group(key, commands: list[sub.Command]) -> list:
     """One group of queued commands in one transaction; its outcomes are published in order by
     ``_publish_group`` as soon as their callers have them."""
     many, workshop_id = key
+    started = time.perf_counter()
     try:
         results = many(workshop_id, commands)
     except Exception:
@@ -153,6 +155,7 @@ def _apply_group(key, commands: list[sub.Command]) -> list:
         raise
     finally:
         db.session.close()
+    metrics.batch_applied(many.__name__, len(commands), time.perf_counter() - started)
     return results
 
 
