@@ -1,36 +1,33 @@
-"""A Socket.IO connection's session: opened from the cookie once, then kept per connection."""
-from __future__ import annotations
+"""A Socket.IO connection's session: opened from the cookie once, then kept per connection.
 
-import uuid
+Flask-SocketIO builds every event's request context from the connection's handshake environ and
+keeps the connection's own session there (``saved_session``) from the first event on."""
+from __future__ import annotations
 
 from flask.sessions import SecureCookieSessionInterface
 
-from workshop.extensions import socketio
+from workshop.http.sessions import CONNECTION_SESSION
 
 
-def test_the_cookie_session_is_opened_once_per_connection_not_per_event(app, client, monkeypatch):
-    made = client.post("/api/workshops", json={"question": "Hur stärker vi behovsarbetet?", "language": "sv"}).get_json()
-    console = socketio.test_client(app, auth={"role": "facilitator", "token": made["facilitator_token"]},
-                                   flask_test_client=client)
-    assert console.emit("phase.set", {"phase": "collect"}, callback=True)["ok"]
-    token = client.post(f"/api/workshops/{made['code']}/participants",
-                        json={"perspective": "buyer", "name": None}).get_json()["token"]
+def _signed_cookie(app, data: dict) -> str:
+    return SecureCookieSessionInterface().get_signing_serializer(app).dumps(data)
+
+
+def test_the_cookie_session_is_read_for_a_page_and_a_connections_first_event(app):
+    cookie = f"{app.config['SESSION_COOKIE_NAME']}={_signed_cookie(app, {'lang': 'sv'})}"
+    with app.test_request_context("/socket.io/", headers={"Cookie": cookie}) as ctx:
+        assert dict(ctx.session) == {"lang": "sv"}
+
+
+def test_later_events_of_a_connection_do_not_open_the_cookie_again(app, monkeypatch):
+    cookie = f"{app.config['SESSION_COOKIE_NAME']}={_signed_cookie(app, {'lang': 'sv'})}"
     opened = []
     original = SecureCookieSessionInterface.open_session
-
-    def counting(self, app_, request):
-        session = original(self, app_, request)
-        if request.path.startswith("/socket.io"):
-            opened.append(request.path)
-        return session
-
-    monkeypatch.setattr(SecureCookieSessionInterface, "open_session", counting)
-    phone = socketio.test_client(app, auth={"role": "participant", "token": token, "lang": "en"},
-                                 flask_test_client=client)
-    acks = [phone.emit("item.submit", {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": f"Behov {n}"},
-                       callback=True) for n in range(5)]
-    # Every event still knows who sent it (the identity lives in the connection's session) ...
-    assert [a["ok"] for a in acks] == [True] * 5
-    assert len({a["item"]["id"] for a in acks}) == 5
-    # ... but the signed cookie was checked and decoded for the connection only.
-    assert len(opened) == 1
+    monkeypatch.setattr(SecureCookieSessionInterface, "open_session",
+                        lambda self, app_, request: opened.append(request.path) or original(self, app_, request))
+    environ_overrides = {CONNECTION_SESSION: object()}  # what Flask-SocketIO keeps after the first event
+    for _ in range(3):
+        with app.test_request_context("/socket.io/", headers={"Cookie": cookie},
+                                      environ_overrides=environ_overrides) as ctx:
+            assert dict(ctx.session) == {}  # replaced by the connection's own session at once
+    assert opened == []
