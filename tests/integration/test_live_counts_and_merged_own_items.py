@@ -111,3 +111,30 @@ def test_a_merge_undone_and_redone_keeps_the_authors_phone_in_step(app):
     perform("item.hide", fac, {"item_id": keep["id"]})
     assert own(wid, alice.participant_id)[dup["id"]]["merged_into"] == {"id": keep["id"], "text": None,
                                                                       "theme_id": None}
+
+
+def test_the_authors_of_merged_items_hear_when_the_item_they_belong_to_is_edited_hidden_or_restored(app):
+    wid, code, fac = made()
+    alice, bob, carl = join(code, wid, "buyer"), join(code, wid, "supplier"), join(code, wid, "legal")
+    keep = submit(bob, text="Nobody follows up the contracts")
+    dup = submit(alice, text="Contracts are not followed up")
+    other = submit(carl, text="Follow-up is forgotten")
+    perform("phase.set", fac, {"phase": "aggregate"})
+    perform("item.merge", fac, {"item_id": dup["id"], "into_id": other["id"]})
+    perform("item.merge", fac, {"item_id": other["id"], "into_id": keep["id"]})  # a chain: dup -> other -> keep
+
+    edited = perform("item.edit", fac, {"item_id": keep["id"], "text": "Contracts are never followed up"})
+    told = {p.participant_id: p.data["item"] for p in edited.personal}
+    # Both authors whose items now belong to the edited one see its new text, live and after a reload.
+    assert {told[alice.participant_id]["id"], told[carl.participant_id]["id"]} == {dup["id"], other["id"]}
+    for who, item_id in ((alice, dup["id"]), (carl, other["id"])):
+        assert told[who.participant_id]["merged_into"]["text"] == "Contracts are never followed up"
+        assert own(wid, who.participant_id)[item_id]["merged_into"] == told[who.participant_id]["merged_into"]
+    assert bob.participant_id in told  # the edited item's own author, as before
+
+    hidden = perform("item.hide", fac, {"item_id": keep["id"]})
+    assert {p.participant_id: p.data["item"]["merged_into"]["text"] for p in hidden.personal} == \
+        {alice.participant_id: None, carl.participant_id: None}
+    restored = perform("item.restore", fac, {"item_id": keep["id"]})
+    texts = {p.participant_id: p.data["item"].get("merged_into", {}).get("text") for p in restored.personal}
+    assert texts[alice.participant_id] == texts[carl.participant_id] == "Contracts are never followed up"

@@ -16,6 +16,7 @@ from ..domain import phases
 from ..extensions import db
 from ..models import Item, ItemRevision, Lane, Tag, Workshop
 from . import views
+from .own_items import holder_personal
 from .outcome import Change, Outcome, Personal
 from .spotlight import prework_summary
 from .workshops import Identity, lock, require_role
@@ -80,7 +81,9 @@ def hide(identity: Identity, item_id: int) -> Outcome:
     # pre-work counts drop it.
     change = Change("item.hidden", {"item": {"id": item.id, "hidden": True}},
                     {"item": console, "trail": trail, "prework": prework_summary(workshop.id)})
-    return Outcome(workshop.id, stamp, [change], {"item": console, "version": stamp.version}, audit=detail)
+    # Phones whose items were merged into this one stop showing its text.
+    return Outcome(workshop.id, stamp, [change], {"item": console, "version": stamp.version},
+                   holder_personal(workshop, item.id), audit=detail)
 
 
 def restore(identity: Identity, item_id: int) -> Outcome:
@@ -96,6 +99,7 @@ def restore(identity: Identity, item_id: int) -> Outcome:
     trail = _trail(identity, "item.restore", detail)
     # Phones keep only their own items and the grouped ones: the author's get theirs back personally.
     personal = [Personal(item.participant_id, "item", {"item": own})] if own else []
+    personal += holder_personal(workshop, item.id)
     change = Change("item.restored", {"item": shared},
                     {"item": console, "trail": trail, "prework": prework_summary(workshop.id)})
     return Outcome(workshop.id, stamp, [change], {"item": console, "version": stamp.version}, personal,
@@ -131,6 +135,8 @@ def edit(identity: Identity, data: dict) -> Outcome:
     shared, console, own = _shaped(item, workshop)
     trail = {**_trail(identity, "item.edit", detail), **({"previous_text": previous_text} if previous_text else {})}
     personal = [Personal(item.participant_id, "item", {"item": own})] if own and not item.hidden else []
+    if not item.hidden:  # the authors of items merged into it see its text with theirs
+        personal += holder_personal(workshop, item.id)
     if item.hidden:  # still hidden: only the console hears of it
         change = Change("item.edited", {"item": {"id": item.id, "hidden": True}}, {"item": console, "trail": trail})
     else:

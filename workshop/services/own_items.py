@@ -74,3 +74,22 @@ def merged_personal(workshop: Workshop, item_ids) -> list[Personal]:
         if participant is not None:
             personal.append(Personal(participant.id, "item", {"item": own_views(workshop, participant, [item])[0]}))
     return personal
+
+
+def holder_personal(workshop: Workshop, holder_id: int) -> list[Personal]:
+    """After the facilitator edits, hides or restores an item: the authors of the items merged
+    into it (directly or along a chain of merges) are shown its text and theme with their own
+    item, so their phones hear of it personally, as the room hears of the item itself."""
+    chains = dict(db.session.execute(select(Item.id, Item.merged_into_id).where(Item.workshop_id == workshop.id)).all())
+    final = provenance.survivors(chains)
+    merged = [item_id for item_id, parent in chains.items() if parent is not None and final[item_id] == holder_id]
+    if not merged:
+        return []
+    items = db.session.scalars(select(Item).where(Item.id.in_(merged), Item.participant_id.is_not(None),
+                                                  Item.hidden.is_(False)).order_by(Item.id))
+    personal = []
+    for item in items:
+        participant = db.session.get(Participant, item.participant_id)
+        if participant is not None:
+            personal.append(Personal(participant.id, "item", {"item": own_views(workshop, participant, [item])[0]}))
+    return personal
