@@ -197,6 +197,11 @@ CLIENT_STRINGS = {
     "paper.added": lazy_gettext("The paper note was added."),
     "announce.new_item": lazy_gettext("New item: %(text)s"),
     "announce.new_items": lazy_gettext("%(n)s new items"),
+    "download.preparing": lazy_gettext("Preparing the %(format)s… A long guide takes a few seconds."),
+    "download.preparing_short": lazy_gettext("(preparing…)"),
+    "download.ready": lazy_gettext("The %(format)s is downloaded."),
+    "download.failed": lazy_gettext("The %(format)s could not be made. Please try again."),
+    "download.failed_short": lazy_gettext("(failed, try again)"),
     "copy.done": lazy_gettext("Copied."),
     "copy.failed": lazy_gettext("Could not copy: select the link and copy it by hand."),
     # Aggregation (console-aggregate.js)

@@ -12,6 +12,7 @@ import { setupPanel, paperExtras } from "./console-setup.js";
 import { moderationPanel } from "./console-moderation.js";
 import { aggregatePanel, suggestionsPanel } from "./console-aggregate.js";
 import { roundsPanel } from "./console-rounds.js";
+import { guideDownloads } from "./downloads.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -37,6 +38,7 @@ const ctx = {
   moved,
   refresh: () => schedule(),
 };
+guideDownloads(document.body, ctx.announce);
 const panels = {
   items: itemsPanel(ctx),
   themes: themesPanel(ctx),

@@ -141,3 +141,31 @@ def test_organiser_account_pages_are_accessible(live_server, open_page):
     page.goto(live_server.url + "/account/sign-in")
     assert_accessible(page, "sign-in page")
     open_page.assert_clean()
+
+
+def test_a_guide_download_says_it_is_being_prepared_and_a_second_click_waits_for_it(live_server, open_page):
+    created = live_server.create_workshop("What do we need before we buy?", "en")
+    token = live_server.join(created["code"], "buyer")["token"]
+    live_server.api("POST", f"/api/workshops/{created['code']}/items", token=token,
+                    json={"client_id": "download-1", "lane": "challenge", "text": "Needs are written too late"})
+    closed = live_server.api("PUT", f"/api/workshops/{created['code']}/phase", token=created["facilitator_token"],
+                             json={"phase": "closed"})
+    assert closed.ok, closed.text
+    console = open_page(created["facilitator_url"], "console (download)")
+    asked = []
+    console.on("request", lambda request: asked.append(request.url) if ".pdf" in request.url else None)
+    link = console.locator("#guide-ready").get_by_role("link", name="Download PDF")
+    expect(link).to_be_visible(timeout=LIVE)
+    with console.expect_download(timeout=60_000) as download:
+        link.click()
+        # The PDF takes a moment to lay out: the link says so, and a second click starts nothing.
+        expect(link).to_have_attribute("aria-busy", "true")
+        expect(link).to_contain_text("(preparing…)")
+        link.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    expect(link).not_to_have_attribute("aria-busy", "true")
+    expect(link).to_have_text("Download PDF")
+    expect(console.locator("#announcer")).to_have_text("The PDF is downloaded.")
+    assert len([url for url in asked if not url.startswith("blob:")]) == 1
+    open_page.assert_clean()
