@@ -24,7 +24,10 @@ def main() -> None:
         logging.getLogger("workshop").info("listening on %s:%s", host, port, extra={"host": host, "port": port})
     else:
         print(f"Workshop is running at http://{shown}:{port}/  (Ctrl+C to stop)", flush=True)
-    socketio.run(app, host=host, port=port, log_output=os.environ.get("ACCESS_LOG") == "1")
+    # gevent's own complaints (a request it cannot parse) go through logging too, so that with
+    # LOG_FORMAT=json every line of the process is one JSON object.
+    socketio.run(app, host=host, port=port, log_output=os.environ.get("ACCESS_LOG") == "1",
+                 error_log=logging.getLogger("gevent.pywsgi"))
 
 
 if __name__ == "__main__":

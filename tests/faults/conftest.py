@@ -7,8 +7,14 @@ import uuid
 import pytest
 
 from tests.live import LiveServer
+from tests.ops.stack import fresh_postgres
 
 from .harness import Deployment
+
+
+@pytest.fixture
+def own_postgres(postgres_url):
+    yield from fresh_postgres(postgres_url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres-redis", marks=pytest.mark.postgres)])
@@ -16,7 +22,9 @@ def deployment(request, tmp_path):
     if request.param == "sqlite":
         servers = [LiveServer(f"sqlite:///{tmp_path / 'faults.db'}", tmp_path / "server.log")]
     else:
-        database = request.getfixturevalue("postgres_url")
+        # A database of its own: the servers migrate it and leave rows behind, which the worker's
+        # shared test database (create_all/drop_all per test, no Alembic table) must never hold.
+        database = request.getfixturevalue("own_postgres")
         env = {"SOCKETIO_MESSAGE_QUEUE": request.getfixturevalue("redis_url"),
                "SOCKETIO_CHANNEL": "faults-" + uuid.uuid4().hex}
         servers = [LiveServer(database, tmp_path / f"server{n}.log", env) for n in range(2)]

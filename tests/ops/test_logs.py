@@ -90,3 +90,23 @@ def test_a_server_logs_json_lines_without_tokens_names_or_text(entry, tmp_path, 
     for secret in (created["facilitator_token"], created["projector_token"], participant, name, item_text,
                    question, "not-a-token"):
         assert secret not in log
+
+
+def test_a_request_the_server_cannot_parse_is_logged_as_json_too(tmp_path):
+    """gevent's WSGI server reports what it cannot parse itself; that line is JSON as well."""
+    import socket
+    from urllib.parse import urlsplit
+
+    server = LiveServer(f"sqlite:///{tmp_path / 'logs.db'}", tmp_path / "server.log", {"LOG_FORMAT": "json"})
+    server.migrate()
+    server.start()
+    try:
+        address = urlsplit(server.url)
+        with socket.create_connection((address.hostname, address.port), timeout=5) as raw:
+            raw.sendall(b"\x81\x82garbage\r\n\r\n")  # e.g. a WebSocket frame on a plain connection
+            raw.recv(1024)
+        assert server.api("GET", "/healthz").status_code == 200
+    finally:
+        server.stop()
+    records = [json.loads(line) for line in server.log_path.read_text().splitlines() if line.strip()]
+    assert any(r["logger"] == "gevent.pywsgi" and r["level"] == "ERROR" for r in records), records

@@ -6,14 +6,22 @@ import uuid
 import pytest
 
 from tests.live import LiveServer
+from tests.ops.stack import fresh_postgres
 
 
 @pytest.fixture
-def two_servers(postgres_url, redis_url, tmp_path):
+def own_postgres(postgres_url):
+    """A database of its own: the processes migrate it and leave rows behind, which the worker's
+    shared test database (create_all/drop_all per test, no Alembic table) must never hold."""
+    yield from fresh_postgres(postgres_url)
+
+
+@pytest.fixture
+def two_servers(own_postgres, redis_url, tmp_path):
     env = {"SOCKETIO_MESSAGE_QUEUE": redis_url, "SOCKETIO_CHANNEL": "test-" + uuid.uuid4().hex}
-    first = LiveServer(postgres_url, tmp_path / "first.log", env)
+    first = LiveServer(own_postgres, tmp_path / "first.log", env)
     first.migrate()
-    second = LiveServer(postgres_url, tmp_path / "second.log", env)
+    second = LiveServer(own_postgres, tmp_path / "second.log", env)
     servers = [first.start(), second.start()]
     yield servers
     for server in servers:
