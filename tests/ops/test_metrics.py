@@ -77,6 +77,8 @@ def test_a_real_server_counts_screens_events_and_ack_latency(live_server, screen
     before = scrape()
     submits = value(before["workshop_socket_events"], "workshop_socket_events_total", event="item.submit", outcome="ok")
     acks = value(before["workshop_ack_seconds"], "workshop_ack_seconds_count", event="item.submit")
+    batches = value(before["workshop_batch_commands"], "workshop_batch_commands_count", use_case="add_items")
+    commands = value(before["workshop_batch_commands"], "workshop_batch_commands_sum", use_case="add_items")
     assert phone.call("item.submit", {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "För lite tid"})["ok"]
     after = scrape()
     gauge = after["workshop_connected_screens"]
@@ -85,6 +87,10 @@ def test_a_real_server_counts_screens_events_and_ack_latency(live_server, screen
     assert value(after["workshop_socket_events"], "workshop_socket_events_total",
                  event="item.submit", outcome="ok") == submits + 1
     assert value(after["workshop_ack_seconds"], "workshop_ack_seconds_count", event="item.submit") == acks + 1
+    # The item went through the group commit: one batch of one command, and its time.
+    assert value(after["workshop_batch_commands"], "workshop_batch_commands_count", use_case="add_items") == batches + 1
+    assert value(after["workshop_batch_commands"], "workshop_batch_commands_sum", use_case="add_items") == commands + 1
+    assert value(after["workshop_batch_seconds"], "workshop_batch_seconds_sum", use_case="add_items") > 0
     assert console.snapshot["role"] == "facilitator"
 
 
