@@ -86,12 +86,26 @@ def test_matrix_means_combined_score_quadrant_and_spread():
     assert results.dots_cast == 3 and results.voters == 2
 
 
-def test_dots_spread_counts_every_voter_and_labels_consensus():
+def test_dots_spread_counts_every_voter_and_consensus_is_how_much_of_the_room_backs_an_entry():
     results = tally([1, 2], [Ballot(1, "a", {1: 3}), Ballot(2, "b", {2: 3}), Ballot(3, "c", {1: 3})], DOTS)
-    first = results.entries[0]
+    first, second = results.entries
     assert first.spread == pytest.approx(statistics.pstdev([3, 0, 3]), abs=1e-3)
-    assert first.consensus == pytest.approx(1 - statistics.pstdev([3, 0, 3]) / 1.5, abs=1e-3)
-    assert first.consensus_label == "divided"
+    # Two of the three voters put their dots on the first: broad agreement, although its dots
+    # spread as widely as dots can (all or nothing).
+    assert (first.consensus, first.consensus_label) == (pytest.approx(2 / 3, abs=1e-3), "strong")
+    assert (second.consensus, second.consensus_label) == (pytest.approx(1 / 3, abs=1e-3), "mixed")
+
+
+def test_the_rooms_favourite_in_a_dot_round_is_never_called_divided():
+    """Six of ten voters give the favourite all the dots they may, four give it none: the spread
+    is as wide as it can be, yet most of the room agrees on it."""
+    ballots = [Ballot(n, "a", {1: 3, 2: 2}) for n in range(6)] + [Ballot(n, "b", {2: 2, 3: 3}) for n in range(6, 10)]
+    by_id = {e.entry_id: e for e in tally([1, 2, 3], ballots, DOTS).entries}
+    assert by_id[1].rank == 2 and by_id[1].consensus_label == "strong"
+    assert by_id[2].rank == 1 and by_id[2].consensus == 1.0 and by_id[2].consensus_label == "strong"
+    assert by_id[3].consensus == pytest.approx(0.4) and by_id[3].consensus_label == "mixed"
+    few = tally([1, 2], [Ballot(n, "a", {1: 1} if n == 0 else {2: 1}) for n in range(5)], DOTS).entries
+    assert [(e.entry_id, e.consensus_label) for e in few] == [(2, "strong"), (1, "divided")]
 
 
 def test_nothing_cast_means_no_spread_and_no_voters():

@@ -3,8 +3,8 @@
 Per entry: the score (dots; Borda points; for the matrix mean impact x mean feasibility), the
 competition rank ("1, 2, 2, 4") with a tie flag, the number of voters, the spread of the
 per-voter values (population standard deviation) and a consensus number from 0 (as divided as
-the scale allows) to 1 (everyone agrees), the split by perspective and how many of the ballots
-behind it were on paper.
+the scale allows) to 1 (everyone agrees; for dots, every voter gave it a dot: see
+``breadth_of``), the split by perspective and how many of the ballots behind it were on paper.
 
 Ties keep the order entries come in (theme position), so they are stable. Scores are computed
 exactly (integers, fractions), so the order ballots arrive in can never change a result.
@@ -94,6 +94,18 @@ def _pstdev(values: list) -> float:
     return math.sqrt(variance) if variance > 0 else 0.0
 
 
+def breadth_of(backers: int, voters: int) -> tuple[float, str]:
+    """Consensus on an entry of a dot round: the share of the voters who gave it a dot.
+
+    Dots are scarce (a few per voter over many entries), so a voter who gives an entry nothing
+    is choosing others, not disagreeing; the spread of the dots counts exactly that as
+    disagreement, and would call the room's favourite (many give it all they may, the rest
+    none) the most divided entry of all. How much of the room backs an entry is what agreement
+    means here: broad from half of the voters, some from a quarter."""
+    share = backers / voters if voters else 0.0
+    return round(share, 4), STRONG if share >= 0.5 else MIXED if share >= 0.25 else DIVIDED
+
+
 def label_of(consensus: float) -> str:
     return STRONG if consensus >= 0.75 else MIXED if consensus >= 0.5 else DIVIDED
 
@@ -139,6 +151,8 @@ def tally(entry_ids: list[int], ballots, rules: VotingRules = VotingRules()) -> 
     entries = []
     for entry, rank, tied in rank_scores([(e, score[e]) for e in entry_ids]):
         spread = consensus_of([values.get(entry, 0) for _, values in given], widest)
+        if method == "dots" and given:
+            spread = (spread[0], *breadth_of(voters[entry], len(given)))
         entries.append(EntryResult(entry, score[entry], rank, tied, voters[entry],
                                    (score[entry] / total) if total else 0.0, dict(by_perspective[entry]),
                                    *spread, paper=paper[entry]))
