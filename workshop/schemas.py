@@ -273,12 +273,9 @@ class MergeThemes(ThemeId):
     into_id = Id(required=True)
 
 
-class ItemRef(Strict):
-    item_id = Id(required=True)
-
-
-class MergeItems(ItemRef):
-    into_id = Id(required=True)
+class MergeItems(Strict):
+    item_id = Int(required=True, strict=True, error_messages=REQUIRED, validate=_db_id("The item id is not valid."))
+    into_id = Int(required=True, strict=True, error_messages=REQUIRED, validate=_db_id("The item id is not valid."))
 
 
 def ItemIds():
