@@ -237,7 +237,7 @@ def main() -> int:
     # in either server) moves the ratio a lot, the median of a few much less.
     middle = sorted(range(len(rounds)), key=lambda i: rounds[i]["ratio"] or 0)[len(rounds) // 2]
     runs = pairs[middle]
-    app, bare = runs["app"]["summary"], runs["bare"]["summary"]
+    app = runs["app"]["summary"]
     ratio = rounds[middle]["ratio"]
     lost = sum(p["app"]["summary"]["lost"] for p in pairs)
     duplicated = sum(p["app"]["summary"]["duplicated"] for p in pairs)

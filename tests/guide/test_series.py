@@ -11,7 +11,6 @@ import uuid
 import pypdfium2 as pdfium
 import pytest
 from docx import Document
-from flask_babel import force_locale
 from sqlalchemy import select
 
 from tests.security.conftest import make_people, secure_app as organiser_app, sign_in_as  # noqa: F401

@@ -9,7 +9,6 @@ import pytest
 from marshmallow import ValidationError
 from sqlalchemy import select, update
 
-from workshop import operations
 from workshop.domain.errors import DomainError, Forbidden
 from workshop.domain.support import TOP_THEMES
 from workshop.domain.timer import Timer
@@ -18,7 +17,7 @@ from workshop.models import Advice, Item, Participant, Proposal, Workshop, utcno
 from workshop.operations import perform
 from workshop.services import proposals as prop
 from workshop.services import views
-from tests.integration.test_services import count, join, new_workshop, refused, submit, theme, version
+from tests.integration.test_services import count, join, new_workshop, refused, submit, theme
 
 
 def phase(fac, name):

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, inspect, select
 
-from tests.live import LiveServer, Screen
+from tests.live import LiveServer
 from tests.security.conftest import make_world, sign_in_as
 from workshop.extensions import db
 from workshop.models import Advice, AuditEntry, Item, Participant, Receipt, Stewardship, Vote, Workshop, utcnow

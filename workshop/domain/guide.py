@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from . import phases as ph
 from .model import Item, Perspective, Theme, VotingRules, WorkshopState

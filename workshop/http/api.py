@@ -8,7 +8,6 @@ header. ``authz`` decides who may call what before a handler runs; every change 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
-from flask_babel import gettext
 
 from marshmallow import ValidationError, validate
 

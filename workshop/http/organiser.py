@@ -15,7 +15,6 @@ from marshmallow import ValidationError
 from .. import authz, schemas
 from ..domain.errors import DomainError
 from ..operations import error_body
-from ..services import accounts, audit, privacy
 from ..services import series as series_service
 from ..export.series import SERIES_FORMATS
 from ..services import accounts, audit, privacy, setup

@@ -22,7 +22,7 @@ from ..domain import setup as setup_rules
 from ..domain.errors import N_, DomainError
 from ..domain.model import VotingRules
 from ..extensions import db
-from ..models import Item, Lane, Participant, Perspective, Receipt, Tag, Theme, Vote, VotingRound, Workshop, utcnow
+from ..models import Item, Lane, Participant, Perspective, Receipt, Tag, Vote, VotingRound, Workshop, utcnow
 from . import rounds, tokens, views
 from .outcome import Change, Outcome, Personal, Stamp
 from .spotlight import prework_summary

@@ -19,7 +19,7 @@ from ..domain import setup as setup_rules
 from ..models import Advice, Item, ItemRevision, Participant, Theme, Vote, VotingRound, Workshop
 from . import review, rounds
 from .outcome import Change
-from .state import aware, iso, themes_of
+from .state import iso, themes_of
 
 
 NOT_SHOWN = object()  # an item view without an ``author`` key: the setting hides it from this role
