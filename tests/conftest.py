@@ -57,6 +57,15 @@ def postgres_url():
 
 
 @pytest.fixture
+def own_postgres(postgres_url):
+    """A PostgreSQL database of its own for tests whose server processes migrate it and leave rows
+    behind, which the worker's shared database (``create_all``/``drop_all`` per test, no Alembic
+    table) must never hold for the next file."""
+    from tests.ops.stack import fresh_postgres
+    yield from fresh_postgres(postgres_url)
+
+
+@pytest.fixture
 def redis_url():
     url = os.environ.get("TEST_REDIS_URL")
     if not url:

@@ -7,14 +7,8 @@ import uuid
 import pytest
 
 from tests.live import LiveServer
-from tests.ops.stack import fresh_postgres
 
 from .harness import Deployment
-
-
-@pytest.fixture
-def own_postgres(postgres_url):
-    yield from fresh_postgres(postgres_url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres-redis", marks=pytest.mark.postgres)])
@@ -22,8 +16,6 @@ def deployment(request, tmp_path):
     if request.param == "sqlite":
         servers = [LiveServer(f"sqlite:///{tmp_path / 'faults.db'}", tmp_path / "server.log")]
     else:
-        # A database of its own: the servers migrate it and leave rows behind, which the worker's
-        # shared test database (create_all/drop_all per test, no Alembic table) must never hold.
         database = request.getfixturevalue("own_postgres")
         env = {"SOCKETIO_MESSAGE_QUEUE": request.getfixturevalue("redis_url"),
                "SOCKETIO_CHANNEL": "faults-" + uuid.uuid4().hex}

@@ -7,7 +7,6 @@ import uuid
 import pytest
 
 from tests.live import LiveServer
-from tests.ops.stack import fresh_postgres
 
 LIMIT = {"SOCKET_RATE_LIMIT_PARTICIPANT": "5,0.1"}  # slow refill: timing cannot add a token
 
@@ -37,13 +36,6 @@ def test_a_participant_sending_too_fast_is_told_to_wait_and_nothing_is_stored(st
     assert other.call("item.submit", _item(99))["ok"]
     console = screens(strict_server, "facilitator", created["facilitator_token"])
     assert len(console.fresh()["items"]) == 6
-
-
-@pytest.fixture
-def own_postgres(postgres_url):
-    """A database of its own: the processes migrate it and leave items behind, which the worker's
-    shared test database must never hold for the next file."""
-    yield from fresh_postgres(postgres_url)
 
 
 def test_the_bucket_is_shared_by_every_process_through_redis(own_postgres, redis_url, tmp_path, screens):

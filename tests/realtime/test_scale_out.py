@@ -6,14 +6,6 @@ import uuid
 import pytest
 
 from tests.live import LiveServer
-from tests.ops.stack import fresh_postgres
-
-
-@pytest.fixture
-def own_postgres(postgres_url):
-    """A database of its own: the processes migrate it and leave rows behind, which the worker's
-    shared test database (create_all/drop_all per test, no Alembic table) must never hold."""
-    yield from fresh_postgres(postgres_url)
 
 
 @pytest.fixture

@@ -94,16 +94,20 @@ def _pstdev(values: list) -> float:
     return math.sqrt(variance) if variance > 0 else 0.0
 
 
-def breadth_of(backers: int, voters: int) -> tuple[float, str]:
-    """Consensus on an entry of a dot round: the share of the voters who gave it a dot.
+def breadth_of(values: list, backers: int) -> tuple[float | None, float | None, str | None]:
+    """(spread, consensus, label) of an entry of a dot round, whose consensus is the share of
+    the voters (``values``: one per voter) who gave it a dot (``backers``).
 
     Dots are scarce (a few per voter over many entries), so a voter who gives an entry nothing
     is choosing others, not disagreeing; the spread of the dots counts exactly that as
     disagreement, and would call the room's favourite (many give it all they may, the rest
     none) the most divided entry of all. How much of the room backs an entry is what agreement
     means here: broad from half of the voters, some from a quarter."""
-    share = backers / voters if voters else 0.0
-    return round(share, 4), STRONG if share >= 0.5 else MIXED if share >= 0.25 else DIVIDED
+    if not values:
+        return None, None, None
+    share = backers / len(values)
+    return (round(float(_pstdev(values)), 4), round(share, 4),
+            STRONG if share >= 0.5 else MIXED if share >= 0.25 else DIVIDED)
 
 
 def label_of(consensus: float) -> str:
@@ -136,7 +140,7 @@ def tally(entry_ids: list[int], ballots, rules: VotingRules = VotingRules()) -> 
     given = [(b, v) for b, v in given if v]  # an empty ballot is a withdrawn vote
     if method == "matrix":
         return _matrix(entry_ids, given)
-    widest = (rules.max_per_entry if method == "dots" else max(len(entry_ids) - 1, 0)) / 2
+    widest = max(len(entry_ids) - 1, 0) / 2  # Borda positions; dots are judged by breadth
     score: dict[int, int] = defaultdict(int)
     voters: dict[int, int] = defaultdict(int)
     paper: dict[int, int] = defaultdict(int)
@@ -150,9 +154,8 @@ def tally(entry_ids: list[int], ballots, rules: VotingRules = VotingRules()) -> 
     total = sum(score.values())
     entries = []
     for entry, rank, tied in rank_scores([(e, score[e]) for e in entry_ids]):
-        spread = consensus_of([values.get(entry, 0) for _, values in given], widest)
-        if method == "dots" and given:
-            spread = (spread[0], *breadth_of(voters[entry], len(given)))
+        per_voter = [values.get(entry, 0) for _, values in given]
+        spread = breadth_of(per_voter, voters[entry]) if method == "dots" else consensus_of(per_voter, widest)
         entries.append(EntryResult(entry, score[entry], rank, tied, voters[entry],
                                    (score[entry] / total) if total else 0.0, dict(by_perspective[entry]),
                                    *spread, paper=paper[entry]))

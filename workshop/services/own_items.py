@@ -68,12 +68,7 @@ def merged_personal(workshop: Workshop, item_ids) -> list[Personal]:
         Item.workshop_id == workshop.id, or_(Item.id.in_(ids), Item.merged_into_id.in_(ids)),
         Item.merged_into_id.is_not(None), Item.participant_id.is_not(None), Item.hidden.is_(False))
         .order_by(Item.id))) if ids else []
-    personal = []
-    for item in items:
-        participant = db.session.get(Participant, item.participant_id)
-        if participant is not None:
-            personal.append(Personal(participant.id, "item", {"item": own_views(workshop, participant, [item])[0]}))
-    return personal
+    return _told(workshop, items)
 
 
 def holder_personal(workshop: Workshop, holder_id: int) -> list[Personal]:
@@ -87,6 +82,11 @@ def holder_personal(workshop: Workshop, holder_id: int) -> list[Personal]:
         return []
     items = db.session.scalars(select(Item).where(Item.id.in_(merged), Item.participant_id.is_not(None),
                                                   Item.hidden.is_(False)).order_by(Item.id))
+    return _told(workshop, items)
+
+
+def _told(workshop: Workshop, items) -> list[Personal]:
+    """Each merged item as its author's phones show it, sent to that author personally."""
     personal = []
     for item in items:
         participant = db.session.get(Participant, item.participant_id)
