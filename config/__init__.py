@@ -56,6 +56,9 @@ class Config:
     PRIVACY_RETENTION_MAX_DAYS = 3650
     AUDIT_RETENTION_DAYS = 365
     PRIVACY_PURGE_EVERY: int | None = 3600  # seconds between purges in the server; None: only the CLI
+    # Make a workshop's PDF and DOCX in the background as soon as it closes or its guide is
+    # finalised, so the organiser's download is ready (see services/guide_files.py).
+    GUIDE_PREPARE = True
     TESTING = False
     ENV_NAME = "development"
 
@@ -115,7 +118,7 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
     for name in ("RATE_LIMIT_HTTP", "RATE_LIMIT_JOIN_FAILURES", "RATE_LIMIT_SIGN_IN"):
         if env.get(name):
             values[name] = env[name]
-    for name in ("RATE_LIMIT_ENABLED", "ACCOUNT_SIGNUP"):
+    for name in ("RATE_LIMIT_ENABLED", "ACCOUNT_SIGNUP", "GUIDE_PREPARE"):
         if env.get(name):
             values[name] = _flag(env[name])
     if env.get("RATE_LIMIT_TRUSTED_PROXIES"):

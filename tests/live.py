@@ -47,7 +47,9 @@ class LiveServer:
         self.log_path = log_path
         self.env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(self.port), "DATABASE_URL": database_url,
                     "SECRET_KEY": "test-" + uuid.uuid4().hex, "WORKSHOP_ENV": "development",
-                    **(extra_env or {})}
+                    # Closing a workshop would lay out its PDF in the background: only the tests
+                    # of that (tests/guide/test_prepared_files.py) want the CPU spent.
+                    "GUIDE_PREPARE": "0", **(extra_env or {})}
         self.env.pop("PUBLIC_URL", None)
         self.process: subprocess.Popen | None = None
 

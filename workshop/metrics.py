@@ -37,6 +37,9 @@ batch_commands = Histogram("workshop_batch_commands", "Commands applied together
 batch_seconds = Histogram("workshop_batch_seconds", "Time one group-commit transaction took, commit included",
                           ["use_case"], registry=registry,
                           buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1))
+guide_files = Counter("workshop_guide_files_total",
+                      "Guide downloads of the slow formats, by whether the file was kept, made, or waited for",
+                      ["format", "source"], registry=registry)
 
 # Open screens per (workshop, role), so a workshop whose last screen closed drops its series
 # instead of leaving one zero per workshop ever held in this process.
@@ -84,3 +87,9 @@ def request_handled(endpoint: str, method: str, status: int, seconds: float) -> 
 def full_collection(reason: str, seconds: float) -> None:
     """``reason`` is "idle" (the room was quiet) or "overdue" (busy for too long to wait)."""
     full_collections.labels(reason).observe(seconds)
+
+
+def guide_file(fmt: str, source: str) -> None:
+    """``source`` is "kept" (served as made before), "rendered" or "waited" (for the same file
+    being made for another request)."""
+    guide_files.labels(fmt, source).inc()

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_babel import gettext
 from marshmallow import Schema, ValidationError
 
@@ -20,6 +20,7 @@ from .group_commit import GroupCommit
 from .realtime.publish import publish, publish_all
 from .services import aggregation as agg
 from .services import facilitation as fac
+from .services import guide_files
 from .services import audit
 from .services import participation as par
 from .services import privacy
@@ -133,7 +134,16 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
         audit.record(identity, outcome.workshop_id, name, {**data, **outcome.audit})
     if operation.many is None:
         _publish_after_commit(outcome)
+        _prepare_final_guide(name, outcome)
     return outcome
+
+
+def _prepare_final_guide(name: str, outcome: Outcome) -> None:
+    """Closing a workshop (or finalising its guide, which closes it) makes the organiser's files
+    in the background, so that the download is ready when asked for."""
+    if name in ("phase.set", "review.finalise") and outcome.stamp is not None \
+            and outcome.reply.get("phase") == "closed" and current_app.config.get("GUIDE_PREPARE"):
+        guide_files.prepare_soon(current_app._get_current_object(), outcome.workshop_id)
 
 
 @functools.cache

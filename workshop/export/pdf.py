@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from pathlib import Path
 
 from flask_babel import force_locale
 from weasyprint import HTML, URLFetcher
@@ -20,7 +19,6 @@ from workshop.domain.guide import Guide
 from ..hub import cooperative
 from .html import render_html
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
@@ -45,9 +43,7 @@ def render_pdf(guide: Guide, language: str | None = None) -> bytes:
             return render_pdf(guide)
     with _collector_paused():
         html = render_html(guide, medium="print")
-    if cooperative():
-        return _laid_out_in_a_child(html)
-    return write_pdf(html)
+    return pdf_from_html(html)
 
 
 def write_pdf(html: str) -> bytes:
@@ -58,15 +54,12 @@ def write_pdf(html: str) -> bytes:
             pdf_identifier=False, custom_metadata=True)
 
 
-def _laid_out_in_a_child(html: str) -> bytes:
-    """In a gevent server the layout runs in a child process (``python -m workshop.export.pdf_child``).
-    WeasyPrint never yields: in the server's own process a large guide would stop every screen of
-    every workshop for as long as it takes. gevent's subprocess waits on the pipes cooperatively,
-    so the room goes on while the organiser's PDF is made."""
-    import subprocess
-    import sys
-    done = subprocess.run([sys.executable, "-m", "workshop.export.pdf_child"], input=html.encode("utf-8"),
-                          capture_output=True, timeout=600, cwd=str(ROOT))
-    if done.returncode != 0 or not done.stdout.startswith(b"%PDF"):
-        raise RuntimeError("laying out the PDF failed: " + done.stderr.decode("utf-8", "replace")[-2000:])
-    return done.stdout
+def pdf_from_html(html: str) -> bytes:
+    """The PDF of a print HTML; in a gevent server laid out in a child process (see ``offload``)."""
+    if cooperative():
+        from .offload import in_child
+        pdf = in_child(("pdf", html))
+        if not pdf.startswith(b"%PDF"):
+            raise RuntimeError("laying out the PDF gave no PDF")
+        return pdf
+    return write_pdf(html)

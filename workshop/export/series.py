@@ -12,7 +12,6 @@ import json
 from docx import Document
 from flask import render_template
 from flask_babel import force_locale, gettext as _
-from weasyprint import HTML, URLFetcher
 
 from workshop.domain.series import Series, ThemeInWorkshop
 
@@ -43,9 +42,8 @@ def render_series(series: Series, fmt: str) -> str | bytes:
         if fmt == "html":
             return _html(series, "screen")
         if fmt == "pdf":
-            fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
-            return HTML(string=_html(series, "print"), url_fetcher=fetcher, base_url=None).write_pdf(
-                pdf_identifier=False)
+            from .pdf import pdf_from_html  # off the event loop in a server, like a guide's
+            return pdf_from_html(_html(series, "print"))
         if fmt == "md":
             return _markdown(series)
         if fmt == "docx":

@@ -6,12 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flask_babel import force_locale
-
 from ..domain.errors import N_, NotFound
 from ..domain.guide import build_guide
-from ..export import FORMATS
+from ..export import FORMATS, offload
 from ..models import Workshop
+from . import guide_files
 from .state import load_state
 
 
@@ -23,13 +22,20 @@ class GuideFile:
 
 
 def export_guide(workshop: Workshop, fmt: str) -> GuideFile:
+    """The guide as it is now. The slow formats are kept once made (``guide_files``) and, in a
+    server, made in a child process (``export.offload``)."""
     if fmt not in FORMATS:
         raise NotFound("format_unknown", N_("The guide is not available in the format “%(format)s”."), format=fmt)
-    mimetype, render = FORMATS[fmt]
+    mimetype = FORMATS[fmt][0]
+    workshop_id, version, language = workshop.id, workshop.version, workshop.language
+    filename = guide_filename(workshop.code, workshop.question, fmt)
     guide = build_guide(load_state(workshop))
-    with force_locale(workshop.language):
-        content = render(guide)
-    return GuideFile(content, mimetype, guide_filename(workshop.code, workshop.question, fmt))
+    if fmt in guide_files.KEPT_FORMATS:
+        content = guide_files.served(workshop_id, version, fmt, guide, language,
+                                     lambda: offload.render(fmt, guide, language))
+    else:
+        content = offload.render(fmt, guide, language)
+    return GuideFile(content, mimetype, filename)
 
 
 def guide_filename(code: str, question: str, fmt: str) -> str:

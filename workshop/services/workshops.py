@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from ..domain.errors import N_, DomainError, Forbidden, NotFound
 from ..extensions import db
 from ..models import Lane, Participant, Perspective, Tag, Workshop
-from . import tokens
+from . import guide_files, tokens
 from .outcome import Stamp, audience
 
 
@@ -134,6 +134,7 @@ def lock(workshop_id: int, change_type: str) -> tuple[Workshop, Stamp]:
         update(Workshop).where(Workshop.id == workshop_id).values(**values)
         .returning(Workshop.version, Workshop.participant_seq)
     ).one()
+    guide_files.forget(workshop_id)  # a kept guide file never outlives what it was made from
     workshop = db.session.get(Workshop, workshop_id, populate_existing=True)
     return workshop, Stamp(row.version, row.participant_seq if to_phones else None)
 
