@@ -146,7 +146,9 @@ def main() -> None:
            "workshop's own code shows on any machine. This file is written by `bench/report.py` from",
            "`bench/results/*.json`; run `make bench` (`N=` participants, default 1000; `SCALE=2` for two",
            "server processes on PostgreSQL with Redis; `ROUNDS=` app-and-bare rounds, default 3, the",
-           "tables show the round with the median ratio; `PROFILE=1` to profile the server with py-spy).", ""]
+           "tables show the round with the median ratio; `PROFILE=1` to profile the server with py-spy).", "",
+           "The guide's export (every format of a 1,000-contribution guide, timed per format) has its own",
+           "benchmark, `make bench-guide`; its figures are in docs/guide.md, section Performance.", ""]
     notes = BENCH / "NOTES.md"  # what the figures mean and how they came about, kept by hand
     if notes.exists():
         out += [notes.read_text(encoding="utf-8").rstrip(), ""]
