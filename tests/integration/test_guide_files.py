@@ -7,13 +7,13 @@ import io
 import pypdfium2 as pdfium
 import pytest
 from docx import Document
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from workshop.export import offload
 from workshop.extensions import db
 from workshop.models import Item, RenderedGuide, Workshop
 from workshop.operations import perform
-from workshop.services import guide_files
+from workshop.services import guide_files, privacy
 from workshop.services.guide import export_guide
 
 from .test_services import count, join, new_workshop, submit, version
@@ -93,6 +93,16 @@ def test_a_participants_withdrawal_leaves_no_kept_copy_of_their_words(app, rende
     assert count(RenderedGuide, workshop_id=created.id) == 0
     text = pdf_text(download(created.id, "pdf"))
     assert "Nobody owns the need" not in text and "The budget is set" in text
+
+
+def test_anonymising_a_workshop_deletes_its_kept_files_with_the_organisers_name(app):
+    created, _, _ = a_workshop_with_items()
+    db.session.execute(update(Workshop).where(Workshop.id == created.id).values(organiser="Anna Berg, Region Exempel"))
+    db.session.commit()
+    assert "Anna Berg" in pdf_text(download(created.id, "pdf"))
+    privacy.anonymise(created.id)
+    assert count(RenderedGuide, workshop_id=created.id) == 0
+    assert "Anna Berg" not in pdf_text(download(created.id, "pdf"))
 
 
 def test_a_file_made_from_a_workshop_that_changed_meanwhile_is_not_kept(app):

@@ -17,7 +17,7 @@ from ..schemas import Strict
 from ..extensions import db, socketio
 from ..models import Advice, GuideComment, Item, Participant, Proposal, Receipt, Stewardship, Vote, Workshop, utcnow
 from ..realtime.rooms import role_room
-from . import accounts, audit, tokens, views
+from . import accounts, audit, guide_files, tokens, views
 from .spotlight import prework_summary
 from .outcome import Change, Outcome, Personal
 from .state import aware
@@ -115,6 +115,7 @@ def anonymise(workshop_id: int) -> None:
         participant.token_hash = tokens.token_hash(tokens.new_token())
     db.session.execute(delete(Receipt).where(Receipt.workshop_id == workshop_id))
     db.session.execute(update(Workshop).where(Workshop.id == workshop_id).values(organiser=None))
+    guide_files.forget(workshop_id)  # a kept guide's title page names the organiser
     accounts.stewardship(workshop_id).anonymised_at = utcnow()
     db.session.commit()
     audit.record(Identity("system", workshop_id), workshop_id, "personal_data.anonymised")
