@@ -33,8 +33,11 @@ SCREENS = {
 HARMLESS = [re.compile(r"WebSocket is closed before the connection is established")]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for this folder's tests, closed when they are done: Playwright's sync API
+    keeps an asyncio loop marked as running in its thread while it is open, and a later test in
+    the same worker that starts a loop of its own (the fault tests do) would fail."""
     if not CHROMIUM.exists():
         service_missing(f"Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
