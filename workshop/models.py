@@ -351,9 +351,9 @@ class GuideComment(db.Model):
 class RenderedGuide(db.Model):
     """A guide file made once and kept, so that downloading an unchanged guide is instant (a
     1,000-contribution PDF takes seconds to lay out). One per workshop and format; it is deleted
-    by every change to the workshop (``services.workshops.lock``), so it never outlives what it
-    was made from, and ``fingerprint`` (the guide's content, language and renderer) is checked
-    again before it is served."""
+    by every change that can take something out of the guide (``services.workshops.lock``), so it
+    never outlives what it was made from, and ``fingerprint`` (the guide's content, language and
+    renderer) is checked again before it is served."""
 
     __tablename__ = "rendered_guides"
 

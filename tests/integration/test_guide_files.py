@@ -86,6 +86,15 @@ def test_every_change_deletes_the_kept_files_in_its_own_transaction(app, renders
     assert renders == ["pdf", "docx", "pdf", "docx"]
 
 
+def test_a_submission_after_a_download_makes_the_file_again_rather_than_serving_the_old_one(app, renders):
+    created, _, alice = a_workshop_with_items()
+    download(created.id, "pdf")
+    submit(alice, "Upphandlingen startar innan behovet är känt")  # a batched addition: no lock()
+    text = pdf_text(download(created.id, "pdf"))
+    assert "Upphandlingen startar" in text and renders == ["pdf", "pdf"]
+    assert count(RenderedGuide, workshop_id=created.id) == 1  # the new file replaced the old one
+
+
 def test_a_participants_withdrawal_leaves_no_kept_copy_of_their_words(app, renders):
     created, _, alice = a_workshop_with_items()
     assert "Nobody owns the need" in pdf_text(download(created.id, "pdf"))

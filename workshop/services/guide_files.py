@@ -7,9 +7,15 @@ as it is closed or its guide is finalised (``prepare_soon``), before anyone asks
 
 A kept file is served only while it is exactly what rendering now would give: its fingerprint
 covers the whole guide model, the language, the format and the renderer (code, templates,
-translations and library versions), and every change to the workshop deletes its files in the
-change's own transaction (``forget``, called by ``workshops.lock``), so a withdrawn or hidden
-contribution never survives in a kept copy either.
+translations and library versions). Every change that can take something out of the guide
+deletes the workshop's files in its own transaction (``forget``, called by ``workshops.lock``,
+where every change but the room's batched joins, submissions and ballots starts), so a withdrawn,
+hidden or edited contribution never survives in a kept copy either. The batches only add (a
+ballot replaces one's own dots): a file they make stale holds nothing that should be gone, and
+its fingerprint no longer matches, so it is made again rather than served.
+
+``_in_flight`` and ``_preparing`` are this process's own bookkeeping of work under way, never
+state: what is kept is in the database.
 """
 from __future__ import annotations
 
@@ -90,7 +96,8 @@ def keep(workshop_id: int, version: int, fmt: str, print_: str, content: bytes) 
 
 
 def forget(workshop_id: int) -> None:
-    """Part of every change to a workshop (in its transaction): its kept files are out of date."""
+    """Part of every change made through ``workshops.lock`` (in its transaction): the workshop's
+    kept files are out of date."""
     db.session.execute(delete(RenderedGuide).where(RenderedGuide.workshop_id == workshop_id))
 
 
@@ -113,7 +120,6 @@ def served(workshop_id: int, version: int, fmt: str, guide, language: str, rende
         _in_flight[key] = result
     try:
         content = render()
-        content = content.encode("utf-8") if isinstance(content, str) else content
         if result is not None:
             result.set(content)
     except BaseException as exc:
