@@ -298,6 +298,10 @@ class CoFacilitator(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The co-facilitator's own console link (a hash, and sealed for their page): removal deletes
+    # the row and with it the right, never the owner's link.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    sealed_link: Mapped[str | None] = mapped_column(String(200))
 
 
 class AuditEntry(db.Model):
