@@ -6,9 +6,11 @@ The rounds are a file of their own in CSV rather than extra columns on the contr
 ranks themes or proposals, not contributions, and a CSV holds one table. Existing columns of the
 contributions CSV never change, so a spreadsheet built on it keeps working.
 
-Column headings are in the workshop's language like the rest of the guide. Every text cell goes
-through ``neutralise_formula``: a contribution such as ``=HYPERLINK("http://...")`` must stay
-text when the organiser opens the file in a spreadsheet.
+Column headings are in the workshop's language like the rest of the guide. Every cell, heading
+and sheet name goes through ``spreadsheet`` (``cell``, ``csv_field``, ``sheet_title``): a
+contribution or a perspective named ``=HYPERLINK("http://...")`` must stay text when the organiser
+opens the file in a spreadsheet, with either list separator, and a stray control character must not
+break the export.
 """
 from __future__ import annotations
 
@@ -24,13 +26,13 @@ from workshop.domain.guide import Guide
 
 from . import item_perspective, perspective_label, theme_label
 from .rounds import rounds_header, rounds_rows
+from .spreadsheet import cell as safe_cell, csv_field, sheet_title
 
 
 def assessment_label(item) -> str:
     from workshop.domain.setup import ASSESSMENT_NAMES
 
     return _(ASSESSMENT_NAMES[item.assessment]) if item.assessment in ASSESSMENT_NAMES else ""
-from .text import neutralise_formula
 
 
 def _contribution_header() -> list[str]:
@@ -47,13 +49,13 @@ def _contribution_rows(guide: Guide) -> list[list]:
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
-    """UTF-8 with a byte-order mark, so a spreadsheet opened by double-click reads å, ä and ö."""
+    """UTF-8 with a byte-order mark, so a spreadsheet opened by double-click reads å, ä and ö. Every
+    field is quoted, so a reader that honours quotes never splits one at a ``;`` or ``,``."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise_formula(cell) for cell in row])
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    for row in [header, *rows]:
+        writer.writerow([csv_field(value) for value in row])
     return out.getvalue()
 
 
@@ -77,20 +79,21 @@ _HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], widths: list[int]):
-    sheet = book.create_sheet(title[:31])
-    sheet.append(header)
+    sheet = book.create_sheet(sheet_title(title))
+    sheet.append([safe_cell(value) for value in header])
     for cell in sheet[1]:
         cell.font, cell.fill = _HEAD_FONT, _HEAD_FILL
         cell.alignment = Alignment(vertical="center")
     for row in rows:
-        sheet.append([neutralise_formula(cell) for cell in row])
+        sheet.append([safe_cell(value) for value in row])
     for n, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(n)].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows():
         for cell in row:
-            cell.alignment = wrap
-            if cell.data_type == "f":  # never: neutralise_formula guards it, this enforces it
+            if cell.row > 1:
+                cell.alignment = wrap
+            if cell.data_type == "f":  # never: safe_cell guards it, this enforces it
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
     if rows:
@@ -120,7 +123,7 @@ def render_xlsx(guide: Guide, language: str | None = None) -> bytes:
     if guide.rounds:
         _sheet(book, _("Rounds"), rounds_header(), rounds_rows(guide),
                [8, 24, 22, 18, 9, 9, 7, 8, 44, 8, 8, 8, 18, 9, 9, 11, 16])
-    book.properties.title = neutralise_formula(guide.title.question)
+    book.properties.title = safe_cell(guide.title.question)
     book.properties.language = guide.title.language
     out = io.BytesIO()
     book.save(out)
