@@ -52,10 +52,45 @@ def catch_up(identity: Identity, since: int | None) -> tuple[str, dict]:
     return "snapshot", snapshot_for(identity)
 
 
+# The protocol's event names: everything else a client sends is refused as unknown.
+KNOWN_EVENTS = frozenset(OPERATIONS) | {"sync"}
+UNKNOWN_EVENT = N_("The server does not know this event. Reload the page to get the current version.")
+
+
 class WorkshopNamespace(Namespace):
     def trigger_event(self, event, *args):
-        # Protocol events are named like "item.submit"; methods like on_item_submit.
-        return super().trigger_event((event or "").replace(".", "_"), *args)
+        """Protocol events are named like "item.submit"; methods like on_item_submit.
+
+        python-socketio calls this both for the connection's lifecycle and for every event a
+        client sends, and a client may name its event "connect" or "disconnect" (or anything).
+        Only the server's own lifecycle calls reach on_connect/on_disconnect, or a client could
+        re-run the connection or take its screen off the connected count while staying
+        connected; only the protocol's names reach their handlers. Everything else is answered
+        as an unknown event, through the same rate limit as every other event."""
+        if event in ("connect", "disconnect") and self._lifecycle(event, args):
+            return super().trigger_event(event, *args)
+        if event in KNOWN_EVENTS:
+            return super().trigger_event(event.replace(".", "_"), *args)
+        return self.socketio._handle_event(self._unknown_event, "unknown", self.namespace, *args)
+
+    def _lifecycle(self, event: str, args: tuple) -> bool:
+        """Whether this is the server's own connect/disconnect call: python-socketio makes it while
+        the connection is pending (connecting, or disconnecting), a state no client event is ever
+        dispatched in (a client's events are only handled on a connected sid)."""
+        if not args or not isinstance(args[0], str):
+            return False
+        manager = self.server.manager
+        if event == "connect":
+            return manager.is_pre_connected(args[0], self.namespace)
+        return args[0] in manager.pending_disconnect.get(self.namespace, ())
+
+    def _unknown_event(self, *payload) -> dict:
+        """A name that is no operation and not "sync": refused, one quiet log line when the rate
+        limit let it through, no traceback; its metric's label is "unknown", never the sent name."""
+        def refuse(identity: Identity) -> dict:
+            log.info("unknown socket event refused (%s)", identity.role)
+            return {"ok": False, "error": error_body(DomainError("unknown_event", UNKNOWN_EVENT))}
+        return self._answer("unknown", refuse)
 
     def on_connect(self, auth=None):
         collector.busy()
