@@ -5,9 +5,15 @@ and every operation is checked here inside ``operations.perform``; a route or ev
 from the table is refused, and tests/security walks the whole table. docs/security.md is this
 file in prose.
 
-Roles come from the server side only: a capability link in the path (facilitator, projector),
-a bearer token (facilitator, projector, participant) or the signed-in account in the session
-cookie (organiser of this workshop, co-facilitator invited to it, administrator).
+Roles come from the server side only: a capability link in the path (facilitator, projector,
+a co-facilitator's own console link), a bearer token (the same links, or a participant's token)
+or the signed-in account in the session cookie (organiser of this workshop, co-facilitator
+invited to it, administrator).
+
+The workshop's facilitator link runs the workshop; it answers for it (delete, retention, links,
+audit trail) only while no account owns the workshop (``link-steward``): once an organiser owns
+it, those need the organiser's own sign-in, whatever link is presented. A co-facilitator acts
+with a right of their own (their session or their own link), which removal takes away at once.
 """
 from __future__ import annotations
 
@@ -17,26 +23,31 @@ from functools import wraps
 from flask import current_app, g, redirect, request, url_for
 
 from .domain.errors import N_, DomainError, Forbidden
-from .services.workshops import BAD_LINK, Identity, find_by_code, identify, identify_bearer
+from .services import accounts
+from .services.workshops import BAD_LINK, Actor, Identity, find_by_code, identify, identify_bearer
 
 ANONYMOUS = "anonymous"
 PARTICIPANT = "participant"
 PROJECTOR = "projector"
 FACILITATOR = "facilitator"
+LINK_STEWARD = "link-steward"  # the facilitator link of a workshop no account owns
 CO_FACILITATOR = "co-facilitator"
 ORGANISER = "organiser"
 ADMIN = "admin"
-ROLES = (ANONYMOUS, PARTICIPANT, PROJECTOR, FACILITATOR, CO_FACILITATOR, ORGANISER, ADMIN)
+ROLES = (ANONYMOUS, PARTICIPANT, PROJECTOR, FACILITATOR, LINK_STEWARD, CO_FACILITATOR, ORGANISER, ADMIN)
 
 EVERYONE = frozenset(ROLES)
 NOBODY: frozenset[str] = frozenset()
 # Run a live workshop: phases, themes, moderation, the guide.
-RUNNERS = frozenset({FACILITATOR, CO_FACILITATOR, ORGANISER, ADMIN})
+RUNNERS = frozenset({FACILITATOR, LINK_STEWARD, CO_FACILITATOR, ORGANISER, ADMIN})
 # Answer for a workshop: delete it, keep its data, rotate its links, read its audit trail. The
-# facilitator link counts: a workshop made without an account has no other steward.
-STEWARDS = frozenset({FACILITATOR, ORGANISER, ADMIN})
+# facilitator link counts only while no account owns the workshop: then it has no other steward.
+STEWARDS = frozenset({LINK_STEWARD, ORGANISER, ADMIN})
 ACCOUNTS = frozenset({CO_FACILITATOR, ORGANISER, ADMIN})
-SCREENS = frozenset({PARTICIPANT, PROJECTOR, FACILITATOR})  # what a socket connection can be
+# The links that open the console: the workshop's own, and each co-facilitator's.
+CONSOLE_LINKS = frozenset({FACILITATOR, LINK_STEWARD, CO_FACILITATOR})
+# What a socket connection can be: a phone, a projector or a console.
+SCREENS = frozenset({PARTICIPANT, PROJECTOR}) | CONSOLE_LINKS
 
 
 def _only(*roles: str) -> frozenset[str]:
@@ -90,6 +101,7 @@ EVENTS: dict[str, frozenset[str]] = {
     "round.create": RUNNERS,
     "round.current": RUNNERS,
     "ballot.paper": RUNNERS,
+    "joining.set": RUNNERS,
     "sync": SCREENS,  # not an operation: a resync of one's own snapshot
 }
 
@@ -118,9 +130,9 @@ ROUTES: dict[str, Rule] = {
     "pages.join_code": Rule(EVERYONE, note="join-code look-ups are rate limited"),
     "pages.participant": Rule(EVERYONE),
     "pages.join_qr": Rule(EVERYONE),
-    "pages.console": Rule(_only(FACILITATOR), LINK, "the facilitator link is the right to run the workshop"),
+    "pages.console": Rule(CONSOLE_LINKS, LINK, "the workshop's facilitator link, or a co-facilitator's own"),
     "pages.projector": Rule(_only(PROJECTOR), LINK, "the console shows the projector link"),
-    "pages.guide_download": Rule(_only(FACILITATOR), LINK, "audited as an export"),
+    "pages.guide_download": Rule(CONSOLE_LINKS, LINK, "audited as an export"),
     # Operations (a scraper's token, not a person's role: see docs/deployment.md)
     "ops.healthz": Rule(EVERYONE),
     "ops.readyz": Rule(EVERYONE),
@@ -163,6 +175,7 @@ ROUTES: dict[str, Rule] = {
     "api.create_round": Rule(_event("round.create"), WORKSHOP),
     "api.set_current_round": Rule(_event("round.current"), WORKSHOP),
     "api.paper_ballot": Rule(_event("ballot.paper"), WORKSHOP),
+    "api.set_joining": Rule(_event("joining.set"), WORKSHOP, "audited"),
     "api.guide": Rule(RUNNERS, WORKSHOP, "audited as an export"),
     "api.review_draft": Rule(_only(PARTICIPANT) | RUNNERS, WORKSHOP, "phones only while the draft is open for comments"),
     "api.open_review": Rule(_event("review.open"), WORKSHOP),
@@ -179,7 +192,7 @@ ROUTES: dict[str, Rule] = {
     "api.save_template": Rule(_event("template.save"), WORKSHOP, "audited"),
     "api.audit_trail": Rule(STEWARDS, WORKSHOP),
     "api.rotate_links": Rule(STEWARDS, WORKSHOP, "audited; the old links stop working at once"),
-    "api.revoke_projector": Rule(STEWARDS | _only(CO_FACILITATOR), WORKSHOP, "audited"),
+    "api.revoke_projector": Rule(RUNNERS, WORKSHOP, "audited"),
     "api.set_retention": Rule(STEWARDS, WORKSHOP, "audited"),
     "api.delete_workshop": Rule(STEWARDS, WORKSHOP, "audited; deletes every row of the workshop"),
     # Accounts
@@ -203,18 +216,17 @@ NOT_ALLOWED = N_("You are not allowed to do this.")
 SIGN_IN = N_("Please sign in first.")
 
 
-@dataclass(frozen=True)
-class Actor(Identity):
-    """Someone acting on a workshop through their account. Services see a facilitator (they
-    only tell a runner from a phone); authorisation and the audit trail see the real role."""
-
-    actor_role: str = ORGANISER
-    account_id: int | None = None
-    email: str | None = None
-
-
 def role_of(identity: Identity) -> str:
     return getattr(identity, "actor_role", None) or identity.role
+
+
+def credential_role(identity: Identity) -> str:
+    """The role a presented link or token holds on its workshop (HTTP only: a workshop's
+    ownership is looked up now, so a link never outlasts the moment an account claims it)."""
+    role = role_of(identity)
+    if role == FACILITATOR and not accounts.owned(identity.workshop_id):
+        return LINK_STEWARD
+    return role
 
 
 def can(role: str, target: str) -> bool:
@@ -240,6 +252,7 @@ class Access:
     identity: Identity | None = None
     account: object | None = None
     refusal: DomainError | None = None  # why a presented credential did not count
+    held: str | None = None  # the role the presented link or token holds
     actor: Actor | None = None  # the signed-in account, acting on this workshop
     by_session: bool = False  # acting with the session cookie: state changes need CSRF
 
@@ -271,7 +284,7 @@ def check_request():
 
 def _choose_identity(access: Access, rule: Rule) -> None:
     """A bearer token says who is asking, unless only the signed-in account has the right."""
-    if access.identity is not None and access.identity.role in rule.roles:
+    if access.identity is not None and access.held in rule.roles:
         return
     if access.actor is not None and access.actor.actor_role in rule.roles:
         access.identity, access.by_session = access.actor, True
@@ -300,18 +313,20 @@ def check_csrf() -> None:
         csrf.protect()
 
 
-def _resolve(rule: Rule) -> Access:
-    from .services import accounts
+def _hold(access: Access, identity: Identity) -> None:
+    access.identity, access.held = identity, credential_role(identity)
+    access.roles.add(access.held)
 
+
+def _resolve(rule: Rule) -> Access:
     access = Access({ANONYMOUS})
     args = request.view_args or {}
     if rule.credential == LINK:
         for role in (FACILITATOR, PROJECTOR):
-            if role not in rule.roles:
+            if role not in rule.roles and (role != FACILITATOR or not rule.roles & CONSOLE_LINKS):
                 continue
             try:
-                access.identity = identify(role, args.get("token"))
-                access.roles.add(role)
+                _hold(access, identify(role, args.get("token")))
                 break
             except DomainError as exc:
                 access.refusal = exc
@@ -321,11 +336,10 @@ def _resolve(rule: Rule) -> Access:
     workshop_id = None
     if code is not None:
         workshop_id = find_by_code(code).id  # an unknown workshop is a 404 for everyone
-        bearer = _bearer()
+        bearer = _bearer() if request.blueprint != "organiser" else None  # account pages: the session only
         if bearer is not None:
             try:
-                access.identity = identify_bearer(bearer, code)
-                access.roles.add(access.identity.role)
+                _hold(access, identify_bearer(bearer, code))
             except DomainError as exc:
                 access.refusal = exc
         elif account is None:
@@ -341,8 +355,6 @@ def _resolve(rule: Rule) -> Access:
 
 def account_actor(account, workshop_id: int, held: set[str] | None = None) -> Actor:
     """The signed-in account acting on one workshop, under its strongest role there."""
-    from .services import accounts
-
     held = held if held is not None else accounts.roles_on(account, workshop_id)
     role = next(r for r in (ADMIN, ORGANISER, CO_FACILITATOR) if r in held)
     return Actor(FACILITATOR, workshop_id, None, actor_role=role, account_id=account.id, email=account.email)

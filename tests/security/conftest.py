@@ -27,6 +27,7 @@ class World:
     participant_id: int
     theme_id: int
     item_id: int
+    co_facilitator_token: str | None = None  # the invited co-facilitator's own console link
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,16 @@ def make_people() -> People:
     return People(*(Person(account.id, account.email) for account in made))
 
 
-def make_world(people: People) -> World:
-    """An organiser's workshop in the aggregate phase with one participant, a theme and an item."""
+def make_world(people: People, owned: bool = True) -> World:
+    """An organiser's workshop in the aggregate phase with one participant, a theme and an item
+    (``owned=False``: made without an account, so its facilitator link is its only steward)."""
     created = ws.create_workshop("How do we buy better?", "en", "think-tank", None)
     workshop_id, code = created.workshop.id, created.workshop.code
-    accounts.claim(workshop_id, db.session.get(Account, people.organiser.id), created.facilitator_token)
-    accounts.invite(workshop_id, people.co_facilitator.email)
+    co_token = None
+    if owned:
+        accounts.claim(workshop_id, db.session.get(Account, people.organiser.id), created.facilitator_token)
+        accounts.invite(workshop_id, people.co_facilitator.email)
+        co_token = accounts.co_facilitator_token(workshop_id, people.co_facilitator.id)
     participant, token = join(code, {"perspective": "buyer", "name": "Kim"})
     me = ws.Identity("participant", workshop_id, participant["id"])
     item = perform("item.submit", me, {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "Slow tenders"})
@@ -70,7 +75,7 @@ def make_world(people: People) -> World:
     perform("phase.set", facilitator, {"phase": "aggregate"})
     theme = perform("theme.create", facilitator, {"name": "Speed"})
     return World(code, workshop_id, created.facilitator_token, created.projector_token, token, participant["id"],
-                 theme.reply["theme"]["id"], item.reply["item"]["id"])
+                 theme.reply["theme"]["id"], item.reply["item"]["id"], co_token)
 
 
 def sign_in_as(client, account: Person | None) -> None:

@@ -115,14 +115,16 @@ def test_a_co_facilitator_runs_the_workshop_until_removed_and_cannot_delete_it(s
     assert unknown.status_code == 400
 
 
-def test_rotated_links_stop_working_at_once_and_the_new_ones_work(secure_app, world):
+def test_rotated_links_stop_working_at_once_and_the_new_ones_work(secure_app, people, world):
     client = secure_app.test_client()
-    rotated = client.post(f"/api/workshops/{world.code}/links", headers=_bearer(world.facilitator_token))
+    sign_in_as(client, people.organiser)  # an owned workshop's links are rotated by its organiser
+    rotated = client.post(f"/api/workshops/{world.code}/links")
+    sign_in_as(client, None)
     assert rotated.status_code == 200
     fresh = rotated.get_json()["facilitator_token"]
     assert client.get(f"/facilitator/{world.facilitator_token}").status_code == 403
     assert client.get(f"/projector/{world.projector_token}").status_code == 403
-    assert client.get(f"/api/workshops/{world.code}", headers=_bearer(world.facilitator_token)).status_code == 403
+    assert client.get(f"/api/workshops/{world.code}", headers=_bearer(world.facilitator_token)).status_code in (401, 403)
     assert client.get(f"/facilitator/{fresh}").status_code == 200
     projector = rotated.get_json()["projector_url"].replace("http://workshop.test", "")
     assert client.get(projector).status_code == 200

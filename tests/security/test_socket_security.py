@@ -10,6 +10,7 @@ import socketio
 import websocket
 
 from tests.live import LiveServer
+from tests.security.live_accounts import invite_co_facilitator, owned_workshop
 from workshop import authz
 
 TOKENS = {"participant": "token", "projector": "projector_token", "facilitator": "facilitator_token"}
@@ -80,19 +81,23 @@ def test_configured_allowed_origins_are_the_only_foreign_ones_let_in(origin_serv
                          ids=["no-auth", "empty", "bad-token", "organiser-role", "admin-role"])
 def test_no_connection_without_a_valid_link_or_participant_token(live_server, auth):
     """Anonymous visitors and account roles hold no socket credential: an organiser or
-    co-facilitator opens the console with the facilitator link their page shows."""
+    co-facilitator opens the console with the link their page shows."""
     with pytest.raises(socketio.exceptions.ConnectionError):
-        _connect(live_server)
+        _connect(live_server, auth)
 
 
 def test_each_connected_role_may_send_each_event_only_as_the_matrix_says(live_server):
+    """Each screen: a phone, the projector, the console of a workshop's own link, and the console a
+    co-facilitator opens with their own link (a co-facilitator there, never the owner)."""
+    owner, code = owned_workshop(live_server)
     workshop = live_server.create_workshop()
     joined = live_server.join(workshop["code"])
     credentials = {"participant": joined["token"], "projector": workshop["projector_token"],
-                   "facilitator": workshop["facilitator_token"]}
+                   "facilitator": workshop["facilitator_token"],
+                   "co-facilitator": invite_co_facilitator(live_server, owner, code)}
     wrong = []
     for role, token in credentials.items():
-        client = _connect(live_server, {"role": role, "token": token})
+        client = _connect(live_server, {"role": "facilitator" if role == "co-facilitator" else role, "token": token})
         try:
             for event in sorted(authz.EVENTS):
                 reply = client.call(event, {}, timeout=10)

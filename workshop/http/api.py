@@ -18,8 +18,10 @@ from ..operations import perform
 from ..services import accounts, audit, privacy, review, setup, views
 from ..services import workshops as ws
 from .downloads import guide_response
-from .links import workshop_links
+from .limits import check_screen
+from .links import console_links, workshop_links
 from .openapi import build_spec
+from .web import client_address
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # Bearer tokens carry no ambient authority; requests made with the session cookie are checked
@@ -57,8 +59,15 @@ def _object_with(**path_values) -> dict:
     return {**data, **path_values}
 
 
+def _perform(name: str, who: ws.Identity, payload):
+    """An operation over HTTP takes a token from the same bucket as the same participant's (or
+    console's) socket events: a client gains nothing by switching paths."""
+    check_screen(who)
+    return perform(name, who, payload)
+
+
 def _run(name: str, code: str, payload: dict, status: int = 200):
-    outcome = perform(name, _who(code), payload)
+    outcome = _perform(name, _who(code), payload)
     return jsonify(outcome.reply), status
 
 
@@ -94,14 +103,14 @@ def public_info(code: str):
     workshop = ws.find_by_code(code)
     links = workshop_links(workshop)
     return jsonify({"code": workshop.code, "question": workshop.question, "language": workshop.language,
-                    "phase": workshop.phase, "join_url": links["join_url"],
+                    "phase": workshop.phase, "join_url": links["join_url"], "joining_open": workshop.joining_open,
                     "lanes": [{"key": lane.key, "name": lane.name} for lane in workshop.lanes],
                     "perspectives": [{"key": p.key, "name": p.name} for p in workshop.perspectives]})
 
 
 @bp.post("/workshops/<code>/participants")
 def join(code: str):
-    participant, token = operations.join(code, _body())
+    participant, token = operations.join(code, _body(), client_address())
     return jsonify({"participant": participant, "token": token}), 201
 
 
@@ -111,17 +120,25 @@ def snapshot(code: str):
     workshop = ws.find_by_code(code)
     participant = db.session.get(Participant, who.participant_id) if who.participant_id else None
     token = None
-    if who.role == "facilitator":
-        token = accounts.console_token(workshop) if isinstance(who, authz.Actor) else _bearer()
-    return jsonify(views.snapshot(workshop, who.role, participant, workshop_links(workshop, token)))
+    if who.role == "facilitator":  # the console link of whoever asks: never the owner's to a co-facilitator
+        session_actor = isinstance(who, authz.Actor) and not who.by_link
+        token = accounts.console_token_for(workshop, {who.actor_role}, accounts.signed_in()) if session_actor \
+            else _bearer()
+    return jsonify(views.snapshot(workshop, who.role, participant, console_links(workshop, token)))
 
 
 @bp.post("/workshops/<code>/items")
 def add_item(code: str):
     who = _who(code)
     name = "item.add" if who.role == "facilitator" else "item.submit"
-    outcome = perform(name, who, _body())
+    outcome = _perform(name, who, _body())
     return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
+
+
+@bp.put("/workshops/<code>/joining")
+def set_joining(code: str):
+    """Open or close the workshop to new participants (a runner); those who joined keep working."""
+    return _run("joining.set", code, _body())
 
 
 @bp.put("/workshops/<code>/ballot")
@@ -222,7 +239,8 @@ def set_current_round(code: str):
 
 @bp.post("/workshops/<code>/paper-ballots")
 def paper_ballot(code: str):
-    return _run("ballot.paper", code, _body(), 201)
+    outcome = perform("ballot.paper", _who(code), _body())
+    return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
 
 
 @bp.post("/workshops/<code>/contributions/withdraw")
@@ -262,7 +280,7 @@ def stop_timer(code: str):
 
 @bp.post("/workshops/<code>/proposals")
 def submit_proposal(code: str):
-    outcome = perform("proposal.submit", _who(code), _body())
+    outcome = _perform("proposal.submit", _who(code), _body())
     return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
 
 
@@ -294,7 +312,7 @@ def finalise_review(code: str):
 
 @bp.post("/workshops/<code>/review/comments")
 def add_comment(code: str):
-    outcome = perform("comment.submit", _who(code), _body())
+    outcome = _perform("comment.submit", _who(code), _body())
     return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
 
 

@@ -1,14 +1,19 @@
 """Absolute links to a workshop's screens, for the console, the API and the CLI.
 
 ``PUBLIC_URL`` wins when set (behind a proxy, or to print links from the CLI); otherwise the
-address the request came in on.
+address the request came in on, if it is a trusted host (see hosts.py): a link never carries
+whatever ``Host`` a request claims.
 """
 from __future__ import annotations
 
+import hmac
+
 from flask import current_app, has_request_context, request, url_for
 
-from ..services.tokens import projector_token_for
+from ..services import accounts
+from ..services.tokens import projector_token_for, token_hash
 from .downloads import GUIDE_FORMATS
+from .hosts import require_trusted
 
 
 def base_url() -> str:
@@ -16,6 +21,7 @@ def base_url() -> str:
     if configured:
         return configured.rstrip("/")
     if has_request_context():
+        require_trusted(request.host, current_app.config)
         return request.host_url.rstrip("/")
     return "http://127.0.0.1:5000"
 
@@ -34,4 +40,16 @@ def workshop_links(workshop, facilitator_token: str | None = None, projector_tok
                           for fmt in GUIDE_FORMATS}
     if projector_token:
         links["projector_url"] = absolute("pages.projector", token=projector_token)
+    return links
+
+
+def console_links(workshop, token: str | None) -> dict:
+    """The links a console shows. A co-facilitator's console is opened with their own link; its
+    projector link comes from the owner's sealed link (one-way), and is left out if none is kept."""
+    if not token or hmac.compare_digest(token_hash(token), workshop.facilitator_token_hash):
+        return workshop_links(workshop, facilitator_token=token)
+    projector = accounts.projector_token(workshop)
+    links = workshop_links(workshop, facilitator_token=token, projector_token=projector)
+    if projector is None:
+        links.pop("projector_url", None)
     return links

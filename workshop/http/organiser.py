@@ -20,7 +20,9 @@ from ..export.series import SERIES_FORMATS
 from ..services import accounts, audit, privacy, setup
 from ..services import workshops as ws
 from .downloads import GUIDE_CSP
-from .links import workshop_links
+from ..realtime.closing import close_room
+from ..realtime.rooms import co_facilitator_room
+from .links import console_links
 
 auth = Blueprint("auth", __name__, url_prefix="/account")
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
@@ -129,13 +131,17 @@ def create():
 def _workshop_page(code: str, status: int = 200, error: str | None = None):
     workshop = ws.find_by_code(code)
     access = authz.current_access()
-    token = accounts.console_token(workshop)
+    account = accounts.signed_in()
+    # The owner's link for the owner and administrators; a co-facilitator sees only their own.
+    token = accounts.console_token_for(workshop, access.roles, account)
+    links = console_links(workshop, token)
+    manages = bool(access.roles & {authz.ORGANISER, authz.ADMIN})
     return render_template(
-        "organiser/workshop.html", account=accounts.signed_in(), workshop=workshop, links=workshop_links(workshop, token), has_console=bool(token),
+        "organiser/workshop.html", account=account, workshop=workshop, links=links, has_console=bool(token),
         owner=accounts.owner_of(workshop.id), co_facilitators=accounts.co_facilitators(workshop.id),
-        entries=audit.entries_for(workshop.id), retention_days=privacy.retention_days(workshop.id),
+        entries=audit.entries_for(workshop.id) if manages else [], retention_days=privacy.retention_days(workshop.id),
         due_at=privacy.due_at(workshop), error=error,
-        manages=bool(access.roles & {authz.ORGANISER, authz.ADMIN})), status
+        manages=manages), status
 
 
 @bp.get("/workshops/<code>")
@@ -161,8 +167,9 @@ def invite(code: str):
 @bp.post("/workshops/<code>/co-facilitators/<int:account_id>/remove")
 def uninvite(code: str, account_id: int):
     identity = authz.current_identity()
-    accounts.uninvite(identity.workshop_id, account_id)
-    audit.record(identity, identity.workshop_id, "co_facilitator.removed")
+    if accounts.uninvite(identity.workshop_id, account_id):
+        audit.record(identity, identity.workshop_id, "co_facilitator.removed")
+        close_room(co_facilitator_room(identity.workshop_id, account_id))  # their open consoles too
     return _back(code)
 
 

@@ -19,7 +19,7 @@ from ..operations import error_body
 from ..services import setup, tokens
 from ..services import workshops as ws
 from .downloads import guide_response
-from .links import workshop_links
+from .links import console_links, workshop_links
 
 bp = Blueprint("pages", __name__)
 
@@ -66,10 +66,13 @@ def join_code():
 
 @bp.get("/join/<code>")
 def participant(code: str):
+    """The phone's page. An unknown code shows the code form here, at once: a redirect to
+    /join?code= would count the same look-up twice against the address's allowance."""
     try:
         workshop = ws.find_by_code(code)
-    except DomainError:
-        return redirect(url_for("pages.join_code", code=code))
+    except DomainError as exc:
+        return render_template("join_code.html", code=tokens.normalise_code(code),
+                               error=error_body(exc)["message"]), 404
     return render_template("participant.html", code=workshop.code, question=workshop.question,
                            language=workshop.language)
 
@@ -86,9 +89,9 @@ def _workshop_for(role: str, token: str) -> Workshop:
 @bp.get("/facilitator/<token>")
 def console(token: str):
     workshop = _workshop_for("facilitator", token)
-    links = workshop_links(workshop, facilitator_token=token)
+    links = console_links(workshop, token)  # a co-facilitator's own link, or the workshop's
     return render_template("console.html", token=token, code=workshop.code, question=workshop.question,
-                           join_url=links["join_url"], projector_url=links["projector_url"],
+                           join_url=links["join_url"], projector_url=links.get("projector_url"),
                            qr_url=links["qr_url"], guide_urls=links["guide"], guide_formats=GUIDE_FORMATS)
 
 
@@ -114,5 +117,7 @@ def join_qr(code: str):
     buffer = io.BytesIO()
     qr.save(buffer, kind="svg", scale=8, border=2, dark="#000000", light="#ffffff", title=gettext("Join code"))
     response = Response(buffer.getvalue(), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "public, max-age=3600"
+    # Never in a shared cache: the image is made per request (its link's host is the request's
+    # when PUBLIC_URL is unset), so a cache must not hand one request's image to another.
+    response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -18,14 +18,14 @@ from sqlalchemy import select
 from .. import collector, metrics, schemas
 from ..domain.errors import N_, DomainError, Forbidden
 from ..extensions import db
-from ..http.links import workshop_links
-from ..models import Participant, Workshop
+from ..http.links import console_links
+from ..models import CoFacilitator, Participant, Workshop
 from ..operations import OPERATIONS, error_body, perform
 from ..services import views
 from ..services.outcome import STAFF
 from ..services.tokens import token_hash
-from ..services.workshops import BAD_LINK, Identity, identify
-from .rooms import participant_room, role_room
+from ..services.workshops import BAD_LINK, Identity, identify, is_co_facilitator_link
+from .rooms import co_facilitator_room, participant_room, role_room
 
 log = logging.getLogger(__name__)
 RATE_LIMITED = N_("You are sending very fast. Wait a moment; what you sent is kept and will be sent again.")
@@ -38,7 +38,7 @@ def snapshot_for(identity: Identity) -> dict:
     workshop = db.session.get(Workshop, identity.workshop_id)
     participant = db.session.get(Participant, identity.participant_id) if identity.participant_id else None
     # The facilitator's own token is kept in memory for this connection only, to show its links.
-    links = workshop_links(workshop, facilitator_token=session.get("facilitator_token"))
+    links = console_links(workshop, session.get("facilitator_token"))
     return views.snapshot(workshop, identity.role, participant, links)
 
 
@@ -122,6 +122,8 @@ class WorkshopNamespace(Namespace):
         join_room(role_room(identity.workshop_id, identity.role))
         if identity.participant_id:
             join_room(participant_room(identity.participant_id))
+        if is_co_facilitator_link(identity):  # so that removing them closes this console at once
+            join_room(co_facilitator_room(identity.workshop_id, identity.account_id))
         try:
             event, body = catch_up(identity, presented["since"])
         except Exception:
@@ -150,10 +152,14 @@ class WorkshopNamespace(Namespace):
         its next connection is refused too."""
         if identity.role not in STAFF:
             return None
-        column = Workshop.facilitator_token_hash if identity.role == "facilitator" else Workshop.projector_token_hash
+        if is_co_facilitator_link(identity):  # their own link: valid while they are invited
+            still = select(CoFacilitator.id).where(CoFacilitator.workshop_id == identity.workshop_id,
+                                                   CoFacilitator.token_hash == session.get("link_hash"))
+        else:
+            column = Workshop.facilitator_token_hash if identity.role == "facilitator" else Workshop.projector_token_hash
+            still = select(Workshop.id).where(Workshop.id == identity.workshop_id, column == session.get("link_hash"))
         try:
-            current = db.session.scalar(select(Workshop.id).where(
-                Workshop.id == identity.workshop_id, column == session.get("link_hash")))
+            current = db.session.scalar(still)
         finally:
             db.session.close()
         if current is not None:

@@ -8,3 +8,8 @@ def role_room(workshop_id: int, role: str) -> str:
 
 def participant_room(participant_id: int) -> str:
     return f"p{participant_id}"
+
+
+def co_facilitator_room(workshop_id: int, account_id: int) -> str:
+    """A co-facilitator's consoles opened with their own link: closed when they are removed."""
+    return f"w{workshop_id}:co{account_id}"

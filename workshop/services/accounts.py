@@ -21,6 +21,7 @@ from sqlalchemy import select
 from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
 from ..models import Account, CoFacilitator, Stewardship, Workshop
+from .tokens import new_token, projector_token_for, token_hash
 
 ORGANISER, CO_FACILITATOR, ADMIN = "organiser", "co-facilitator", "admin"
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,60}$")
@@ -138,6 +139,12 @@ def owner_of(workshop_id: int) -> Account | None:
     return db.session.get(Account, row.owner_id) if row is not None and row.owner_id else None
 
 
+def owned(workshop_id: int) -> bool:
+    """Whether an account answers for the workshop; if none does, its facilitator link is its
+    only steward (it may delete it, keep its data, rotate its links, read its audit trail)."""
+    return db.session.scalar(select(Stewardship.owner_id).where(Stewardship.workshop_id == workshop_id)) is not None
+
+
 def invite(workshop_id: int, email: str) -> Account:
     account = db.session.scalar(select(Account).where(Account.email == normalise_email(email)))
     if account is None:
@@ -147,16 +154,42 @@ def invite(workshop_id: int, email: str) -> Account:
         raise DomainError("already_organiser", N_("This account already organises the workshop."))
     if not db.session.scalar(select(CoFacilitator.id).where(CoFacilitator.workshop_id == workshop_id,
                                                            CoFacilitator.account_id == account.id)):
-        db.session.add(CoFacilitator(workshop_id=workshop_id, account_id=account.id))
+        row = CoFacilitator(workshop_id=workshop_id, account_id=account.id)
+        _give_link(row)
+        db.session.add(row)
         db.session.commit()
     return account
 
 
-def uninvite(workshop_id: int, account_id: int) -> None:
-    for row in db.session.scalars(select(CoFacilitator).where(CoFacilitator.workshop_id == workshop_id,
-                                                              CoFacilitator.account_id == account_id)):
+def _give_link(row: CoFacilitator) -> str:
+    """A console link of the co-facilitator's own: a hash to check it, sealed to show it again."""
+    token = new_token()
+    row.token_hash, row.sealed_link = token_hash(token), seal(token)
+    return token
+
+
+def co_facilitator_token(workshop_id: int, account_id: int) -> str | None:
+    """The co-facilitator's own console link (made now for an invitation from before links were
+    personal); None if they are not, or no longer, invited."""
+    row = db.session.scalar(select(CoFacilitator).where(CoFacilitator.workshop_id == workshop_id,
+                                                        CoFacilitator.account_id == account_id))
+    if row is None:
+        return None
+    token = unseal(row.sealed_link)
+    if token is None:
+        token = _give_link(row)
+        db.session.commit()
+    return token
+
+
+def uninvite(workshop_id: int, account_id: int) -> bool:
+    """Remove the invitation and with it the co-facilitator's link; True if there was one."""
+    rows = list(db.session.scalars(select(CoFacilitator).where(CoFacilitator.workshop_id == workshop_id,
+                                                               CoFacilitator.account_id == account_id)))
+    for row in rows:
         db.session.delete(row)
     db.session.commit()
+    return bool(rows)
 
 
 # --- Sealed facilitator links ---------------------------------------------------------------------
@@ -182,12 +215,30 @@ def unseal(sealed: str | None) -> str | None:
         return None
 
 
+def console_token_for(workshop: Workshop, roles: set[str], account: Account | None) -> str | None:
+    """The console link a signed-in account may see: the workshop's own link for its organiser
+    and administrators, a co-facilitator's own link for them, never the owner's."""
+    if roles & {ORGANISER, ADMIN}:
+        return console_token(workshop)
+    if CO_FACILITATOR in roles and account is not None:
+        return co_facilitator_token(workshop.id, account.id)
+    return None
+
+
 def console_token(workshop: Workshop) -> str | None:
     """The workshop's current facilitator link, if it was sealed and is still the valid one."""
-    from .tokens import token_hash
-
     row = stewardship(workshop.id, create=False)
     token = unseal(row.sealed_link if row else None)
     if token and hmac.compare_digest(token_hash(token), workshop.facilitator_token_hash):
         return token
     return None
+
+
+def projector_token(workshop: Workshop) -> str | None:
+    """The projector link, for a co-facilitator's console: derived from the owner's sealed link,
+    which a one-way function keeps from them."""
+    token = console_token(workshop)
+    projector = projector_token_for(token) if token else None
+    if projector and hmac.compare_digest(token_hash(projector), workshop.projector_token_hash):
+        return projector
+    return None  # never sealed, or revoked since

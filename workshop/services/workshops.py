@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import N_, DomainError, Forbidden, NotFound
 from ..extensions import db
-from ..models import Lane, Participant, Perspective, Tag, Workshop
+from ..models import Account, CoFacilitator, Lane, Participant, Perspective, Tag, Workshop
 from . import guide_files, tokens
 from .outcome import Stamp, audience
 
@@ -19,6 +19,22 @@ class Identity:
     workshop_id: int
     participant_id: int | None = None
     perspective: str | None = None  # a participant's, as they joined: the console shows it with their items
+
+
+@dataclass(frozen=True)
+class Actor(Identity):
+    """Someone acting on a workshop under a right of their own rather than the owner's link: an
+    account (organiser, co-facilitator, administrator) or a co-facilitator's own console link.
+    Services see a facilitator (they only tell a runner from a phone); authorisation and the
+    audit trail see the real role, which removal or sign-out takes away."""
+
+    actor_role: str = "organiser"
+    account_id: int | None = None
+    email: str | None = None
+    by_link: bool = False  # a co-facilitator's console link, not their signed-in session
+
+
+CO_FACILITATOR = "co-facilitator"
 
 
 @dataclass(frozen=True)
@@ -106,11 +122,29 @@ def identify(role: str, token: str | None, code: str | None = None) -> Identity:
         workshop_id = db.session.scalar(select(Workshop.id).where(column == digest))
         if workshop_id:
             identity = Identity(role, workshop_id)
+        elif role == "facilitator":
+            identity = _co_facilitator(digest)
     if identity is None:
         raise Forbidden("bad_token", BAD_LINK)
     if code is not None and find_by_code(code).id != identity.workshop_id:
         raise Forbidden("wrong_workshop", N_("You do not have access to this workshop."))
     return identity
+
+
+def _co_facilitator(digest: str) -> Actor | None:
+    """A co-facilitator's own console link: valid exactly as long as their invitation stands."""
+    row = db.session.execute(
+        select(CoFacilitator.workshop_id, CoFacilitator.account_id, Account.email)
+        .join(Account, Account.id == CoFacilitator.account_id)
+        .where(CoFacilitator.token_hash == digest)).first()
+    if row is None:
+        return None
+    return Actor("facilitator", row.workshop_id, None, actor_role=CO_FACILITATOR, account_id=row.account_id,
+                 email=row.email, by_link=True)
+
+
+def is_co_facilitator_link(identity: Identity) -> bool:
+    return isinstance(identity, Actor) and identity.by_link
 
 
 def require_role(identity: Identity, *roles: str) -> None:
