@@ -37,11 +37,12 @@ class Config:
     # When set, /metrics wants "Authorization: Bearer <token>"; when not, production serves it
     # only to direct loopback requests. See docs/deployment.md.
     METRICS_TOKEN: str | None = None
-    # HTTP rate limits per client address (Flask-Limiter syntax), in Redis when RATE_LIMIT_REDIS
-    # or a Redis message queue is set, otherwise in this process. Only failed join-code look-ups
-    # and failed sign-ins count against their limits, so a room of phones behind one address is
-    # never locked out by its own joins.
-    RATE_LIMIT_ENABLED = True
+    # HTTP rate limits per client address ("N per second|minute|hour"), in Redis when
+    # RATE_LIMIT_REDIS or a Redis message queue is set, otherwise in this process. Failed sign-ins
+    # count against theirs; look-ups of join codes that do not exist count against theirs, and
+    # a code that exists is never refused by it, so a room behind one address is never locked out
+    # by other people's typos or guesses (see docs/security.md).
+    RATE_LIMIT_ENABLED = True  # False: no per-address or per-workshop limit (the socket buckets stay)
     RATE_LIMIT_HTTP = "6000 per minute"
     RATE_LIMIT_JOIN_FAILURES = "30 per minute"
     RATE_LIMIT_SIGN_IN = "10 per minute"
@@ -52,6 +53,12 @@ class Config:
     ACCOUNT_SIGNUP = True
     # Personal data of a workshop is anonymised this many days after it closed (or, if it never
     # closed, after it was created); each workshop may choose its own period up to the maximum.
+    # Joins: a conference room behind one address joins hundreds in a minute; a script joining
+    # thousands is refused (429), and counted on the console. A workshop takes joins at a rate well
+    # above any real room, and never more than WORKSHOP_MAX_PARTICIPANTS participants (409).
+    RATE_LIMIT_JOINS_PER_ADDRESS = "600 per minute"
+    RATE_LIMIT_JOINS_PER_WORKSHOP = "2000 per minute"
+    WORKSHOP_MAX_PARTICIPANTS = 5000
     PRIVACY_RETENTION_DAYS = 90
     PRIVACY_RETENTION_MAX_DAYS = 3650
     AUDIT_RETENTION_DAYS = 365
@@ -115,7 +122,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         capacity, rate = env["SOCKET_RATE_LIMIT_FACILITATOR"].split(",")
         values["SOCKET_RATE_LIMITS"] = {**values.get("SOCKET_RATE_LIMITS", Config.SOCKET_RATE_LIMITS),
                                         "facilitator": (float(capacity), float(rate))}
-    for name in ("RATE_LIMIT_HTTP", "RATE_LIMIT_JOIN_FAILURES", "RATE_LIMIT_SIGN_IN"):
+    for name in ("RATE_LIMIT_HTTP", "RATE_LIMIT_JOIN_FAILURES", "RATE_LIMIT_SIGN_IN", "RATE_LIMIT_JOINS_PER_ADDRESS",
+                 "RATE_LIMIT_JOINS_PER_WORKSHOP"):
         if env.get(name):
             values[name] = env[name]
     for name in ("RATE_LIMIT_ENABLED", "ACCOUNT_SIGNUP", "GUIDE_PREPARE"):
@@ -127,6 +135,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
     for name in ("PRIVACY_RETENTION_DAYS", "AUDIT_RETENTION_DAYS"):
         if env.get(name):
             values[name] = int(env[name])
+    if env.get("WORKSHOP_MAX_PARTICIPANTS"):
+        values["WORKSHOP_MAX_PARTICIPANTS"] = int(env["WORKSHOP_MAX_PARTICIPANTS"])
     if env.get("PRIVACY_PURGE_EVERY"):
         values["PRIVACY_PURGE_EVERY"] = int(env["PRIVACY_PURGE_EVERY"]) or None
     if env.get("LOG_LEVEL"):

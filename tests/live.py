@@ -119,6 +119,8 @@ def apply_change(state: dict, change: dict) -> None:
         state["workshop"]["phase"] = data["phase"]
     elif kind == "participants.changed":
         state["participants"] = data["participants"]
+    elif kind == "joining.changed":
+        apply_joining(state, data)
     elif kind == "results.changed":
         state["workshop"]["results_revealed"] = data["results_revealed"]
     if kind in ("rounds.changed", "results.changed") and "rounds" in data:
@@ -163,6 +165,14 @@ def apply_change(state: dict, change: dict) -> None:
         keep_phone_items(state)
 
 
+def apply_joining(state: dict, data: dict) -> None:
+    """Joining opened or closed, or (the console's unversioned ``joining`` event) one more join
+    refused; only the console's snapshot holds ``joining``, and its count only grows."""
+    if "joining" in state:
+        refused = max(state["joining"]["refused"], data["joining"].get("refused", 0))
+        state["joining"] = {**state["joining"], **data["joining"], "refused": refused}
+
+
 def upsert(items: list, record: dict) -> None:
     for index, existing in enumerate(items):
         if existing["id"] == record["id"]:
@@ -198,6 +208,7 @@ class Screen:
         self.sio.on("me", self._on_me)
         self.sio.on("item", self._on_item)
         self.sio.on("current", self._on_current)
+        self.sio.on("joining", self._on_joining)
         self.sio.on("disconnect", self._on_disconnect)
 
     def connect(self) -> "Screen":
@@ -241,6 +252,11 @@ class Screen:
         with self.lock:
             self.received.append(("item", data))
             self.personal.append(data)
+            self.lock.notify_all()
+
+    def _on_joining(self, data):
+        with self.lock:
+            self.received.append(("joining", data))
             self.lock.notify_all()
 
     def _on_current(self, data):
@@ -301,6 +317,8 @@ class Screen:
                     upsert(state["items"], data["item"])
                 elif kind == "me":
                     state["me"] = data["me"]
+                elif kind == "joining":  # a refused join, told to the console alone
+                    apply_joining(state, data)
         return state
 
     def fresh(self) -> dict:

@@ -53,6 +53,9 @@ CLIENT_STRINGS = {
     "join.name_hint": lazy_gettext("Leave empty to stay anonymous"),
     "join.submit": lazy_gettext("Join"),
     "join.network_error": lazy_gettext("Could not reach the server. Check your connection and try again."),
+    "join.closed_heading": lazy_gettext("Joining is closed"),
+    "join.closed": lazy_gettext("This workshop is not taking new participants right now. If you should be in it, "
+                                "ask the facilitator to open joining, then try again."),
     "me.anonymous": lazy_gettext("You take part anonymously as: %(perspective)s"),
     "me.named": lazy_gettext("You take part as %(name)s (%(perspective)s)"),
     "perspective.unknown": lazy_gettext("No perspective"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
-                        false)
+                        false, true)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from .extensions import db
@@ -62,6 +62,10 @@ class Workshop(db.Model):
     # Every item carries an assessment (works well / needs development): the customer journey.
     assess_items: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     tags: Mapped[list[Tag]] = relationship(order_by="Tag.position", cascade="all, delete-orphan")
+    # Does the workshop take new participants? The facilitator closes it once the room is in;
+    # those who joined keep working. Joins refused (closed, full, too fast) are counted for the console.
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    joins_refused: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class _WorkshopOption:

@@ -33,7 +33,7 @@ from .services import rounds
 from .services import submissions as sub
 from .services import suggesting
 from .services.outcome import Outcome
-from .services.workshops import Identity, workshop_id_of
+from .services.workshops import Identity
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,7 @@ OPERATIONS: dict[str, Operation] = {
     "round.create": Operation(schemas.CreateRound, FACILITATOR, rounds.create_round),
     "round.current": Operation(schemas.RoundRef, FACILITATOR, lambda who, d: rounds.set_current(who, d["round_id"])),
     "ballot.paper": Operation(schemas.PaperBallot, FACILITATOR, rounds.paper_ballot),
+    "joining.set": Operation(schemas.SetJoining, FACILITATOR, lambda who, d: par.set_joining(who, d["open"])),
 }
 
 
@@ -176,10 +177,11 @@ def _publish_group(results: list) -> None:
 _group_commit = GroupCommit(_apply_group, after=_publish_group)
 
 
-def join(code: str, payload) -> tuple[dict, str]:
-    """Join a workshop: validate, register, commit, publish. Returns the participant and token."""
+def join(code: str, payload, address: str | None = None) -> tuple[dict, str]:
+    """Join a workshop: validate, admit (joining open, not full, not too fast from ``address``),
+    register, commit, publish. Returns the participant and token."""
     data = _schema(schemas.Join).load(payload if payload is not None else {})
-    workshop_id = workshop_id_of(code)
+    workshop_id = par.admit(code, address)
     command, token = sub.joining(data["perspective"], data["name"])
     db.session.close()
     outcome = _group_commit.run((sub.join_many, workshop_id), command)

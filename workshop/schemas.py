@@ -344,6 +344,12 @@ class ConnectAuth(Schema):
 class Sync(Schema):
     class Meta:
         unknown = EXCLUDE
+class SetJoining(Strict):
+    """``joining.set``: open or close the workshop to new participants."""
+
+    open = Bool(required=True, error_messages=REQUIRED)
+
+
 
     version = Int(load_default=None, allow_none=True)
 

@@ -13,6 +13,8 @@ import { moderationPanel } from "./console-moderation.js";
 import { aggregatePanel, suggestionsPanel } from "./console-aggregate.js";
 import { roundsPanel } from "./console-rounds.js";
 import { guideDownloads } from "./downloads.js";
+import { joiningControl } from "./console-joining.js";
+import { applyJoining } from "./live-state.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -89,6 +91,12 @@ const live = connectLive({
   },
   onRefused: (error) => showAlert(error.message || t("error.generic")),
 });
+const joining = joiningControl(ctx, () => live.state);
+// A refused join: not a versioned change (a flood must not make screens resync), the console's alone.
+live.socket.on("joining", (payload) => {
+  applyJoining(live.state, payload);
+  schedule();
+});
 
 /** Renders at most every 200 ms: a burst of hundreds of items costs a handful of renders. */
 function schedule() {
@@ -114,6 +122,7 @@ function render() {
   $("#item-count").textContent = formatNumber(state.items.filter((item) => !item.hidden).length);
   renderStepper(state);
   renderPeople(state);
+  joining.update(state);
   fillLanes(state);
   paper.update(state);
   setup.update(state);

@@ -44,6 +44,9 @@ export function applyChange(state, change) {
     case "participants.changed":
       state.participants = data.participants;
       break;
+    case "joining.changed":
+      applyJoining(state, data);
+      break;
     case "results.changed":
       state.workshop.results_revealed = Boolean(data.results_revealed);
       if (data.rounds) applyRounds(state, data);
@@ -132,6 +135,15 @@ export function serverNow(state) {
 /** Voting rounds: the list, the current round's rules, every revealed round's results; a phone
  * shows its own ballot in the round that is now current. */
 function applyRounds(state, data) {
+/** Joining opened or closed (a `joining.changed` delta), or one more join refused (the console's
+ * unversioned `joining` event, which may overtake a delta: the count only ever grows). Only the
+ * console's snapshot holds `joining`; other screens keep none. */
+export function applyJoining(state, data) {
+  if (!state || !state.joining || !data || !data.joining) return;
+  const refused = Math.max(state.joining.refused || 0, data.joining.refused || 0);
+  state.joining = { ...state.joining, ...data.joining, refused };
+}
+
   state.rounds = data.rounds || [];
   state.round_results = data.round_results || {};
   if (data.voting) state.workshop.voting = data.voting;

@@ -233,6 +233,14 @@ async function showJoin(notice = "") {
     return;
   }
   const data = info.body;
+  if (data.joining_open === false) {
+    // Only new phones see this: one that joined before goes straight to the workshop.
+    swap(view, h("div", { class: "card notice", role: "status" },
+      h("h2", { text: t("join.closed_heading") }),
+      h("p", { text: t("join.closed") }),
+      h("button", { type: "button", class: "btn", text: t("action.try_again"), onclick: () => showJoin(notice) })));
+    return;
+  }
   const perspectives = data.perspectives || (data.workshop && data.workshop.perspectives) || [];
   swap(view, joinForm(perspectives, notice));
 }

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from ..domain.errors import DomainError
 from ..extensions import db, make_limiter
 from ..operations import error_body, status_of
+from . import limits
 
 log = logging.getLogger(__name__)
 
@@ -50,27 +51,17 @@ def client_address() -> str:
 
 
 def init_rate_limits(app) -> None:
-    """Every route gets RATE_LIMIT_HTTP per address. Routes that take a join code share one more
-    limit that counts only codes that do not exist (404), so guessing codes stops after a few
-    tries while a room joining the right code is never slowed; sign-in counts only failures."""
+    """Every route gets RATE_LIMIT_HTTP per address; sign-in counts only failures. Routes that
+    take a join code count look-ups of codes that do not exist, and never refuse one that does
+    (see limits.py): a 404 of a stale id on a valid code is not a guess."""
     limiter = make_limiter(app, client_address)
     app.extensions["http_limiter"] = limiter
     limiter.request_filter(lambda: request.endpoint in NOT_LIMITED)
-    join_failures = limiter.shared_limit(lambda: current_app.config["RATE_LIMIT_JOIN_FAILURES"], scope="join-code",
-                                         deduct_when=lambda response: response.status_code == 404,
-                                         override_defaults=False)
     sign_in_failures = limiter.limit(lambda: current_app.config["RATE_LIMIT_SIGN_IN"], methods=["POST"],
                                      deduct_when=lambda response: response.status_code >= 400,
                                      override_defaults=False)
-    done = set()
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint in done:
-            continue
-        done.add(rule.endpoint)
-        if "<code>" in rule.rule or rule.endpoint == "pages.join_code":
-            app.view_functions[rule.endpoint] = join_failures(app.view_functions[rule.endpoint])
-        elif rule.endpoint == "auth.sign_in":
-            app.view_functions[rule.endpoint] = sign_in_failures(app.view_functions[rule.endpoint])
+    app.view_functions["auth.sign_in"] = sign_in_failures(app.view_functions["auth.sign_in"])
+    limits.init_app(app, client_address)
 
 
 def _wants_json() -> bool:

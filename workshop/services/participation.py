@@ -1,17 +1,102 @@
-"""What participants do one at a time: give advice (joins, items and ballots: see ``submissions``)."""
+"""What participants do one at a time: give advice; and who may join: a workshop takes new
+participants while joining is open, up to its size, at a rate (the batched join itself, like items
+and ballots, is in ``submissions``)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import logging
+
+from flask import current_app
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import phases
-from ..domain.errors import N_, DomainError
-from ..extensions import db
+from ..domain.errors import N_, DomainError, Forbidden, NotFound
+from ..domain.ratelimit import RateLimited
+from ..extensions import db, socketio
 from ..models import Advice, Participant, Receipt, Workshop, utcnow
-from . import views
+from ..realtime.rooms import role_room
+from . import tokens, views
 from .outcome import Change, Outcome, Personal, Stamp
 from .timers import input_open
 from .workshops import Identity, lock, require_role
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_CODE = N_("There is no workshop with this code. Check the code and try again.")
+JOINING_CLOSED = N_("This workshop is not taking new participants. If you should be in it, ask the facilitator "
+                    "to open joining.")
+WORKSHOP_FULL = N_("This workshop is full: it cannot take more participants.")
+JOINS_FROM_HERE = N_("Many people are joining from this network right now. Please wait a moment and try again.")
+JOINS_TO_ROOM = N_("Many people are joining this workshop right now. Please wait a moment and try again.")
+
+
+def admit(code: str, address: str | None) -> int:
+    """The workshop a join is for, if it takes the joiner now; otherwise the refusal is counted
+    for the console and raised. ``address`` is the joiner's (None from the CLI or a test).
+
+    Checked before the join's batch: it protects the room from a flood (joins per address and per
+    workshop, WORKSHOP_MAX_PARTICIPANTS), it is not an exact seat count; a join already waiting in
+    a batch when the facilitator closes joining still lands."""
+    row = db.session.execute(
+        select(Workshop.id, Workshop.joining_open,
+               select(func.count(Participant.id)).where(Participant.workshop_id == Workshop.id).scalar_subquery())
+        .where(Workshop.code == tokens.normalise_code(code))).one_or_none()
+    if row is None:
+        raise NotFound("workshop_not_found", UNKNOWN_CODE)
+    workshop_id, joining_open, participants = row
+    try:
+        _check_admission(workshop_id, joining_open, participants, address)
+    except DomainError:
+        db.session.rollback()
+        _count_refusal(workshop_id)
+        raise
+    return workshop_id
+
+
+def _check_admission(workshop_id: int, joining_open: bool, participants: int, address: str | None) -> None:
+    if not joining_open:
+        raise Forbidden("joining_closed", JOINING_CLOSED)
+    if participants >= current_app.config["WORKSHOP_MAX_PARTICIPANTS"]:
+        raise DomainError("workshop_full", WORKSHOP_FULL)
+    limiter = current_app.extensions["rate_limiter"]
+    if address is not None:
+        decision = limiter.take("join-address", address)
+        if not decision.allowed:
+            raise RateLimited(JOINS_FROM_HERE, decision.retry_after)
+    decision = limiter.take("join-workshop", str(workshop_id))
+    if not decision.allowed:
+        raise RateLimited(JOINS_TO_ROOM, decision.retry_after)
+
+
+def _count_refusal(workshop_id: int) -> None:
+    """One more refused join, in the database and on the console at once. Not a versioned change:
+    a flood of refusals must not send the projector and the phones resyncing, so the console hears
+    it as its own ``joining`` event, and its next snapshot carries the count."""
+    joining_open, refused = db.session.execute(
+        update(Workshop).where(Workshop.id == workshop_id).values(joins_refused=Workshop.joins_refused + 1)
+        .returning(Workshop.joining_open, Workshop.joins_refused)).one()
+    db.session.commit()
+    try:
+        socketio.emit("joining", {"joining": {"open": joining_open, "refused": refused}},
+                      to=role_room(workshop_id, "facilitator"))
+    except Exception:  # the count is stored; the console sees it on its next snapshot
+        log.warning("telling the console of a refused join failed", exc_info=True)
+
+
+def set_joining(identity: Identity, is_open: bool) -> Outcome:
+    """Open or close the workshop to new participants; those who joined keep working."""
+    require_role(identity, "facilitator")
+    workshop, stamp = lock(identity.workshop_id, "joining.changed")
+    workshop.joining_open = is_open
+    db.session.commit()
+    view = joining_view(workshop)
+    change = Change("joining.changed", {"joining": {"open": is_open}}, facilitator_data={"joining": view})
+    return Outcome(workshop.id, stamp, [change], {"joining": view, "version": stamp.version})
+
+
+def joining_view(workshop: Workshop) -> dict:
+    """What the console shows of joining: open or closed, and how many joins were refused."""
+    return {"open": workshop.joining_open, "refused": workshop.joins_refused}
 
 
 def set_advice(identity: Identity, client_id: str, text: str) -> Outcome:

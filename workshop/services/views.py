@@ -298,6 +298,8 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
     if role == "facilitator":
         view["links"] = {k: links[k] for k in ("join_url", "projector_url", "guide") if k in links}
         view["moderation"] = moderation_trail(wid)
+        from .participation import joining_view  # open or closed, refused joins: the console's alone
+        view["joining"] = joining_view(workshop)
         from .aggregation import annotate_console  # provenance and undo: the console's alone
         annotate_console(wid, view)
     view.update(method_extra(workshop, role, own))
