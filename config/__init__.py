@@ -18,11 +18,18 @@ class Config:
     # None means "same origin only"; a list of origins allows those, for a proxy with another host.
     ALLOWED_ORIGINS: list[str] | None = None
     PUBLIC_URL: str | None = None  # e.g. https://workshop.example.org, for links and QR codes
+    # Host names this server answers on (".example.org": every subdomain). Production makes links
+    # from the request only for these, PUBLIC_URL's host and loopback, and once either is set
+    # refuses requests naming another host (400). See workshop/http/hosts.py.
+    ALLOWED_HOSTS: list[str] | None = None
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     LANGUAGES = ("sv", "en")
     MAX_CONTENT_LENGTH = 64 * 1024
-    SOCKET_MAX_PAYLOAD = 4 * 1024  # bytes of one Socket.IO packet
+    # Bytes of one Socket.IO packet, announced as maxPayload in the handshake (docs/realtime.md);
+    # a larger packet closes the connection. It holds the longest text of any field even fully
+    # escaped, a 500-item move, and a 200-rating ballot (about 7 900 bytes with 7-digit ids).
+    SOCKET_MAX_PAYLOAD = 8 * 1024
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -113,6 +120,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         values["ALLOWED_ORIGINS"] = [o.strip() for o in env["ALLOWED_ORIGINS"].split(",") if o.strip()]
     if env.get("PUBLIC_URL"):
         values["PUBLIC_URL"] = env["PUBLIC_URL"].rstrip("/")
+    if env.get("ALLOWED_HOSTS"):
+        values["ALLOWED_HOSTS"] = [h.strip().lower() for h in env["ALLOWED_HOSTS"].split(",") if h.strip()]
     if env.get("RATE_LIMIT_REDIS"):
         values["RATE_LIMIT_REDIS"] = env["RATE_LIMIT_REDIS"]
     if env.get("SOCKET_RATE_LIMIT_PARTICIPANT"):  # "capacity,rate", e.g. "30,3"

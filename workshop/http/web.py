@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from ..domain.errors import DomainError
 from ..extensions import db, make_limiter
 from ..operations import error_body, status_of
+from . import hosts
 from . import limits
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,17 @@ LANGUAGE_NAMES = (("sv", "Svenska"), ("en", "English"))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'; frame-ancestors 'none'")
+
+
+def security_headers(secure: bool) -> list[tuple[str, str]]:
+    """The headers every response carries: Flask's (below) and Socket.IO's (socket_edge.py)."""
+    headers = [("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+               ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY"),
+               ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+               ("Cross-Origin-Opener-Policy", "same-origin"), ("Cross-Origin-Resource-Policy", "same-origin")]
+    if secure:
+        headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    return headers
 
 
 def select_locale() -> str:
@@ -74,23 +86,33 @@ def init_web(app) -> None:
         from flask_babel import get_locale
         return {"languages": LANGUAGE_NAMES, "current_language": str(get_locale() or "en")}
 
+    # Socket.IO answers its own path before Flask sees it: its responses get the same headers and
+    # host check there (this runs after socketio.init_app, whose middleware it wraps).
+    from .socket_edge import SocketIOEdge
+    app.wsgi_app = SocketIOEdge(app, app.wsgi_app)
+
+    @app.before_request
+    def _known_host():
+        """Before anything runs, so a refused request changes nothing (see hosts.py). A Socket.IO
+        request reaches Flask only when the edge found its host untrusted (socket_edge.py)."""
+        if request.endpoint in hosts.ANY_HOST:
+            return
+        if (hosts.refuses_other_hosts(current_app.config) or request.blueprint in hosts.LINK_AREAS
+                or request.endpoint == "socketio"):
+            hosts.require_trusted(request.host, current_app.config)
+
     @app.after_request
     def _headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        for name, value in security_headers(request.is_secure):
+            response.headers.setdefault(name, value)
         if request.endpoint in PRIVATE or request.blueprint in PRIVATE_BLUEPRINTS:
             response.headers["Cache-Control"] = "no-store"
-        if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         lang = request.args.get("lang")
         if lang in current_app.config["LANGUAGES"] and request.cookies.get("lang") != lang:
+            # Secure whenever the session cookie is (production), also behind a balancer that
+            # ends TLS and does not say so: a browser then never sends it over plain HTTP.
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                                secure=request.is_secure)
+                                secure=request.is_secure or bool(current_app.config.get("SESSION_COOKIE_SECURE")))
         return response
 
     @app.errorhandler(DomainError)
