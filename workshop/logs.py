@@ -5,8 +5,10 @@ The server entry points call ``configure`` (``python -m workshop``) or load this
 anything, so this module imports only the standard library: importing the app there would bind
 unpatched locks (SQLAlchemy's pool takes ``threading.RLock`` at import) into the worker.
 
-Privacy: records carry ids, event names, outcomes and durations, never tokens, names or item
-text. ``JsonFormatter`` also blanks extra fields whose names suggest such content, as a safety net.
+Privacy: records carry ids, event names, outcomes and durations, never tokens, names or what
+people wrote (items, advice, proposals, comments), so a withdrawal or anonymisation has nothing to
+take out of the logs (tests/security/test_withdrawal_leaves_nothing.py reads the log at DEBUG).
+``JsonFormatter`` also blanks extra fields whose names suggest such content, as a safety net.
 """
 from __future__ import annotations
 
@@ -22,7 +24,9 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
 # Extra fields never written, whatever a caller passes: they would carry secrets or people's words.
 _PRIVATE = {"token", "facilitator_token", "projector_token", "auth", "authorization", "password",
-            "secret", "participant_name", "text", "question", "organiser", "advice", "cookie"}
+            "secret", "participant_name", "text", "question", "organiser", "advice", "cookie",
+            # what participants write besides items and advice, and a paper ballot's label
+            "description", "who_needs", "comment", "label"}
 
 
 class JsonFormatter(logging.Formatter):

@@ -73,6 +73,20 @@ export function applyChange(state, change) {
       if (state.advice) state.advice = state.advice.filter((entry) => !advice.has(entry.id));
       const proposals = new Set(data.proposal_ids || []);
       if (state.proposals) state.proposals = state.proposals.filter((entry) => !proposals.has(entry.id));
+      const comments = new Set(data.comment_ids || []);
+      for (const key of ["comments", "mine"]) {
+        if (state.review && Array.isArray(state.review[key])) {
+          state.review[key] = state.review[key].filter((entry) => !comments.has(entry.id));
+        }
+      }
+      // Items that were merged into a withdrawn one stand on their own again, and those that
+      // held one come with what is merged into them now; nothing shown may quote what went.
+      for (const item of data.items || []) {
+        upsert(state.items, state.role === "participant" ? { ...item, merged_into: null } : item);
+      }
+      if ("spotlight" in data) state.spotlight = data.spotlight;
+      if (data.round_results) state.round_results = data.round_results;
+      if (Array.isArray(data.moderation)) state.moderation = data.moderation;
       break;
     }
     case "item.restored":

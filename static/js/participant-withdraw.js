@@ -37,6 +37,7 @@ export function withdrawPanel(ctx) {
       if (state) {
         state.items = state.items.filter((item) => !item.mine);
         if (ack.me) state.me = ack.me;
+        if (ack.review) state.review = ack.review; // their comments on the draft went too
       }
       ctx.announce(t("withdraw.done"));
       show("idle", t("withdraw.done"));

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.integration.test_services import join, new_workshop, refused, snapshot, submit, theme, version
 from workshop import create_app
@@ -230,13 +230,25 @@ def test_undo_of_a_step_whose_state_changed_since_is_refused_and_changes_nothing
     ids, themes = grouped(fac, {"A": ["a1"], "B": ["b1"]}, who=alice)
     perform("theme.merge", fac, {"theme_id": themes["B"], "into_id": themes["A"]})
     step_id = db.session.scalar(select(AggregationStep.id).order_by(AggregationStep.id.desc()).limit(1))
-    # Something that is not a grouping step changes what the merge touched: the author
-    # withdraws their items.
-    perform("contributions.withdraw", alice, {})
+    # Something that is not a grouping step changes what the merge touched (a withdrawal is not
+    # such a change: it takes its items out of the history, see the next test).
+    db.session.execute(update(Item).where(Item.id == ids["b1"]).values(theme_id=None))
+    db.session.commit()
     error = refused("undo_conflict", "aggregation.undo", fac, {"step_id": step_id})
     assert "changed since" in str(error)
     assert db.session.get(Theme, themes["B"]).merged_into_id == themes["A"]
     assert db.session.get(AggregationStep, step_id).undone_at is None
+
+
+def test_undo_after_a_withdrawal_undoes_what_is_left_and_brings_back_nothing_withdrawn(app):
+    created, fac = new_workshop()
+    alice, _ = join(created)
+    ids, themes = grouped(fac, {"A": ["a1"], "B": ["b1"]}, who=alice)
+    perform("theme.merge", fac, {"theme_id": themes["B"], "into_id": themes["A"]})
+    perform("contributions.withdraw", alice, {})
+    perform("aggregation.undo", fac, {"step_id": None})
+    assert db.session.get(Theme, themes["B"]).merged_into_id is None
+    assert db.session.scalars(select(Item.id).where(Item.workshop_id == created.id)).all() == []
 
 
 def test_undo_refuses_when_another_step_was_recorded_after_the_one_the_console_showed(app):

@@ -11,13 +11,14 @@ where a merged item or theme came from, and what the next undo would do.
 """
 from __future__ import annotations
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from ..domain import phases
 from ..domain import provenance as rules
 from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
-from ..models import AggregationStep, Item, Participant, Theme, Vote, VotingRound, utcnow
+from ..models import AggregationStep, Item, Participant, Theme, Vote, VotingRound, Workshop, utcnow
 from . import own_items, views
 from .outcome import Change, Outcome
 from .state import themes_of
@@ -398,3 +399,108 @@ def undo(identity: Identity, step_id: int | None = None) -> Outcome:
 def _describe(step: AggregationStep) -> str:
     detail = step.detail or {}
     return str(detail.get("name") or detail.get("theme") or detail.get("item") or step.kind)
+
+
+# --- Items deleted by a withdrawal: no trace in the history, screens told -------------------
+
+WITHDRAWN_ITEM = N_("(withdrawn)")
+# The steps whose detail quotes items' texts, and under which keys (a theme merge's "into" is a
+# theme's name: the facilitator's words, which stay).
+QUOTED_ITEMS = {"item.merge": ("item", "into"), "item.unmerge": ("item",), "item.assign": ("item",)}
+
+
+def chains(workshop_id: int) -> dict[int, int | None]:
+    """Every item of the workshop -> the item it is merged into (None: it stands alone)."""
+    return dict(db.session.execute(select(Item.id, Item.merged_into_id).where(Item.workshop_id == workshop_id)).all())
+
+
+def forget_items(workshop_id: int, item_ids, language: str) -> None:
+    """Take deleted items out of every step of the workshop's history, in the deleting
+    transaction: the text a step quotes of them is replaced by "(withdrawn)" in the workshop's
+    language, and their ids leave the states undo compares and restores (an item merged into
+    one of them is, like the database's ``SET NULL``, merged into nothing). So undo afterwards
+    restores what is left of the step, never a deleted item, and is not refused for ever
+    because a step names an item that is gone. Undone steps are scrubbed too: they are kept."""
+    gone = {int(i) for i in item_ids}
+    if not gone:
+        return
+    with force_locale(language):
+        label = gettext(WITHDRAWN_ITEM)
+    for step in db.session.scalars(select(AggregationStep).where(AggregationStep.workshop_id == workshop_id)):
+        sources = _text_sources(step)
+        if not (_items_of(step) | {s for s in sources.values() if s is not None}) & gone:
+            continue
+        detail = dict(step.detail or {})
+        for key, source in sources.items():
+            if source is not None:
+                detail[f"{key}_id"] = source  # later withdrawals still know whose text it is
+            if source is None or source in gone:  # a text of unknown origin goes too
+                detail[key] = label
+        step.detail = detail
+        step.before, step.after = _without(step.before, gone), _without(step.after, gone)
+
+
+def _items_of(step: AggregationStep) -> set[int]:
+    return {int(k) for state in (step.before, step.after) for k in (state or {}).get("items", {})}
+
+
+def _text_sources(step: AggregationStep) -> dict[str, int | None]:
+    """The item each quoted text of the step is from: recorded in the detail once a withdrawal
+    has looked, otherwise read from the states (the one item whose merge changed, and the item
+    it was merged into). None where the states cannot tell."""
+    detail = step.detail or {}
+    quoted = [key for key in QUOTED_ITEMS.get(step.kind, ()) if isinstance(detail.get(key), str)]
+    sources: dict[str, int | None] = {key: detail.get(f"{key}_id") for key in quoted}
+    if all(sources[key] is not None for key in quoted):
+        return sources
+    before = {int(k): v for k, v in (step.before or {}).get("items", {}).items()}
+    after = {int(k): v for k, v in (step.after or {}).get("items", {}).items()}
+    read: dict[str, int] = {}
+    if step.kind in ("item.merge", "item.unmerge"):
+        moved = [i for i in before if (before[i] or {}).get("merged_into_id") != (after.get(i) or {}).get("merged_into_id")]
+        if len(moved) == 1:
+            read["item"] = moved[0]
+            into = (after if step.kind == "item.merge" else before)[moved[0]] or {}
+            if into.get("merged_into_id") is not None:
+                read["into"] = into["merged_into_id"]
+    elif step.kind == "item.assign" and len(before) == 1:  # the one item it moved
+        read["item"] = next(iter(before))
+    return {key: sources[key] if sources[key] is not None else read.get(key) for key in quoted}
+
+
+def _without(state: dict | None, gone: set[int]) -> dict | None:
+    if not state:
+        return state
+    items = {}
+    for key, value in (state.get("items") or {}).items():
+        if int(key) in gone:
+            continue
+        if value is not None and value.get("merged_into_id") in gone:
+            value = {**value, "merged_into_id": None}
+        items[key] = value
+    return {**state, "items": items}
+
+
+def standing_after_deletion(workshop: Workshop, chains_before: dict[int, int | None], gone) -> dict:
+    """After items were deleted (``chains_before`` read before): what the screens must be told
+    besides their ids. An item that was merged into a deleted one stands alone again (or in the
+    remaining chain), and the items that held deleted ones list fewer merged texts. Returns
+    ``public`` and ``console`` item views (the room's lists and the console's, with their merged
+    items), and ``personal`` updates for the authors whose merged item now belongs elsewhere."""
+    gone = set(gone)
+    affected: set[int] = set()
+    for item_id in gone:
+        affected |= rules.descendants(chains_before, item_id)
+    affected -= gone
+    final = rules.survivors(chains_before)
+    touched = affected | {final[i] for i in gone | affected if i in final}
+    touched -= gone
+    items = list(db.session.scalars(select(Item).where(Item.workshop_id == workshop.id, Item.id.in_(touched))
+                                    .order_by(Item.created_at, Item.id))) if touched else []
+    standing = [i for i in items if i.merged_into_id is None]
+    perspectives = dict(db.session.execute(select(Participant.id, Participant.perspective)
+                                           .where(Participant.workshop_id == workshop.id)).all())
+    merged = merged_texts(workshop.id)
+    return {"public": [views.item_view(i, "participant") for i in standing if not i.hidden],
+            "console": [_console_item(i, perspectives, merged) for i in standing],
+            "personal": own_items.merged_personal(workshop, sorted(affected))}

@@ -8,7 +8,7 @@ with what changed (``Outcome.audit``); the text an edit replaced is kept with th
 """
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from ..domain import setup as rules
 from ..domain.errors import N_, DomainError, NotFound
@@ -179,14 +179,14 @@ def withdraw_own(identity: Identity, item_id: int) -> Outcome:
     """The participant takes one of their items back: it is deleted, everywhere."""
     require_role(identity, "participant")
     workshop, stamp = lock(identity.workshop_id, "contributions.withdrawn")
+    from .privacy import delete_items, withdrawn_change  # every trace of its text goes too
+
     item = _own(identity, workshop, item_id)
-    db.session.execute(delete(Item).where(Item.id == item.id))
+    standing = delete_items(workshop, [item.id])
     db.session.commit()
-    change = views.with_results("contributions.withdrawn", workshop, {"item_ids": [item_id], "advice_ids": []})
-    change = Change(change.type, change.data,
-                    {**(change.facilitator_data or change.data), "prework": prework_summary(workshop.id)})
+    change = withdrawn_change(workshop, [item_id], standing)
     return Outcome(workshop.id, stamp, [change], {"withdrawn": {"items": 1}, "item_id": item_id,
-                                                  "version": stamp.version})
+                                                  "version": stamp.version}, standing["personal"])
 
 
 def revisions_of(item_id: int) -> list[dict]:

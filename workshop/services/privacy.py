@@ -17,8 +17,8 @@ from ..schemas import Strict
 from ..extensions import db, socketio
 from ..models import Advice, GuideComment, Item, Participant, Proposal, Receipt, Stewardship, Vote, Workshop, utcnow
 from ..realtime.rooms import role_room
-from . import accounts, audit, guide_files, tokens, views
-from .spotlight import prework_summary
+from . import accounts, aggregation, audit, guide_files, review, tokens, views
+from .spotlight import prework_summary, spotlight_view
 from .outcome import Change, Outcome, Personal
 from .state import aware
 from .workshops import Identity, lock, require_role
@@ -34,36 +34,74 @@ class Withdraw(Strict):
 
 
 def withdraw(identity: Identity) -> Outcome:
-    """Delete everything the participant contributed (items, advice, dots, comments on the draft
-    guide) and their name. Allowed
-    in every phase, a closed workshop too: consent can be withdrawn at any time. What the
-    facilitator typed on someone's behalf was never linked to them and stays."""
+    """Delete everything the participant contributed (items, advice, dots, proposals, comments on
+    the draft guide) and their name, and every trace of it: the text an edit replaced, the text
+    the grouping history quotes, the kept guide files. Allowed in every phase, a closed workshop
+    too: consent can be withdrawn at any time. What the facilitator typed on someone's behalf was
+    never linked to them and stays."""
     require_role(identity, "participant")
-    workshop, stamp = lock(identity.workshop_id, "contributions.withdrawn")
-    mine = (Item.workshop_id == workshop.id) & (Item.participant_id == identity.participant_id)
+    workshop, stamp = lock(identity.workshop_id, "contributions.withdrawn")  # kept guide files go
+    pid = identity.participant_id
+    mine = (Item.workshop_id == workshop.id) & (Item.participant_id == pid)
     item_ids = list(db.session.scalars(select(Item.id).where(mine).order_by(Item.id)))
-    advice_ids = list(db.session.scalars(select(Advice.id).where(Advice.participant_id == identity.participant_id)))
-    db.session.execute(delete(Item).where(mine))
-    db.session.execute(delete(Advice).where(Advice.participant_id == identity.participant_id))
-    proposal_ids = list(db.session.scalars(select(Proposal.id).where(Proposal.participant_id == identity.participant_id)))
-    db.session.execute(delete(Proposal).where(Proposal.participant_id == identity.participant_id))
-    db.session.execute(delete(Vote).where(Vote.participant_id == identity.participant_id))
-    db.session.execute(delete(Receipt).where(Receipt.participant_id == identity.participant_id))
-    db.session.execute(delete(GuideComment).where(GuideComment.participant_id == identity.participant_id))
-    participant = db.session.get(Participant, identity.participant_id)
+    advice_ids = list(db.session.scalars(select(Advice.id).where(Advice.participant_id == pid)))
+    proposal_ids = list(db.session.scalars(select(Proposal.id).where(Proposal.participant_id == pid)))
+    comment_ids = list(db.session.scalars(select(GuideComment.id).where(GuideComment.participant_id == pid)))
+    standing = delete_items(workshop, item_ids)
+    db.session.execute(delete(Advice).where(Advice.participant_id == pid))
+    db.session.execute(delete(Proposal).where(Proposal.participant_id == pid))
+    db.session.execute(delete(Vote).where(Vote.participant_id == pid))
+    db.session.execute(delete(Receipt).where(Receipt.participant_id == pid))
+    db.session.execute(delete(GuideComment).where(GuideComment.participant_id == pid))
+    participant = db.session.get(Participant, pid)
     participant.name = None
     db.session.commit()
-    change = views.with_results("contributions.withdrawn", workshop,
-                                {"item_ids": item_ids, "advice_ids": advice_ids,
-                                 "proposal_ids": proposal_ids})
-    # The console's pre-work counts drop the withdrawn items too.
-    change = Change(change.type, change.data,
-                    {**(change.facilitator_data or change.data), "prework": prework_summary(workshop.id)})
+    views.forget_phone_snapshots(workshop.id)
+    change = withdrawn_change(workshop, item_ids, standing, advice_ids=advice_ids, proposal_ids=proposal_ids,
+                              comment_ids=comment_ids)
     me = views.me_view(participant)
     return Outcome(workshop.id, stamp, [change],
                    {"withdrawn": {"items": len(item_ids), "advice": len(advice_ids)}, "me": me,
-                    "version": stamp.version},
-                   [Personal(participant.id, "me", {"me": me})])
+                    "review": review.for_role(workshop.id, "participant", pid), "version": stamp.version},
+                   [Personal(participant.id, "me", {"me": me}), *standing["personal"]])
+
+
+def delete_items(workshop: Workshop, item_ids: list[int]) -> dict:
+    """Delete items with every trace of their text, in the caller's transaction (begun by
+    ``workshops.lock``, which deletes the kept guide files): the database deletes the texts an
+    edit replaced (``item_revisions``) and unmerges the items merged into them; the grouping
+    history forgets them (``aggregation.forget_items``). Returns what screens must be told
+    besides their ids (``aggregation.standing_after_deletion``)."""
+    if not item_ids:
+        return {"public": [], "console": [], "personal": []}
+    before = aggregation.chains(workshop.id)
+    db.session.execute(delete(Item).where(Item.workshop_id == workshop.id, Item.id.in_(item_ids)))
+    db.session.flush()
+    aggregation.forget_items(workshop.id, item_ids, workshop.language)
+    db.session.flush()
+    db.session.expire_all()  # the rows the database unmerged (SET NULL), as they now are
+    return aggregation.standing_after_deletion(workshop, before, item_ids)
+
+
+def withdrawn_change(workshop: Workshop, item_ids, standing: dict, advice_ids=(), proposal_ids=(),
+                     comment_ids=()) -> Change:
+    """``contributions.withdrawn``, after the commit: the ids of what went, the items that now
+    stand differently (an item that was merged into a withdrawn one, an item that held one), and
+    everything a screen holds that could quote what went, as it now is: the spotlight, the revealed
+    rounds' results (a proposal is an entry), and for the console its undo history, moderation
+    trail and pre-work counts. A screen connected at the time ends up with what a fresh snapshot
+    shows (static/js/live-state.js)."""
+    ids = {"item_ids": list(item_ids), "advice_ids": list(advice_ids), "proposal_ids": list(proposal_ids),
+           "comment_ids": list(comment_ids)}
+    change = views.with_results("contributions.withdrawn", workshop, ids)
+    spot = spotlight_view(workshop)
+    public = {**change.data, "items": standing["public"], "spotlight": spot,
+              "round_results": views.round_results(workshop, "participant")}
+    console = {**(change.facilitator_data or change.data), "items": standing["console"], "spotlight": spot,
+               "round_results": views.round_results(workshop, "facilitator"),
+               "prework": prework_summary(workshop.id), "aggregation": aggregation.history(workshop.id),
+               "moderation": views.moderation_trail(workshop.id)}
+    return Change(change.type, public, console)
 
 
 # --- Retention -------------------------------------------------------------------------------------
@@ -109,16 +147,23 @@ def purge(now: datetime | None = None) -> list[str]:
 def anonymise(workshop_id: int) -> None:
     """Names go, and so does every link from a device to its contributions: the participant
     tokens are replaced and the receipts (client ids) deleted. The items, themes, dots and advice
-    stay, unattributable: they are the workshop's result."""
+    stay, unattributable: they are the workshop's result.
+
+    A change like any other (``workshops.lock``): the version moves and the kept guide files go
+    (their title page names the organiser). Open screens are disconnected: the console and the
+    projector reconnect to a snapshot without the names, a phone's link no longer works."""
+    lock(workshop_id, "personal_data.anonymised")
     for participant in db.session.scalars(select(Participant).where(Participant.workshop_id == workshop_id)):
         participant.name = None
         participant.token_hash = tokens.token_hash(tokens.new_token())
     db.session.execute(delete(Receipt).where(Receipt.workshop_id == workshop_id))
     db.session.execute(update(Workshop).where(Workshop.id == workshop_id).values(organiser=None))
-    guide_files.forget(workshop_id)  # a kept guide's title page names the organiser
+    guide_files.forget(workshop_id)  # lock did; said again because it is the reason
     accounts.stewardship(workshop_id).anonymised_at = utcnow()
     db.session.commit()
+    views.forget_phone_snapshots(workshop_id)
     audit.record(Identity("system", workshop_id), workshop_id, "personal_data.anonymised")
+    disconnect(workshop_id, ROLES_WITH_ROOMS)
 
 
 # --- Deleting a workshop, rotating and revoking links ---------------------------------------------

@@ -362,6 +362,15 @@ def _phone_shared() -> OrderedDict:
     return current_app.extensions.setdefault("phone_snapshots", OrderedDict())
 
 
+def forget_phone_snapshots(workshop_id: int) -> None:
+    """Drop this process's shared phone views of a workshop: after a withdrawal or anonymisation
+    no copy of what went is kept in memory either. (Other processes' copies are under an older
+    sequence, so never served again, and make way for newer ones.)"""
+    kept = _phone_shared()
+    for key in [key for key in kept if key[0] == workshop_id]:
+        kept.pop(key, None)
+
+
 def _phone_snapshot(workshop: Workshop, participant: Participant, links: dict) -> dict:
     shared = _shared_for_phones(workshop, links)
     from .own_items import phone_extra  # own items, merged ones with what they belong to
