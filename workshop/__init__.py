@@ -51,6 +51,8 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     from .realtime.ratelimit import init_rate_limiter
 
     app.session_interface = CookieSessions()
+    from .http import json_limits
+    json_limits.init_app(app)  # a body nested too deep is a 400 naming the field, not a RecursionError
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=web.select_locale,
@@ -64,6 +66,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKET_MAX_PAYLOAD"],
         ping_interval=20, ping_timeout=20,
+        json=json_limits.SocketJSON,  # a payload nested too deep is answered invalid, not dropped with a traceback
     )
     # Every Socket.IO event runs in a Flask request context for the Socket.IO path. With no route
     # for it, each event's URL match would raise and keep a NotFound and its traceback: cyclic

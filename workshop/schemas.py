@@ -6,6 +6,8 @@ language of whoever sent the input.
 """
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
 
@@ -36,19 +38,44 @@ _l = Msg
 REQUIRED = {"required": _l("This field is required."), "null": _l("This field is required."),
             "invalid": _l("This value has the wrong type.")}
 TEXT_MAX = 280
+# What no database column here can hold: NUL (PostgreSQL refuses it in text) and lone UTF-16
+# surrogates (not UTF-8 at all: PostgreSQL refuses them, SQLite's driver cannot even encode them).
+# JSON can carry both ("\u0000", "\ud800"); refused here, they never get as far as an INSERT.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Every integer column is a 32-bit INTEGER (PostgreSQL's range; SQLite's driver fails beyond 64 bits).
+DB_INT_MAX = 2**31 - 1
 
 
 # Field types whose every message is ours, so no English default ever reaches a Swedish user.
 class Str(fields.String):
+    """Text that can be stored: anything else is refused with a message, never a database error."""
+
     default_error_messages = {**REQUIRED, "invalid": _l("Enter text."),
                               "invalid_utf8": _l("Enter text."),
+                              "unstorable": _l("This text contains characters that cannot be saved."),
                               "validator_failed": _l("This value is not valid.")}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if _UNSTORABLE.search(text):
+            raise self.make_error("unstorable")
+        return text
 
 
 class Int(fields.Integer):
+    """A whole number an INTEGER column holds: a larger one is refused before it reaches a query
+    (SQLite's driver raises OverflowError beyond 64 bits, PostgreSQL beyond 32), a timedelta or
+    a comparison, whatever the field's own rule says."""
+
     default_error_messages = {**REQUIRED, "invalid": _l("Enter a whole number."),
                               "too_large": _l("This number is too large."),
                               "validator_failed": _l("This value is not valid.")}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = super()._deserialize(value, attr, data, **kwargs)
+        if not -DB_INT_MAX - 1 <= number <= DB_INT_MAX:
+            raise self.make_error("too_large")
+        return number
 
 
 class Bool(fields.Boolean):
@@ -149,6 +176,13 @@ class SubmitItem(Strict):
         return data
 
 
+def Id(**kwargs):
+    """A row id: a whole number a database column can hold (a larger one is simply not valid)."""
+    kwargs.setdefault("error_messages", REQUIRED)
+    return Int(strict=True, validate=validate.Range(min=1, max=DB_INT_MAX, error=_l("The id is not valid.")),
+               **kwargs)
+
+
 ENTRY_KEY = Str(validate=validate.Regexp(r"^[0-9]{1,12}$", error=_l("The item id is not valid.")))
 TOO_MANY = validate.Length(max=200, error=_l("Too many entries."))
 
@@ -175,14 +209,14 @@ class SetBallot(Strict):
     ``ratings`` (matrix) or ``ranking``; the service checks it is the round's."""
 
     client_id = ClientId()
-    round_id = Int(load_default=None, allow_none=True, strict=True)
+    round_id = Id(load_default=None, allow_none=True)
     allocation = Mapping(
         keys=ENTRY_KEY,
         values=Int(strict=True, validate=validate.Range(
             min=0, max=100, error=_l("Enter a number of dots between %(min)s and %(max)s."))),
         load_default=None, allow_none=True, validate=TOO_MANY)
     ratings = Mapping(keys=ENTRY_KEY, values=Nested(Rating), load_default=None, allow_none=True, validate=TOO_MANY)
-    ranking = List(Int(strict=True, validate=validate.Range(min=0, max=10**12 - 1,
+    ranking = List(Int(strict=True, validate=validate.Range(min=0, max=DB_INT_MAX,
                                                             error=_l("The item id is not valid."))),
                    load_default=None, allow_none=True, validate=TOO_MANY)
 
@@ -223,7 +257,7 @@ class CreateRound(Strict):
 
 
 class RoundRef(Strict):
-    round_id = Int(required=True, strict=True, error_messages=REQUIRED)
+    round_id = Id(required=True)
 
 
 class SetAdvice(Strict):
@@ -242,7 +276,7 @@ class ThemeName(Strict):
 
 def _db_id(message: str):
     """Bounded like the database's integer ids: a huge number is a wrong id, not a server error."""
-    return validate.Range(min=1, max=2**31 - 1, error=_l(message))
+    return validate.Range(min=1, max=DB_INT_MAX, error=_l(message))
 
 
 class ThemeRef(Strict):
@@ -257,12 +291,6 @@ class AssignItem(Strict):
     item_id = Int(required=True, strict=True, error_messages=REQUIRED, validate=_db_id("The item id is not valid."))
     theme_id = Int(required=True, strict=True, allow_none=True, error_messages=REQUIRED,
                    validate=_db_id("This theme no longer exists."))
-
-
-def Id(**kwargs):
-    """A row id: a whole number a database column can hold (a larger one is simply not valid)."""
-    kwargs.setdefault("error_messages", REQUIRED)
-    return Int(strict=True, validate=validate.Range(min=1, max=2**62, error=_l("The id is not valid.")), **kwargs)
 
 
 class ThemeId(Strict):
@@ -309,11 +337,17 @@ class SuggestionRef(Strict):
 
 class Reveal(Strict):
     revealed = Bool(load_default=True)
-    round_id = Int(load_default=None, allow_none=True, strict=True)
+    round_id = Id(load_default=None, allow_none=True)
 
 
 class OpenReview(Strict):
     open = Bool(load_default=True)
+
+
+class SetJoining(Strict):
+    """``joining.set``: open or close the workshop to new participants."""
+
+    open = Bool(required=True, error_messages=REQUIRED)
 
 
 class Finalise(Strict):
@@ -323,7 +357,7 @@ class Finalise(Strict):
 class SubmitComment(Strict):
     client_id = ClientId()
     text = Text(500)
-    theme_id = Int(load_default=None, allow_none=True, strict=True)
+    theme_id = Id(load_default=None, allow_none=True)
 
 
 class ConnectAuth(Schema):
@@ -344,12 +378,6 @@ class ConnectAuth(Schema):
 class Sync(Schema):
     class Meta:
         unknown = EXCLUDE
-class SetJoining(Strict):
-    """``joining.set``: open or close the workshop to new participants."""
-
-    open = Bool(required=True, error_messages=REQUIRED)
-
-
 
     version = Int(load_default=None, allow_none=True)
 
@@ -393,17 +421,17 @@ class _ProposalFields(Strict):
 
 class SubmitProposal(_ProposalFields):
     client_id = ClientId()
-    theme_id = Int(required=True, strict=True, error_messages=REQUIRED)
+    theme_id = Id(required=True)
 
 
 class EditProposal(_ProposalFields):
-    proposal_id = Int(required=True, strict=True, error_messages=REQUIRED)
+    proposal_id = Id(required=True)
 # --- Set-up and moderation ----------------------------------------------------------------------
 
 class ItemRef(Strict):
     # Bounded like the database's integer ids: a huge number is a wrong id, not a server error.
     item_id = Int(required=True, strict=True, error_messages=REQUIRED, validate=validate.Range(
-        min=1, max=2**31 - 1, error=_l("The item id is not valid.")))
+        min=1, max=DB_INT_MAX, error=_l("The item id is not valid.")))
 
 
 class EditItem(ItemRef):

@@ -3,11 +3,18 @@ PDF and HTML from one template, Markdown, DOCX and JSON, all from one ``domain.s
 
 The series is a short document (a table per comparison) rather than the workshops' guides glued
 together: each workshop's own guide remains the place for every contribution and vote.
+
+The title is typed into the organiser's page (``?title=``) and reaches every format unchecked, so
+``render_series`` first makes it one plain line: control characters (which python-docx refuses,
+failing the DOCX with a 500) and lone surrogates (which no UTF-8 response can carry) are dropped.
+The DOCX also passes every stored text through ``xml_safe``, as the workshop guide's DOCX does.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+import re
 
 from docx import Document
 from flask import render_template
@@ -17,6 +24,7 @@ from workshop.domain.series import Series, ThemeInWorkshop
 
 from . import long_date, percent
 from .markdown import md
+from .text import xml_safe
 
 SERIES_FORMATS = {
     "pdf": "application/pdf",
@@ -37,7 +45,18 @@ def cell(entry: ThemeInWorkshop | None) -> str:
     return f"{rank} ({percent(entry.share)})" if entry.share is not None else rank
 
 
+# Any control character (a title is one line, so tab and line breaks too), DEL and lone surrogates.
+_NOT_IN_TITLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]+")
+
+
+def plain_title(text: str) -> str:
+    """A title as one line of text every format can hold."""
+    return " ".join(_NOT_IN_TITLE.sub(" ", text).split())
+
+
 def render_series(series: Series, fmt: str) -> str | bytes:
+    title = plain_title(series.title) or (plain_title(series.workshops[0].question) if series.workshops else "")
+    series = dataclasses.replace(series, title=title)
     with force_locale(series.language):
         if fmt == "html":
             return _html(series, "screen")
@@ -102,7 +121,7 @@ def _docx(series: Series) -> bytes:
         row = table.add_row().cells
         for cell_, value in zip(row, [str(n), f"{w.question} ({w.code})", long_date(w.date), str(w.participants),
                                       str(w.voters)]):
-            cell_.text = value
+            cell_.text = xml_safe(value)
     doc.add_heading(_("Themes across the workshops"), level=1)
     header = _header(series)
     table = doc.add_table(rows=1, cols=len(header))
@@ -111,7 +130,7 @@ def _docx(series: Series) -> bytes:
         cell_.text = label
     for theme in series.themes:
         for cell_, value in zip(table.add_row().cells, [theme.name] + [cell(e) for e in theme.entries]):
-            cell_.text = value
+            cell_.text = xml_safe(value)
     doc.add_heading(_("Perspectives across the workshops"), level=1)
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -122,12 +141,12 @@ def _docx(series: Series) -> bytes:
             f"{people}" + (f" ({percent(share)})" if share is not None else "")
             for people, share in zip(row.participants, row.dot_shares)]
         for cell_, value in zip(table.add_row().cells, values):
-            cell_.text = value
+            cell_.text = xml_safe(value)
     doc.add_heading(_("Advice from the participants"), level=1)
     for n, w in enumerate(series.workshops, start=1):
-        doc.add_heading(_("Workshop %(n)s", n=n) + ": " + w.question, level=2)
+        doc.add_heading(_("Workshop %(n)s", n=n) + ": " + xml_safe(w.question), level=2)
         for text in w.advice:
-            doc.add_paragraph(text, style="List Bullet")
+            doc.add_paragraph(xml_safe(text), style="List Bullet")
         if not w.advice:
             doc.add_paragraph(_("No advice was recorded."))
     out = io.BytesIO()
