@@ -30,6 +30,7 @@ export function joiningControl(ctx, getState) {
   function update(state) {
     const joining = state && state.joining;
     if (!joining) return;
+    box.disabled = false; // disabled until the server's state is known: a click before would be lost
     if (!sending) box.checked = Boolean(joining.open);
     for (const el of statuses) el.hidden = el.dataset.joining !== (joining.open ? "open" : "closed");
     count.textContent = formatNumber(joining.refused || 0);
