@@ -53,6 +53,12 @@ class Config:
     RATE_LIMIT_HTTP = "6000 per minute"
     RATE_LIMIT_JOIN_FAILURES = "30 per minute"
     RATE_LIMIT_SIGN_IN = "10 per minute"
+    # Joins: a conference room behind one address joins hundreds in a minute; a script joining
+    # thousands is refused (429), and counted on the console. A workshop takes joins at a rate well
+    # above any real room, and never more than WORKSHOP_MAX_PARTICIPANTS participants (409).
+    RATE_LIMIT_JOINS_PER_ADDRESS = "600 per minute"
+    RATE_LIMIT_JOINS_PER_WORKSHOP = "2000 per minute"
+    WORKSHOP_MAX_PARTICIPANTS = 5000
     # Addresses of the balancers whose X-Forwarded-For names the client (none by default).
     RATE_LIMIT_TRUSTED_PROXIES: tuple[str, ...] = ()
     # Organiser accounts: may anyone create one on the sign-up page? (the first administrator
@@ -60,12 +66,6 @@ class Config:
     ACCOUNT_SIGNUP = True
     # Personal data of a workshop is anonymised this many days after it closed (or, if it never
     # closed, after it was created); each workshop may choose its own period up to the maximum.
-    # Joins: a conference room behind one address joins hundreds in a minute; a script joining
-    # thousands is refused (429), and counted on the console. A workshop takes joins at a rate well
-    # above any real room, and never more than WORKSHOP_MAX_PARTICIPANTS participants (409).
-    RATE_LIMIT_JOINS_PER_ADDRESS = "600 per minute"
-    RATE_LIMIT_JOINS_PER_WORKSHOP = "2000 per minute"
-    WORKSHOP_MAX_PARTICIPANTS = 5000
     PRIVACY_RETENTION_DAYS = 90
     PRIVACY_RETENTION_MAX_DAYS = 3650
     AUDIT_RETENTION_DAYS = 365
@@ -135,6 +135,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
                  "RATE_LIMIT_JOINS_PER_WORKSHOP"):
         if env.get(name):
             values[name] = env[name]
+    if env.get("WORKSHOP_MAX_PARTICIPANTS"):
+        values["WORKSHOP_MAX_PARTICIPANTS"] = int(env["WORKSHOP_MAX_PARTICIPANTS"])
     for name in ("RATE_LIMIT_ENABLED", "ACCOUNT_SIGNUP", "GUIDE_PREPARE"):
         if env.get(name):
             values[name] = _flag(env[name])
@@ -144,8 +146,6 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
     for name in ("PRIVACY_RETENTION_DAYS", "AUDIT_RETENTION_DAYS"):
         if env.get(name):
             values[name] = int(env[name])
-    if env.get("WORKSHOP_MAX_PARTICIPANTS"):
-        values["WORKSHOP_MAX_PARTICIPANTS"] = int(env["WORKSHOP_MAX_PARTICIPANTS"])
     if env.get("PRIVACY_PURGE_EVERY"):
         values["PRIVACY_PURGE_EVERY"] = int(env["PRIVACY_PURGE_EVERY"]) or None
     if env.get("LOG_LEVEL"):

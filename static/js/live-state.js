@@ -135,6 +135,15 @@ export function applyChange(state, change) {
   if (state.role === "participant") keepPhoneItems(state);
 }
 
+/** Joining opened or closed (a `joining.changed` delta), or one more join refused (the console's
+ * unversioned `joining` event, which may overtake a delta: the count only ever grows). Only the
+ * console's snapshot holds `joining`; other screens keep none. */
+export function applyJoining(state, data) {
+  if (!state || !state.joining || !data || !data.joining) return;
+  const refused = Math.max(state.joining.refused || 0, data.joining.refused || 0);
+  state.joining = { ...state.joining, ...data.joining, refused };
+}
+
 /** Remember how far this device's clock is from the server's, so countdowns are skew-safe. */
 export function setClock(state, serverNow) {
   const at = Date.parse(serverNow || "");
@@ -149,15 +158,6 @@ export function serverNow(state) {
 /** Voting rounds: the list, the current round's rules, every revealed round's results; a phone
  * shows its own ballot in the round that is now current. */
 function applyRounds(state, data) {
-/** Joining opened or closed (a `joining.changed` delta), or one more join refused (the console's
- * unversioned `joining` event, which may overtake a delta: the count only ever grows). Only the
- * console's snapshot holds `joining`; other screens keep none. */
-export function applyJoining(state, data) {
-  if (!state || !state.joining || !data || !data.joining) return;
-  const refused = Math.max(state.joining.refused || 0, data.joining.refused || 0);
-  state.joining = { ...state.joining, ...data.joining, refused };
-}
-
   state.rounds = data.rounds || [];
   state.round_results = data.round_results || {};
   if (data.voting) state.workshop.voting = data.voting;
