@@ -16,6 +16,7 @@ from ..domain.errors import N_, DomainError
 from ..schemas import Strict
 from ..extensions import db, socketio
 from ..models import Advice, GuideComment, Item, Participant, Proposal, Receipt, Stewardship, Vote, Workshop, utcnow
+from ..realtime.closing import close_room
 from ..realtime.rooms import role_room
 from . import accounts, aggregation, audit, guide_files, review, tokens, views
 from .spotlight import prework_summary, spotlight_view
@@ -204,17 +205,8 @@ def revoke_projector(identity, workshop_id: int) -> None:
 def disconnect(workshop_id: int, roles) -> None:
     """Close the open connections of these roles: this process disconnects its own, and every
     process (through the message queue) takes them out of the workshop's rooms."""
-    server = socketio.server
-    if server is None:
-        return
     for role in roles:
-        room = role_room(workshop_id, role)
-        try:
-            for sid, _eio_sid in list(server.manager.get_participants("/", room)):
-                server.disconnect(sid, namespace="/")
-            socketio.close_room(room, namespace="/")
-        except Exception:  # the change is committed; a screen left open learns on reconnect
-            log.exception("closing %s connections of workshop %s failed", role, workshop_id)
+        close_room(role_room(workshop_id, role))
 
 
 def start_schedule(app) -> None:
