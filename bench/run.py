@@ -52,9 +52,15 @@ def postgres_database(stack: ExitStack) -> str:
     return f"{POSTGRES}/{name}"
 
 
-def start_servers(stack: ExitStack, kind: str, scale: int, work: Path) -> list[LiveServer]:
+def start_servers(stack: ExitStack, kind: str, scale: int, work: Path,
+                  args_participants: int = 1000) -> list[LiveServer]:
     """``scale`` processes of the app or the bare server; two or more share rooms through Redis."""
-    env = {"SECRET_KEY": "bench-" + uuid.uuid4().hex, "WORKSHOP_ENV": "development"}
+    env = {"SECRET_KEY": "bench-" + uuid.uuid4().hex, "WORKSHOP_ENV": "development",
+           # The whole load comes from one address and one workshop: the room's join limits (sized
+           # for a real room, see docs/security.md) would refuse the benchmark's own phones.
+           "RATE_LIMIT_JOINS_PER_ADDRESS": f"{max(args_participants, 600) * 2} per minute",
+           "RATE_LIMIT_JOINS_PER_WORKSHOP": f"{max(args_participants, 2000) * 2} per minute",
+           "WORKSHOP_MAX_PARTICIPANTS": str(max(args_participants * 2, 5000))}
     if scale > 1:
         env |= {"SOCKETIO_MESSAGE_QUEUE": REDIS, "SOCKETIO_CHANNEL": f"bench-{kind}-{uuid.uuid4().hex[:8]}"}
     database = ""
@@ -222,7 +228,7 @@ def main() -> int:
             print(f"bench: {kind} server ({label}), {args.participants} participants, round {round_ + 1}",
                   file=sys.stderr, flush=True)
             with ExitStack() as stack:  # every server of this kind is stopped when its run ends, also on failure
-                raw = drive(start_servers(stack, kind, args.scale, work), kind, args, work)
+                raw = drive(start_servers(stack, kind, args.scale, work, args.participants), kind, args, work)
             pair[kind] = {"summary": summarise(raw),
                           "raw": {k: raw[k] for k in ("submit_ack_ms", "projector_ms", "ballot_ack_ms", "join_ms")}}
         pairs.append(pair)
