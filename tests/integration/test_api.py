@@ -153,7 +153,10 @@ def test_bearer_auth_refuses_missing_wrong_role_and_other_workshop_tokens(client
     a, b = create(client), create(client)
     participant = bearer(join(client, a["code"]))
     no_token = client.get(f"/api/workshops/{a['code']}")
-    assert no_token.status_code == 403 and no_token.get_json()["error"]["code"] == "bad_token"
+    assert no_token.status_code == 401 and no_token.get_json()["error"]["code"] == "bad_token"
+    assert no_token.headers["WWW-Authenticate"] == 'Bearer realm="workshop"'
+    unknown = client.get(f"/api/workshops/{a['code']}", headers=bearer("not-a-token"))
+    assert unknown.status_code == 401 and 'error="invalid_token"' in unknown.headers["WWW-Authenticate"]
     for method, route, body in (("put", "phase", {"phase": "closed"}), ("post", "themes", {"name": "x"}),
                                 ("put", "results", {"revealed": True}), ("get", "guide.md", None)):
         response = getattr(client, method)(f"/api/workshops/{a['code']}/{route}", json=body, headers=participant)

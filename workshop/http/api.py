@@ -46,8 +46,14 @@ def _who(code: str) -> ws.Identity:
 
 
 def _body():
-    data = request.get_json(silent=True)
-    return data if data is not None else {}
+    """The JSON body, or {} when there is none. A body that is not JSON is refused (400) rather
+    than read as empty: an operation whose fields are all optional would otherwise run on it."""
+    if not request.get_data(cache=True):
+        return {}
+    data = request.get_json(silent=True, force=True)
+    if data is None:
+        raise ValidationError({"_schema": [str(schemas.Msg("The request must be a JSON object."))]})
+    return data
 
 
 def _object_with(**path_values) -> dict:
@@ -239,7 +245,7 @@ def set_current_round(code: str):
 
 @bp.post("/workshops/<code>/paper-ballots")
 def paper_ballot(code: str):
-    outcome = perform("ballot.paper", _who(code), _body())
+    outcome = _perform("ballot.paper", _who(code), _body())
     return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
 
 

@@ -1,197 +1,284 @@
-"""The OpenAPI document of the JSON API, built from the same marshmallow schemas that validate it."""
+"""The OpenAPI document of the JSON API, generated from the code that serves it.
+
+Nothing here lists the routes: each operation comes from the app's URL map (path, methods, typed
+path parameters), who may call it from ``authz.ROUTES``, its request body from the marshmallow
+schema that validates it (the operation it runs in ``operations.OPERATIONS``), its success status
+from the view, and its error answers from how errors become responses (``http/web.py``). A route
+added to the API is documented as soon as it exists; only its reply shape, when it has a new one,
+is written by hand (``openapi_replies``). tests/security/test_openapi_conformance.py holds the API
+to this document with schemathesis.
+"""
 from __future__ import annotations
+
+import inspect
+import re
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import current_app
+from marshmallow import Schema
+from werkzeug.routing import IntegerConverter
 
-from .. import schemas
+from .. import authz, schemas
 from ..export import FORMATS
+from ..operations import OPERATIONS
+from . import openapi_replies as replies
 
-ERROR = {"description": "A clear, translated error; nothing was changed.",
-         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
-        "description": "The workshop's join code."}
+TITLE = "Workshop API"
+
+# What a path parameter is when no schema field says so.
+PATH_PARAMETERS = {
+    "code": {"type": "string", "pattern": "^[A-Za-z0-9]{1,12}$",
+             "description": "The workshop's join code (case and separators are ignored)."},
+    "fmt": {"type": "string", "enum": list(FORMATS), "description": "The guide's format."},
+}
+# Views that read a body but name its schema neither as an operation nor as a Schema class.
+BODIES: dict[str, type[Schema]] = {"api.join": schemas.Join}
+# Views that only read: nothing they do can conflict with the workshop's rules.
+READS = {"api.list_templates", "api.public_info", "api.snapshot", "api.audit_trail"}
+# Public views that can still refuse (403): joining a workshop whose facilitator closed joining.
+PUBLIC_REFUSALS = {"api.join"}
+
+SUMMARIES = {
+    "api.list_templates": "List workshop templates",
+    "api.create_workshop": "Create a workshop (template defaults to think-tank)",
+    "api.public_info": "What the join page shows",
+    "api.join": "Join as a participant; returns a token",
+    "api.snapshot": "The role-shaped snapshot for the caller's token",
+    "api.delete_workshop": "Delete the workshop and every piece of its data",
+    "api.withdraw": "Withdraw all of the caller's contributions: items, advice, dots and name",
+    "api.audit_trail": "The audit trail",
+    "api.rotate_links": "New facilitator and projector links; the old ones stop working at once",
+    "api.revoke_projector": "Stop the projector link until the links are next rotated",
+    "api.set_retention": "Days after closing until the workshop's personal data is anonymised",
+    "api.add_item": "Submit an item (participant) or add one on someone's behalf (facilitator); "
+                    "idempotent by client_id",
+    "api.set_ballot": "Replace the caller's whole ballot in the current round; idempotent by client_id",
+    "api.create_round": "Create a voting round: dots, matrix or ranking, and its rules",
+    "api.set_current_round": "Make a voting round the current one",
+    "api.paper_ballot": "Enter a paper ballot for someone without a phone; idempotent by client_id",
+    "api.set_advice": "Give or edit the caller's one piece of advice",
+    "api.set_phase": "Move to a phase",
+    "api.create_theme": "Create a theme",
+    "api.rename_theme": "Rename a theme",
+    "api.delete_theme": "Delete a theme; its items become ungrouped",
+    "api.assign_item": "Move an item into a theme, or out with null",
+    "api.reveal_results": "Reveal or hide the results",
+    "api.guide": "Download the guide (recorded in the audit trail)",
+    "api.review_draft": "The validation round and the draft guide as a phone shows it",
+    "api.open_review": "Open or close the draft guide for participants' comments",
+    "api.finalise_review": "Finalise the guide: comments close and the workshop closes",
+    "api.add_comment": "Comment on the draft guide; idempotent by client_id",
+    "api.hide_item": "Hide an item from phones, the projector and the guide; never deleted",
+    "api.restore_item": "Show a hidden item again",
+    "api.edit_item": "Edit an item's text, lane, tag or assessment (a participant: their own, until grouped)",
+    "api.withdraw_item": "Withdraw one's own item until it is grouped",
+    "api.set_anonymity": "Set who sees authors: anonymous, facilitator-only or named",
+    "api.add_option": "Add a lane, tag or perspective",
+    "api.rename_option": "Rename a lane, tag or perspective",
+    "api.remove_option": "Remove a lane, tag or perspective nothing uses",
+    "api.save_template": "Save this workshop's set-up as a named template",
+    "api.merge_theme": "Merge a theme into another; its items remember where they came from",
+    "api.unmerge_theme": "Give a merged theme back exactly its items",
+    "api.merge_item": "Merge a duplicate into another item; its text is kept",
+    "api.unmerge_item": "Make a merged item separate again",
+    "api.split_theme": "Take items into a new theme",
+    "api.move_items": "Move several items into a theme, or out with null, in one step",
+    "api.undo": "Undo the latest grouping step; refused when it is stale",
+    "api.suggestions": "Grouping suggestions: proposed themes and likely duplicates, never applied",
+    "api.reject_suggestion": "Reject a suggestion by its key; it is not proposed again",
+    "api.set_spotlight": "Spotlight a lane or a contributor by ordinal, in the Present phase",
+    "api.step_spotlight": "Spotlight the next (+1) or previous (-1) contributor or lane",
+    "api.clear_spotlight": "Clear the spotlight",
+    "api.start_timer": "Start the phase timer, optionally closing input when time is up",
+    "api.extend_timer": "Add time to the running timer",
+    "api.stop_timer": "Stop the timer",
+    "api.submit_proposal": "Propose concrete support for a top theme, in the Concretise phase",
+    "api.edit_proposal": "Edit one's own proposal while the phase lasts",
+}
+
+ERRORS = {
+    "400": "The input is not valid: `error.fields` says what to fix. Nothing was changed.",
+    "401": "No credential, or one that is unknown or revoked: authenticate again. Nothing was changed.",
+    "403": "The credential is valid but gives no right to this, or is another workshop's. Nothing was changed.",
+    "404": "No such workshop, or no such theme, item, proposal or option in it.",
+    "409": "The workshop's rules refuse it now (phase, closed, budget, in use). Nothing was changed.",
+    "413": "The body is larger than the server accepts.",
+    "429": "Too many requests from this address; wait `Retry-After` seconds.",
+}
+DESCRIPTION = (
+    "Run live needs-assessment workshops: everything the facilitator console can do, plus joining "
+    "and voting. Authenticate with `Authorization: Bearer <token>` (the facilitator, projector or "
+    "participant token); a signed-in account may use its session cookie and the `X-CSRFToken` header "
+    "instead. A missing, unknown or revoked token is 401 with `WWW-Authenticate: Bearer`; a valid one "
+    "without the right is 403. Every error is `{error: {code, message, fields?}}` in the caller's "
+    "language, and a refused request changes nothing. Generated from the code (workshop/http/openapi.py).")
 
 
-def _op(summary: str, body: str | None = None, status: str = "200", auth: bool = True,
-        params: tuple = (), response: str = "Reply") -> dict:
-    operation = {"summary": summary, "parameters": [CODE, *params],
-                 "responses": {status: {"description": "OK", "content": {"application/json": {
-                     "schema": {"$ref": f"#/components/schemas/{response}"}}}},
-                               "400": ERROR, "403": ERROR, "404": ERROR, "409": ERROR}}
-    if body:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-    if not auth:
-        operation["security"] = []
-    return operation
+def _view(endpoint: str):
+    """The view function itself, under the authorisation and rate-limit wrappers."""
+    return inspect.unwrap(current_app.view_functions[endpoint])
 
 
-def _id(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+def _names(view) -> tuple[list[str], set[str], set[int]]:
+    """The operations a view performs, the names it uses and the 2xx statuses it answers with, read
+    from its code: the view is the one place that says them."""
+    code = view.__code__
+    constants = code.co_consts
+    operations = [c for c in constants if isinstance(c, str) and c in OPERATIONS]
+    statuses = {c for c in constants if isinstance(c, int) and not isinstance(c, bool) and 200 <= c < 300}
+    return operations, set(code.co_names), statuses or {200}
+
+
+def _body_schema(endpoint: str, view, operations: list[str], names: set[str]) -> type[Schema] | None:
+    if endpoint in BODIES:
+        return BODIES[endpoint]
+    if operations:
+        return OPERATIONS[operations[0]].schema
+    for name in names:
+        found = getattr(schemas, name, None) or view.__globals__.get(name)
+        if isinstance(found, type) and issubclass(found, Schema):
+            return found
+    return None
+
+
+class Builder:
+    def __init__(self):
+        self.plugin = MarshmallowPlugin()
+        self.spec = APISpec(title=TITLE, version="1", openapi_version="3.0.3", plugins=[self.plugin],
+                            info={"description": DESCRIPTION})
+        self.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+        self.spec.options["security"] = [{"bearer": []}]
+        for name, schema in replies.COMPONENTS.items():
+            self.spec.components.schema(name, schema)
+        self.bodies: dict[tuple, str] = {}
+
+    def body(self, schema: type[Schema], exclude: tuple[str, ...]) -> dict:
+        """The schema as a component, without the fields the path fills in."""
+        key = (schema, exclude)
+        if key not in self.bodies:
+            name = schema.__name__ + ("Body" if exclude else "")
+            while name in self.spec.components.schemas:
+                name += "_"
+            self.spec.components.schema(name, schema=schema(exclude=exclude) if exclude else schema)
+            self.bodies[key] = name
+        return replies.ref(self.bodies[key])
+
+    def parameter(self, rule, name: str, schema: type[Schema] | None) -> dict:
+        field = schema._declared_fields.get(name) if schema is not None else None
+        if name in PATH_PARAMETERS:
+            prop = dict(PATH_PARAMETERS[name])
+        elif field is not None:
+            prop = self.plugin.converter.field2property(field)
+            prop.pop("nullable", None)
+        elif isinstance(rule._converters[name], IntegerConverter):
+            prop = {"type": "integer", "minimum": 0}
+        else:
+            prop = {"type": "string"}
+        if isinstance(rule._converters[name], IntegerConverter):
+            prop["minimum"] = max(prop.get("minimum", 0), 0)  # the route matches digits only
+        description = prop.pop("description", None)
+        parameter = {"name": name, "in": "path", "required": True, "schema": prop}
+        return {**parameter, "description": description} if description else parameter
+
+    def operation(self, rule, method: str) -> tuple[dict, list[str]]:
+        endpoint = rule.endpoint
+        view = _view(endpoint)
+        operations, names, statuses = _names(view)
+        schema = _body_schema(endpoint, view, operations, names)
+        reads_body = "_body" in names or "_object_with" in names or (schema is not None and not operations)
+        path_names = [n for n in rule.arguments if n in rule._converters]
+        path_names.sort(key=lambda n: rule.rule.index(f":{n}>") if f":{n}>" in rule.rule else rule.rule.index(f"<{n}>"))
+        roles = authz.ROUTES[endpoint].roles
+        public = authz.ANONYMOUS in roles
+        doc = " ".join((view.__doc__ or "").strip().split("\n\n")[0].split())
+        summary = SUMMARIES.get(endpoint) or doc or endpoint.split(".", 1)[1].replace("_", " ")
+        who = "anyone" if public else ", ".join(r for r in authz.ROLES if r in roles)
+        operation: dict = {
+            "operationId": endpoint.split(".", 1)[1],
+            "summary": summary,
+            "description": f"Who may call it: {who}." + (f" {doc}" if doc and doc != summary else ""),
+            "parameters": [self.parameter(rule, name, schema) for name in path_names],
+            "responses": {},
+        }
+        if public:
+            operation["security"] = []
+        if reads_body and schema is not None:
+            exclude = tuple(sorted(n for n in path_names if n in schema._declared_fields))
+            required = any(f.required for n, f in schema._declared_fields.items() if n not in exclude)
+            operation["requestBody"] = {"required": required, "content": {
+                "application/json": {"schema": self.body(schema, exclude)}}}
+        for status in sorted(statuses):
+            operation["responses"][str(status)] = self.success(endpoint, operations, status, statuses)
+        for status in self.errors(endpoint, public, path_names, reads_body and schema is not None, operations):
+            operation["responses"][status] = self.error(status)
+        return operation, path_names
+
+    @staticmethod
+    def success(endpoint: str, operations: list[str], status: int, statuses: set[int]) -> dict:
+        if endpoint == "api.guide":
+            return {"description": "The guide as a download, in the format's media type.",
+                    "headers": {"Content-Disposition": {"required": True, "schema": {"type": "string"}}},
+                    "content": replies.guide_content()}
+        reply = (replies.OPERATION_REPLIES.get(operations[0]) if operations else None) \
+            or replies.VIEW_REPLIES.get(endpoint) or replies.GENERIC
+        description = "Created." if status == 201 else "Done."
+        if status == 200 and 201 in statuses:
+            description = "A resend of a client_id already stored: nothing changed (`duplicate: true`)."
+        return {"description": description, "content": {"application/json": {"schema": reply}}}
+
+    @staticmethod
+    def errors(endpoint: str, public: bool, path_names: list[str], has_body: bool, operations: list[str]):
+        codes = {"429"}
+        if "code" in path_names:
+            codes.add("404")
+        if has_body or len(path_names) > 1 or operations:
+            codes.add("400")
+        if has_body:
+            codes.add("413")
+        if not public:
+            codes |= {"401", "403"}
+        elif endpoint in PUBLIC_REFUSALS:
+            codes.add("403")
+        if endpoint not in READS:
+            codes.add("409")
+        return sorted(codes)
+
+    @staticmethod
+    def error(status: str) -> dict:
+        response: dict = {"description": ERRORS[status], "content": {"application/json": {
+            "schema": replies.ref("Error")}}}
+        if status == "401":
+            response["headers"] = {"WWW-Authenticate": {
+                "description": "`Bearer realm=\"workshop\"`, with `error=\"invalid_token\"` when one was sent.",
+                "required": True, "schema": {"type": "string", "pattern": "^Bearer "}}}
+        if status == "429":
+            response["headers"] = {"Retry-After": {"description": "Seconds to wait before trying again.",
+                                                   "required": True, "schema": {"type": "integer", "minimum": 0}}}
+        return response
+
+
+def _openapi_path(rule) -> str:
+    return re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", r"{\1}", rule.rule)
+
+
+def api_rules(app) -> list:
+    """The JSON API's routes: every rule of the ``api`` blueprint but the document itself."""
+    return sorted((rule for rule in app.url_map.iter_rules()
+                   if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi"),
+                  key=lambda rule: rule.rule)
 
 
 def build_spec() -> dict:
-    spec = APISpec(title="Workshop API", version="1", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()],
-                   info={"description": "Run live needs-assessment workshops: everything the facilitator "
-                                        "console can do. Authenticate with `Authorization: Bearer <token>` "
-                                        "(facilitator, projector or participant token)."})
-    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    spec.options["security"] = [{"bearer": []}]
-    for name in ("CreateWorkshop", "Join", "SubmitItem", "SetBallot", "SetAdvice", "SetPhase",
-                 "ThemeName", "AssignItem", "Reveal", "OpenReview", "SubmitComment", "EditItem", "SetAnonymity",
-                 "AddOption", "RenameOption", "SaveTemplate", "SplitTheme", "MoveItems", "Undo", "SuggestionRef",
-                 "SetSpotlight", "StepSpotlight", "StartTimer", "ExtendTimer", "SubmitProposal",
-                 "CreateRound", "RoundRef", "PaperBallot"):
-        spec.components.schema(name, schema=getattr(schemas, name))
-    spec.components.schema("Error", {"type": "object", "required": ["error"], "properties": {"error": {
-        "type": "object", "required": ["code", "message"], "properties": {
-            "code": {"type": "string"}, "message": {"type": "string"},
-            "fields": {"type": "object", "additionalProperties": True}}}}})
-    spec.components.schema("Reply", {"type": "object", "additionalProperties": True,
-                                      "properties": {"version": {"type": "integer"}}})
-    spec.components.schema("Created", {"type": "object", "required": [
-        "code", "join_url", "projector_url", "facilitator_url"], "properties": {
-        k: {"type": "string"} for k in ("code", "join_url", "projector_url", "facilitator_url",
-                                        "facilitator_token", "projector_token")}})
-    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
-    create = _op("Create a workshop (template defaults to think-tank)", ref("CreateWorkshop"), "201",
-                 auth=False, response="Created")
-    create["parameters"] = []
-    templates = {"summary": "List workshop templates", "security": [], "responses": {"200": {
-        "description": "OK", "content": {"application/json": {"schema": ref("Reply")}}}}}
-    guide = _op("Download the guide (facilitator, co-facilitator, organiser; recorded in the audit trail)",
-                params=({"name": "fmt", "in": "path", "required": True,
-                         "schema": {"type": "string", "enum": sorted(FORMATS)}},))
-    guide["responses"]["200"] = {"description": "The guide", "content": {
-        mimetype: {"schema": {"type": "string"}} for mimetype in sorted({m for m, _ in FORMATS.values()})}}
-    nothing = {"type": "object", "additionalProperties": False, "properties": {}}
-    kind_param = {"name": "kind", "in": "path", "required": True,
-                  "schema": {"type": "string", "enum": ["lane", "tag", "perspective"]}}
-    key_param = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
-    into = {"type": "object", "required": ["into_id"], "additionalProperties": False,
-            "properties": {"into_id": {"type": "integer"}}}
-    retention = {"type": "object", "required": ["days"], "additionalProperties": False,
-                 "properties": {"days": {"type": "integer", "minimum": 1, "maximum": 3650}}}
-    paths = {
-        "/api/templates": {"get": templates},
-        "/api/workshops": {"post": create},
-        "/api/workshops/{code}": {
-            "get": _op("The role-shaped snapshot for the caller's token"),
-            "delete": _op("Delete the workshop and every piece of its data (facilitator, organiser)")},
-        "/api/workshops/{code}/contributions/withdraw": {"post": _op(
-            "Withdraw all of the caller's contributions (participant): items, advice, dots and name",
-            nothing)},
-        "/api/workshops/{code}/audit": {"get": _op("The audit trail (facilitator, organiser)")},
-        "/api/workshops/{code}/links": {"post": _op(
-            "New facilitator and projector links; the old ones stop working at once (facilitator, organiser)")},
-        "/api/workshops/{code}/links/projector": {"delete": _op(
-            "Stop the projector link until the links are next rotated")},
-        "/api/workshops/{code}/retention": {"put": _op(
-            "Days after closing until the workshop's personal data is anonymised (facilitator, organiser)",
-            retention)},
-        "/api/workshops/{code}/public": {"get": _op("What the join page shows", auth=False)},
-        "/api/workshops/{code}/participants": {"post": _op("Join as a participant; returns a token",
-                                                           ref("Join"), "201", auth=False)},
-        "/api/workshops/{code}/items": {"post": _op("Submit an item (participant) or add one on someone's "
-                                                    "behalf (facilitator); idempotent by client_id",
-                                                    ref("SubmitItem"), "201")},
-        "/api/workshops/{code}/ballot": {"put": _op(
-            "Replace the caller's whole ballot in the current round: allocation (dots), ratings (matrix) or "
-            "ranking; idempotent by client_id", ref("SetBallot"))},
-        "/api/workshops/{code}/rounds": {"post": _op(
-            "Create a voting round: dots, matrix or ranking, and its rules (facilitator)", ref("CreateRound"), "201")},
-        "/api/workshops/{code}/rounds/current": {"put": _op(
-            "Make a voting round the current one (facilitator)", ref("RoundRef"))},
-        "/api/workshops/{code}/paper-ballots": {"post": _op(
-            "Enter a paper ballot for someone without a phone, under a label (facilitator); idempotent by client_id",
-            ref("PaperBallot"), "201")},
-        "/api/workshops/{code}/advice": {"put": _op("Give or edit the caller's one piece of advice",
-                                                    ref("SetAdvice"))},
-        "/api/workshops/{code}/phase": {"put": _op("Move to a phase (facilitator)", ref("SetPhase"))},
-        "/api/workshops/{code}/themes": {"post": _op("Create a theme (facilitator)", ref("ThemeName"), "201")},
-        "/api/workshops/{code}/themes/{theme_id}": {
-            "patch": _op("Rename a theme (facilitator)", ref("ThemeName"), params=(_id("theme_id"),)),
-            "delete": _op("Delete a theme; its items become ungrouped (facilitator)", params=(_id("theme_id"),))},
-        "/api/workshops/{code}/items/{item_id}/theme": {"put": _op(
-            "Move an item into a theme, or out with null (facilitator)",
-            {"type": "object", "required": ["theme_id"],
-             "properties": {"theme_id": {"type": "integer", "nullable": True}}}, params=(_id("item_id"),))},
-        "/api/workshops/{code}/results": {"put": _op("Reveal or hide the results (facilitator)", ref("Reveal"))},
-        "/api/workshops/{code}/guide.{fmt}": {"get": guide},
-        "/api/workshops/{code}/review": {
-            "get": _op("The validation round and the draft guide as a phone shows it (participants only while "
-                       "the draft is open for comments)"),
-            "put": _op("Open or close the draft guide for participants' comments (facilitator)", ref("OpenReview"))},
-        "/api/workshops/{code}/review/final": {"post": _op(
-            "Finalise the guide: comments close and the workshop closes (facilitator)", nothing)},
-        "/api/workshops/{code}/review/comments": {"post": _op(
-            "Comment on the draft guide (participant); idempotent by client_id", ref("SubmitComment"), "201")},
-        "/api/workshops/{code}/items/{item_id}/hide": {"post": _op(
-            "Hide an item from phones, the projector and the guide; never deleted (facilitator)",
-            params=(_id("item_id"),))},
-        "/api/workshops/{code}/items/{item_id}/restore": {"post": _op(
-            "Show a hidden item again (facilitator)", params=(_id("item_id"),))},
-        "/api/workshops/{code}/items/{item_id}": {
-            "patch": _op("Edit an item's text, lane, tag or assessment (facilitator: any item; "
-                         "participant: their own until it is grouped)", ref("EditItem"), params=(_id("item_id"),)),
-            "delete": _op("Withdraw one's own item until it is grouped (participant)", params=(_id("item_id"),))},
-        "/api/workshops/{code}/anonymity": {"put": _op(
-            "Set who sees authors: anonymous, facilitator-only or named (facilitator)", ref("SetAnonymity"))},
-        "/api/workshops/{code}/options/{kind}": {"post": _op(
-            "Add a lane, tag or perspective (facilitator)", {"type": "object", "required": ["name"],
-                                                           "properties": {"name": {"type": "string"}}},
-            "201", params=(kind_param,))},
-        "/api/workshops/{code}/options/{kind}/{key}": {
-            "patch": _op("Rename a lane, tag or perspective (facilitator)",
-                         {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
-                         params=(kind_param, key_param)),
-            "delete": _op("Remove a lane, tag or perspective nothing uses (facilitator)",
-                          params=(kind_param, key_param))},
-        "/api/workshops/{code}/templates": {"post": _op(
-            "Save this workshop's set-up as a named template (facilitator)", ref("SaveTemplate"), "201")},
-        # Aggregation: each change one undoable step (see docs/realtime.md, themes.changed)
-        "/api/workshops/{code}/themes/{theme_id}/merge": {"post": _op(
-            "Merge a theme into another; its items move there and remember where they came from (facilitator)",
-            into, params=(_id("theme_id"),))},
-        "/api/workshops/{code}/themes/{theme_id}/unmerge": {"post": _op(
-            "Give a merged theme back exactly its items (facilitator)", nothing, params=(_id("theme_id"),))},
-        "/api/workshops/{code}/items/{item_id}/merge": {"post": _op(
-            "Merge a duplicate into another item; its text is kept (facilitator)", into, params=(_id("item_id"),))},
-        "/api/workshops/{code}/items/{item_id}/unmerge": {"post": _op(
-            "Make a merged item separate again (facilitator)", nothing, params=(_id("item_id"),))},
-        "/api/workshops/{code}/themes/split": {"post": _op(
-            "Take items into a new theme; with theme_id only items of that theme (facilitator)",
-            ref("SplitTheme"), "201")},
-        "/api/workshops/{code}/items/theme": {"put": _op(
-            "Move several items into a theme, or out with null, in one step (facilitator)", ref("MoveItems"))},
-        "/api/workshops/{code}/undo": {"post": _op(
-            "Undo the latest grouping step; refused when it is stale (facilitator)", ref("Undo"))},
-        "/api/workshops/{code}/suggestions": {"get": _op(
-            "Grouping suggestions: proposed themes and likely duplicates, never applied (facilitator)")},
-        "/api/workshops/{code}/suggestions/reject": {"post": _op(
-            "Reject a suggestion by its key; it is not proposed again (facilitator)", ref("SuggestionRef"))},
-        "/api/workshops/{code}/spotlight": {
-            "put": _op("Spotlight a lane or a contributor by ordinal, in the Present phase (facilitator)",
-                       ref("SetSpotlight")),
-            "delete": _op("Clear the spotlight (facilitator)")},
-        "/api/workshops/{code}/spotlight/step": {"post": _op(
-            "Spotlight the next (+1) or previous (-1) contributor or lane (facilitator)", ref("StepSpotlight"))},
-        "/api/workshops/{code}/timer": {
-            "put": _op("Start the phase timer, optionally closing input when time is up (facilitator)",
-                       ref("StartTimer")),
-            "delete": _op("Stop the timer (facilitator)")},
-        "/api/workshops/{code}/timer/extend": {"post": _op("Add time to the running timer (facilitator)",
-                                                           ref("ExtendTimer"))},
-        "/api/workshops/{code}/proposals": {"post": _op(
-            "Propose concrete support for a top theme, in the Concretise phase (participant)",
-            ref("SubmitProposal"), "201")},
-        "/api/workshops/{code}/proposals/{proposal_id}": {"put": _op(
-            "Edit one's own proposal while the phase lasts (participant)",
-            {"type": "object", "required": ["type", "description"], "properties": {
-                "type": {"type": "string"}, "description": {"type": "string"},
-                "who_needs": {"type": "string"}}}, params=(_id("proposal_id"),))},
-    }
+    from .openapi_links import add_links
+
+    builder = Builder()
+    paths: dict[str, dict] = {}
+    for rule in api_rules(current_app):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            operation, _ = builder.operation(rule, method)
+            paths.setdefault(_openapi_path(rule), {})[method.lower()] = operation
+    add_links(paths)
     for path, operations in paths.items():
-        spec.path(path=path, operations=operations)
-    return spec.to_dict()
+        builder.spec.path(path=path, operations=operations)
+    return builder.spec.to_dict()

@@ -80,6 +80,21 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.is_json
 
 
+# A credential that is missing, unknown or revoked is 401 on the JSON API (the caller must
+# authenticate again); a valid one that lacks the right stays 403. Pages keep 403: their
+# credential is a link in the path, and there is no challenge a browser could answer.
+UNAUTHENTICATED = frozenset({"bad_token"})
+REALM = 'Bearer realm="workshop"'
+
+
+def _api_status(exc: Exception) -> tuple[int, dict]:
+    """The status and extra headers of a refused JSON API request (RFC 9110, RFC 6750)."""
+    if isinstance(exc, DomainError) and exc.code in UNAUTHENTICATED:
+        presented = request.headers.get("Authorization", "").lower().startswith("bearer ")
+        return 401, {"WWW-Authenticate": REALM + (', error="invalid_token"' if presented else "")}
+    return status_of(exc), {}
+
+
 def init_web(app) -> None:
     @app.context_processor
     def _language_context():
@@ -121,7 +136,8 @@ def init_web(app) -> None:
         db.session.rollback()
         body = error_body(exc)
         if _wants_json():
-            return jsonify({"error": body}), status_of(exc)
+            status, headers = _api_status(exc)
+            return jsonify({"error": body}), status, headers
         return render_template("error.html", title=gettext("Something is not right"),
                                message=body["message"]), status_of(exc)
 
@@ -138,9 +154,12 @@ def init_web(app) -> None:
         message = messages.get(exc.code, gettext("Something went wrong."))
         if exc.code == 400 and "CSRF" in (exc.description or ""):
             message = gettext("The form has expired. Please reload the page and try again.")
+        # What the exception says beyond its body: Allow on a 405 (RFC 9110 requires it).
+        # Retry-After on a 429 is added by the rate limiter after this.
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
         if _wants_json():
-            return jsonify({"error": {"code": f"http_{exc.code}", "message": message}}), exc.code
-        return render_template("error.html", title=message, message=message), exc.code
+            return jsonify({"error": {"code": f"http_{exc.code}", "message": message}}), exc.code, headers
+        return render_template("error.html", title=message, message=message), exc.code, headers
 
     @app.errorhandler(Exception)
     def _unexpected(exc):
