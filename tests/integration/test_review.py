@@ -78,7 +78,8 @@ def test_the_phone_draft_shows_the_guide_but_no_scores_before_the_reveal(app):
     perform("ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": {str(theme_id): 2}})
     perform("review.open", fac, {"open": True})
     hidden = review.draft(alice)["draft"]
-    assert [(t["name"], t["items"]) for t in hidden["themes"]] == [("Ownership", ["Nobody owns the need"])]
+    assert [(t["name"], t["items"]) for t in hidden["themes"]] == [
+        ("Ownership", [{"text": "Nobody owns the need", "mentions": 1}])]  # no perspectives on an anonymous phone
     assert "score" not in hidden["themes"][0] and hidden["voters"] is None
     perform("results.reveal", fac, {"revealed": True})
     shown = review.draft(alice)["draft"]

@@ -9,10 +9,11 @@ dropped here so that no renderer can forget to.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import phases as ph
-from .model import Item, Perspective, Theme, VotingRules, WorkshopState
+from .model import Perspective, Theme, VotingRules, WorkshopState
+from .statements import Statement, build_statements, perspective_order, visible
 from .templates import TEMPLATES
 from .tally import QUADRANTS, tally
 from .voting import tally_dots
@@ -60,8 +61,11 @@ class TitleInfo:
 
 @dataclass(frozen=True)
 class GuideItem:
-    """One contribution. ``ref`` is its number in the appendix (1, 2, ...), the handle by which
-    every theme and every rank in the guide points back to the contributions behind it."""
+    """One contribution: a statement, the items the facilitator merged into one counted once.
+    ``ref`` is its number in the appendix (1, 2, ...), the handle by which every theme and every
+    rank in the guide points back to the contributions behind it. ``mentions`` is how many times
+    it was said, ``perspectives`` by whom (mentions per perspective, in the workshop's order), and
+    ``also_said`` the merged duplicates' own words, which only the appendix prints."""
 
     id: int
     ref: int
@@ -76,6 +80,9 @@ class GuideItem:
     tag: str | None = None  # the tag's name in the workshop's language
     assessment: str | None = None  # "works_well" | "needs_development" (a customer journey)
     on_behalf: bool = False  # added by the facilitator from a paper note
+    mentions: int = 1
+    perspectives: tuple[PerspectiveCount, ...] = ()
+    also_said: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,10 +235,16 @@ class Guide:
 
 def _perspective_order(state: WorkshopState, keys) -> list[str]:
     """Known perspectives in template order, then unknown keys, then "not stated" last."""
-    known = [p.key for p in state.perspectives]
-    extra = sorted(k for k in set(keys) if k and k not in known)
-    ordered = [k for k in known if k in keys] + extra
-    return ordered + ([""] if "" in keys else [])
+    return perspective_order(keys, [p.key for p in state.perspectives])
+
+
+def statements_of(state: WorkshopState) -> list[Statement]:
+    """The workshop's visible statements (merged duplicates counted with the item they belong to,
+    hidden items left out), each item's perspective read from its author where it has none."""
+    perspective_of = {p.id: p.perspective for p in state.participants}
+    items = [item if item.perspective or item.participant_id is None
+             else replace(item, perspective=perspective_of.get(item.participant_id)) for item in state.items]
+    return visible(build_statements(items, [p.key for p in state.perspectives]))
 
 
 def _perspective_names(state: WorkshopState) -> dict[str, str]:
@@ -279,7 +292,7 @@ def build_guide(state: WorkshopState) -> Guide:
     lane_names = {lane.key: lane.name for lane in state.lanes}
     themes = _ordered_themes(state)
     theme_by_id = {t.id: t for t in themes}
-    items: list[Item] = sorted((i for i in state.items if not i.hidden), key=lambda i: i.id)
+    statements = sorted(statements_of(state), key=lambda s: s.id)
 
     # The prioritisation chapter reports the current round if it is a dot round, otherwise the
     # latest dot round with votes; every round, whatever its method, is in ``rounds``.
@@ -316,18 +329,18 @@ def build_guide(state: WorkshopState) -> Guide:
         order = [entry.entry_id for entry in results.entries]
 
     lane_keys = [lane.key for lane in state.lanes]
-    lane_keys += sorted({i.lane for i in items} - set(lane_keys))
+    lane_keys += sorted({s.lane for s in statements} - set(lane_keys))
     lane_rank = {key: n for n, key in enumerate(lane_keys)}
-    # Appendix order (lane, then arrival) fixes each item's reference number once for all formats.
-    items.sort(key=lambda i: (lane_rank[i.lane], i.id))
-    perspective_of = {p.id: p.perspective for p in state.participants}
+    # Appendix order (lane, then arrival) fixes each statement's reference number once for all formats.
+    statements.sort(key=lambda s: (lane_rank[s.lane], s.id))
     names = _perspective_names(state)
     tag_names = {t.key: t.name for t in state.tags}
 
-    def guide_item(ref: int, item: Item) -> GuideItem:
+    def guide_item(ref: int, statement: Statement) -> GuideItem:
+        item = statement.item
         theme = theme_by_id.get(item.theme_id) if item.theme_id is not None else None
         result = result_by_theme.get(theme.id) if theme else None
-        key = item.perspective or perspective_of.get(item.participant_id)
+        key = item.perspective
         return GuideItem(
             id=item.id, ref=ref, text=printable(item.text), lane=item.lane,
             lane_name=lane_names.get(item.lane, item.lane),
@@ -337,9 +350,12 @@ def build_guide(state: WorkshopState) -> Guide:
             perspective=Perspective(key, names.get(key, key)) if key else None,
             tag=tag_names.get(item.tag, item.tag) if item.tag else None,
             assessment=item.assessment, on_behalf=item.on_behalf,
+            mentions=statement.mentions,
+            perspectives=tuple(PerspectiveCount(k, names.get(k, k), n) for k, n in statement.perspectives),
+            also_said=tuple(printable(m.text) for m in statement.merged),
         )
 
-    guide_items = [guide_item(n, i) for n, i in enumerate(items, start=1)]
+    guide_items = [guide_item(n, s) for n, s in enumerate(statements, start=1)]
     guide_themes = tuple(
         GuideTheme(
             id=theme_id, name=printable(theme_by_id[theme_id].name),

@@ -41,6 +41,7 @@ class Item:
     on_behalf: bool = False
     tag: str | None = None
     assessment: str | None = None  # "works_well" | "needs_development"
+    merged_into: int | None = None  # the item the facilitator merged this one into (see statements)
 
 
 @dataclass(frozen=True)

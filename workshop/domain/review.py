@@ -33,10 +33,19 @@ def check_can_finalise(finalised: bool) -> None:
         raise DomainError("review_finalised", N_("The guide is already final."))
 
 
-def draft_for_phones(guide: Guide, *, results_revealed: bool) -> dict:
-    """The draft as a phone shows it: plain, JSON-ready, in the guide's order."""
+def draft_for_phones(guide: Guide, *, results_revealed: bool, perspectives: bool = False) -> dict:
+    """The draft as a phone shows it: plain, JSON-ready, in the guide's order. A theme's items are
+    the guide's statements (a merged group once, with how many times it was said), so the draft
+    counts as the console does; whose perspectives they came from only where the screen may see
+    perspectives (the console, or everyone in a named workshop)."""
+    def item(i) -> dict:
+        view = {"text": i.text, "mentions": i.mentions}
+        if perspectives:
+            view["perspectives"] = [{"key": p.key or None, "count": p.count} for p in i.perspectives]
+        return view
+
     def theme(t) -> dict:
-        entry = {"id": t.id, "name": t.name, "items": [item.text for item in t.items]}
+        entry = {"id": t.id, "name": t.name, "items": [item(i) for i in t.items]}
         if results_revealed and t.result is not None:
             entry.update(rank=t.result.rank, tied=t.result.tied, score=t.result.score, voters=t.result.voters)
         return entry
@@ -47,5 +56,6 @@ def draft_for_phones(guide: Guide, *, results_revealed: bool) -> dict:
         "participants": guide.title.participants,
         "voters": guide.votes.voters if results_revealed and guide.votes else None,
         "themes": [theme(t) for t in guide.themes],
+        "contributions": len(guide.appendix),
         "advice": list(guide.advice),
     }

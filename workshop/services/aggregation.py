@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 from ..domain import phases
 from ..domain import provenance as rules
 from ..domain.errors import N_, DomainError, NotFound
+from ..domain.setup import NAMED
 from ..extensions import db
 from ..models import AggregationStep, Item, Participant, Theme, Vote, VotingRound, Workshop, utcnow
-from . import own_items, views
+from . import own_items, statements, views
 from .outcome import Change, Outcome
 from .state import themes_of
 from .workshops import Identity, lock, require_role
@@ -150,8 +151,9 @@ def annotate_console(workshop_id: int, view: dict) -> dict:
     return view
 
 
-def _console_item(item: Item, perspectives: dict, merged: dict) -> dict:
-    view = views.item_view(item, "facilitator", perspective=perspectives.get(item.participant_id))
+def _console_item(item: Item, perspectives: dict, merged: dict, said: dict | None = None) -> dict:
+    view = views.item_view(item, "facilitator", perspective=perspectives.get(item.participant_id),
+                           statement=(said or {}).get(item.id))
     view["origin_theme_id"] = item.origin_theme_id
     view["merged"] = merged.get(item.id, [])
     return view
@@ -159,8 +161,14 @@ def _console_item(item: Item, perspectives: dict, merged: dict) -> dict:
 
 def changed(workshop, item_ids) -> Change:
     """The one ``themes.changed`` change of an action: the themes as they stand, the items it
-    touched (``removed_item_ids`` for those now merged into another), turnout and results."""
+    touched (``removed_item_ids`` for those now merged into another), turnout and results. The
+    items the touched ones now belong to come too: their statements' counts moved (an unmerge
+    along a chain changes the count of the item at its end)."""
     wid = workshop.id
+    item_ids = set(item_ids or ())
+    if item_ids:
+        final = rules.survivors(chains(wid))
+        item_ids |= {final[i] for i in list(item_ids) if i in final}
     items = list(db.session.scalars(select(Item).where(Item.workshop_id == wid, Item.id.in_(list(item_ids))))) \
         if item_ids else []
     shown = [i for i in items if i.merged_into_id is None and not i.hidden]
@@ -168,15 +176,23 @@ def changed(workshop, item_ids) -> Change:
     perspectives = dict(db.session.execute(select(Participant.id, Participant.perspective)
                                            .where(Participant.workshop_id == wid)).all())
     merged_items, merged_th = merged_texts(wid), merged_themes(wid)
+    said, named = statements.of_workshop(wid), views.anonymity_of(wid) == NAMED
     themes = [views.theme_view(t) for t in themes_of(wid)]
-    public = {"themes": themes, "items": [views.item_view(i, "participant") for i in shown],
+    public = {"themes": themes, "items": [_public_item(i, perspectives, said, named) for i in shown],
               "removed_item_ids": removed}
     console = {"themes": [{**t, "merged": merged_th.get(t["id"], [])} for t in themes],
-               "items": [_console_item(i, perspectives, merged_items) for i in shown],
+               "items": [_console_item(i, perspectives, merged_items, said) for i in shown],
                "removed_item_ids": removed}
     base = views.with_results(CHANGED, workshop, public)
     extra = {k: v for k, v in (base.facilitator_data or base.data).items() if k in ("turnout", "results")}
     return Change(CHANGED, base.data, {**console, **extra, "aggregation": history(wid)})
+
+
+def _public_item(item: Item, perspectives: dict, said: dict, named: bool) -> dict:
+    """An item as phones and the projector see it after a grouping step (in a named workshop
+    with its author's perspective, as their snapshot has it)."""
+    return views.item_view(item, "participant", perspective=perspectives.get(item.participant_id) if named else None,
+                           named=named, statement=said.get(item.id))
 
 
 def _outcome(workshop, stamp, item_ids, reply: dict | None = None) -> Outcome:
@@ -501,6 +517,7 @@ def standing_after_deletion(workshop: Workshop, chains_before: dict[int, int | N
     perspectives = dict(db.session.execute(select(Participant.id, Participant.perspective)
                                            .where(Participant.workshop_id == workshop.id)).all())
     merged = merged_texts(workshop.id)
-    return {"public": [views.item_view(i, "participant") for i in standing if not i.hidden],
-            "console": [_console_item(i, perspectives, merged) for i in standing],
+    said, named = statements.of_workshop(workshop.id), views.anonymity_of(workshop.id) == NAMED
+    return {"public": [_public_item(i, perspectives, said, named) for i in standing if not i.hidden],
+            "console": [_console_item(i, perspectives, merged, said) for i in standing],
             "personal": own_items.merged_personal(workshop, sorted(affected))}

@@ -13,6 +13,7 @@ from ..domain import phases
 from ..domain import review as rules
 from ..domain.errors import N_, DomainError, NotFound
 from ..domain.guide import build_guide
+from ..domain.setup import NAMED
 from ..extensions import db
 from ..models import GuideComment, GuideReview, Theme, Workshop, utcnow
 from .outcome import Change, Outcome
@@ -147,4 +148,7 @@ def draft(identity: Identity) -> dict:
     if identity.role == "participant" and not view["open"]:
         rules.check_can_comment(False, workshop.phase, view["finalised"])
     guide = build_guide(load_state(workshop))
-    return {"review": view, "draft": rules.draft_for_phones(guide, results_revealed=workshop.results_revealed)}
+    # Perspectives behind a contribution as the snapshot shows them (views.item_view's rule).
+    perspectives = identity.role == "facilitator" or workshop.anonymity == NAMED
+    return {"review": view, "draft": rules.draft_for_phones(guide, results_revealed=workshop.results_revealed,
+                                                            perspectives=perspectives)}

@@ -49,7 +49,9 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
     participants = list(db.session.scalars(select(Participant).where(Participant.workshop_id == wid)))
     perspective_of = {p.id: p.perspective for p in participants}
     items = list(db.session.scalars(select(Item).where(Item.workshop_id == wid).order_by(Item.created_at, Item.id)))
-    # A merged duplicate keeps its text in the guide, beside the item it was merged into.
+    # A merged duplicate stays in the state, with the item it belongs to (``merged_into``): the
+    # guide counts and shows the two as one statement (domain/statements.py), the duplicate's text
+    # kept under it.
     theme_of = {i.id: i.theme_id for i in items}
     item_survivor = provenance.surviving_items(wid)
     advice = db.session.scalars(select(Advice).where(Advice.workshop_id == wid).order_by(Advice.created_at, Advice.id))
@@ -64,7 +66,8 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
             id=i.id, lane=i.lane, text=i.text, theme_id=theme_of.get(item_survivor.get(i.id, i.id), i.theme_id),
             participant_id=i.participant_id,
             perspective=perspective_of.get(i.participant_id), created_at=aware(i.created_at),
-            hidden=i.hidden, on_behalf=i.on_behalf, tag=i.tag, assessment=i.assessment) for i in items),
+            hidden=i.hidden, on_behalf=i.on_behalf, tag=i.tag, assessment=i.assessment,
+            merged_into=i.merged_into_id) for i in items),
         tags=tuple(model.Lane(t.key, t.name) for t in workshop.tags),
         themes=tuple(model.Theme(t.id, t.name, t.position) for t in themes_of(wid)),
         # The current round's ballots and rules: what the guide's prioritisation reports; every

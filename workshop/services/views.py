@@ -17,7 +17,7 @@ from ..extensions import db
 from ..domain import ballots as bal
 from ..domain import setup as setup_rules
 from ..models import Advice, Item, ItemRevision, Participant, Theme, Vote, VotingRound, Workshop
-from . import review, rounds
+from . import review, rounds, statements
 from .outcome import Change
 from .state import iso, themes_of
 
@@ -26,15 +26,18 @@ NOT_SHOWN = object()  # an item view without an ``author`` key: the setting hide
 
 
 def item_view(item: Item, role: str, *, perspective: str | None = None, mine: bool | None = None,
-              author=NOT_SHOWN, named: bool = False) -> dict:
+              author=NOT_SHOWN, named: bool = False, statement=None) -> dict:
     """One item as ``role`` sees it. The author's name comes only when the caller passes it (see
     ``item_for``, which asks the workshop's anonymity setting); their perspective only for the
-    console, or for everyone in a named workshop. A participant id never leaves the server."""
+    console, or for everyone in a named workshop. A participant id never leaves the server.
+    ``mentions`` and ``perspectives`` are its statement's (the items merged into it counted with
+    it); a caller showing many items passes each one's ``statement``, read once for all."""
     view = {"id": item.id, "client_id": item.client_id, "lane": item.lane, "text": item.text,
             "theme_id": item.theme_id, "on_behalf": item.on_behalf, "created_at": iso(item.created_at),
             "tag": item.tag, "assessment": item.assessment}
     if role == "facilitator" or named:
         view["perspective"] = perspective
+    view.update(statements.fields(statement or statements.of_item(item, perspective), role == "facilitator" or named))
     if role == "facilitator":
         view["hidden"] = bool(item.hidden)
         origin = item.get("origin_theme_id") if isinstance(item, dict) else item.origin_theme_id
@@ -60,12 +63,13 @@ def authors_of(participant_ids) -> dict[int, tuple[str | None, str | None]]:
 
 
 def item_for(item, role: str, anonymity: str, authors: dict, *, mine: bool | None = None,
-             perspective: str | None = None) -> dict:
+             perspective: str | None = None, statement=None) -> dict:
     """``item_view`` with the author shaped by the workshop's anonymity setting for this role."""
     name, known = authors.get(item.participant_id, (None, None)) if item.participant_id else (None, None)
     shown = setup_rules.shows_author(anonymity, role)
     return item_view(item, role, perspective=perspective if perspective is not None else known, mine=mine,
-                     author=name if shown else NOT_SHOWN, named=anonymity == setup_rules.NAMED)
+                     author=name if shown else NOT_SHOWN, named=anonymity == setup_rules.NAMED,
+                     statement=statement)
 
 
 def author_perspective(item: Item) -> str | None:
@@ -269,6 +273,7 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
     if role == "participant":
         query = query.where(or_(Item.participant_id == own, Item.theme_id.is_not(None)))
     items = list(db.session.scalars(query.order_by(Item.created_at, Item.id)))
+    said = statements.of_workshop(wid)  # each shown item with the items merged into it
     anonymity = workshop.anonymity or setup_rules.ANONYMOUS
     authors = {row.id: (row.name, row.perspective) for row in db.session.execute(
         select(Participant.id, Participant.name, Participant.perspective).where(Participant.workshop_id == wid))} \
@@ -281,7 +286,8 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
         "tags": options_view(workshop.tags),
         "themes": [theme_view(t) for t in themes_of(wid)],
         "items": [item_for(i, role, anonymity, authors,
-                           mine=(i.participant_id == own) if role == "participant" else None)
+                           mine=(i.participant_id == own) if role == "participant" else None,
+                           statement=said.get(i.id))
                   for i in items],
         "results": results_view(workshop, role),
         "rounds": rounds_view(workshop, role),
@@ -399,13 +405,15 @@ def _shared_for_phones(workshop: Workshop, links: dict) -> dict:
         Item.merged_into_id.is_(None))))
     anonymity = workshop.anonymity or setup_rules.ANONYMOUS
     authors = authors_of({i.participant_id for i in themed}) if anonymity == setup_rules.NAMED else {}
+    said = statements.of_workshop(workshop.id)
     shared = {
         "workshop": workshop_view(workshop, links),
         "lanes": [{"key": lane.key, "name": lane.name} for lane in workshop.lanes],
         "perspectives": [{"key": p.key, "name": p.name} for p in workshop.perspectives],
         "tags": options_view(workshop.tags),
         "themes": [theme_view(t) for t in themes_of(workshop.id)],
-        "items": [(i.participant_id, item_for(i, "participant", anonymity, authors)) for i in themed],
+        "items": [(i.participant_id, item_for(i, "participant", anonymity, authors, statement=said.get(i.id)))
+                  for i in themed],
         "results": results_view(workshop, "participant"),
         "rounds": rounds_view(workshop, "participant"),
         "round_results": round_results(workshop, "participant"),
