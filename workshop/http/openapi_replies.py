@@ -48,7 +48,7 @@ COMPONENTS: dict[str, dict] = {
     "Item": obj({"id": INT, "client_id": STR, "text": STR, "lane": STR, "tag": null(STR),
                  "assessment": null(STR), "theme_id": null(INT), "created_at": STR, "on_behalf": BOOL}),
     "Theme": obj({"id": INT, "name": STR, "position": INT}),
-    "Me": obj({"id": INT, "name": null(STR), "perspective": STR, "advice": null(ANY_OBJ), "ballot": null(ANY_OBJ),
+    "Me": obj({"id": INT, "name": null(STR), "perspective": STR, "advice": null(STR), "ballot": null(ANY_OBJ),
                "ballots": ANY_OBJ, "round_id": null(INT)}),
     "Review": obj({"open": BOOL, "finalised": BOOL, "opened_at": null(STR), "finalised_at": null(STR)},
                   {"comments": array(ANY_OBJ), "mine": array(ANY_OBJ)}),
