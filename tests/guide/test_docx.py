@@ -40,8 +40,8 @@ def test_docx_results_and_appendix_are_word_tables_with_repeating_headers(doc):
     assert [c.text for c in results.rows[1].cells] == ["1", "Styrning och tydliga beslutsvägar", "14", "31\xa0%", "6"]
     assert results.rows[3].cells[0].text == "3 (delad)"
     assert results.rows[0]._tr.trPr.xml.count("tblHeader") == 1
-    assert [c.text for c in appendix.rows[0].cells] == ["Nr", "Bidrag", "Kategori", "Perspektiv", "Tema",
-                                                        "Temats röster"]
+    assert [c.text for c in appendix.rows[0].cells] == ["Nr", "Bidrag", "Gånger sagt", "Kategori", "Perspektiv",
+                                                        "Tema", "Temats röster"]
     assert len(appendix.rows) == 1 + len(DEMO_WORKSHOP["items"]) + len(HOSTILE)
     assert appendix.rows[1].cells[1].text.startswith("Det finns ingen rutin")
     assert trace.rows[1].cells[2].text == "14 = 3 + 3 + 3 + 2 + 2 + 1"

@@ -85,8 +85,10 @@ def test_the_rounds_csv_has_the_same_rows_and_the_contributions_csv_keeps_its_co
     assert rows == expected
     assert rows[0] == HEADER and any(row[16] == "Do first" for row in rows)
     contributions = list(csv.reader(io.StringIO(render(guide_app, "csv", state)[1:])))
+    # The first ten columns never change; how often each was said (a merged group once) comes after them.
     assert contributions[0] == ["No.", "Contribution", "Lane", "Tag", "Theme", "Theme rank", "Theme votes",
-                                "Perspective", "Assessment", "Paper note"]
+                                "Perspective", "Assessment", "Paper note", "Times said", "Perspectives",
+                                "Also said as"]
     assert len(contributions) == 1 + len(state.items)
 
 

@@ -56,9 +56,37 @@ def perspective_label(perspective: PerspectiveCount) -> str:
 
 
 def ref_label(item: GuideItem) -> str:
-    """How a contribution's number is cited beside it, pointing to the appendix."""
+    """How a contribution's number is cited beside it, pointing to the appendix, with how many
+    times it was said and by whom when that was more than once (a merged group)."""
     label = _("No. %(ref)s", ref=item.ref)
-    return " · ".join([label, *item_marks(item)])
+    said = said_label(item)
+    return " · ".join([label, *([said] if said else []), *item_marks(item)])
+
+
+def said_times(item: GuideItem) -> str:
+    return ngettext("said %(num)s time", "said %(num)s times", item.mentions)
+
+
+def item_perspectives(item: GuideItem) -> str:
+    """Whose words a contribution is: its author's perspective, or for a merged group each
+    perspective with how many times it was said from there ("Buyer 2, Supplier 1")."""
+    if item.mentions < 2 or not item.perspectives:
+        return item_perspective(item)
+    return ", ".join(f"{perspective_label(p)} {p.count}" for p in item.perspectives)
+
+
+def said_label(item: GuideItem) -> str:
+    """"said 3 times · Buyer 2, Supplier 1" for a merged group; nothing for a contribution said once."""
+    if item.mentions < 2:
+        return ""
+    return said_times(item) + (" · " + item_perspectives(item) if item.perspectives else "")
+
+
+def also_said_label(item: GuideItem) -> str:
+    """The merged duplicates' own words, which the appendix keeps under the statement."""
+    if not item.also_said:
+        return ""
+    return _("also said as: %(texts)s", texts="; ".join(f"“{text}”" for text in item.also_said))
 
 
 def item_marks(item: GuideItem) -> list[str]:

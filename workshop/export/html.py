@@ -13,8 +13,9 @@ from flask_babel import force_locale
 
 from workshop.domain.guide import Guide, GuideTheme
 
-from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
-               rank_label, ref_label, refs_label, support_type, theme_label, theme_numbers, vote_overview)
+from . import (also_said_label, dots_sum, item_perspective, item_perspectives, lane_heading, long_date, method_label,
+               percent, perspective_label, rank_label, ref_label, refs_label, said_times, support_type, theme_label,
+               theme_numbers, vote_overview)
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 
@@ -52,6 +53,9 @@ def render_html(guide: Guide, language: str | None = None, medium: str = "screen
         round_table=round_table, round_rules=round_rules, round_turnout=round_turnout, method_names=METHOD_NAMES,
         dots_sum=dots_sum,
         item_perspective=item_perspective,
+        item_perspectives=item_perspectives,
+        said_times=said_times,
+        also_said_label=also_said_label,
         ref_label=ref_label,
         refs_label=refs_label,
         bar_width=lambda theme: _bar_width(guide, theme),

@@ -11,7 +11,7 @@ import json
 
 from workshop.domain.guide import Guide, GuideItem, GuideTheme
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: a contribution is a statement, a merged group once with its mentions
 SCHEMA_ID = "guide.schema.json"
 
 
@@ -29,6 +29,8 @@ def _item(item: GuideItem) -> dict:
         "theme_rank": item.theme_rank, "theme_votes": item.theme_score,
         "perspective": ({"key": item.perspective.key, "name": item.perspective.name}
                         if item.perspective else None),
+        "mentions": item.mentions, "perspectives": _perspectives(item.perspectives),
+        "also_said": list(item.also_said),
     }
 
 

@@ -13,8 +13,9 @@ from flask_babel import force_locale, gettext as _
 from workshop.domain.guide import Guide, GuideTheme
 from workshop.domain.tally import MIDPOINT
 
-from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
-               rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers, vote_overview)
+from . import (also_said_label, dots_sum, item_perspectives, lane_heading, long_date, method_label, percent,
+               perspective_label, rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers,
+               vote_overview)
 from .rounds import METHOD_NAMES, QUADRANT_NAMES, round_rules, round_table, round_turnout
 
 _BACKSLASHED = re.compile(r"([\\`*_\[\]#|~])")
@@ -143,10 +144,11 @@ def _advice(guide: Guide) -> list[str]:
 def _appendix(guide: Guide) -> list[str]:
     out = [_heading(2, _("Appendix: every contribution")), ""]
     if guide.appendix:
-        out += _table([_("No."), _("Contribution"), _("Lane"), _("Perspective"), _("Theme"), _("Theme votes")], [
-            [str(i.ref), md(i.text), md(i.lane_name), md(item_perspective(i)), md(theme_label(i.theme_name)),
-             "" if i.theme_score is None else str(i.theme_score)]
-            for i in guide.appendix], numeric={0, 5})
+        out += _table([_("No."), _("Contribution"), _("Times said"), _("Lane"), _("Perspective"), _("Theme"),
+                       _("Theme votes")], [
+            [str(i.ref), _contribution(i), str(i.mentions), md(i.lane_name), md(item_perspectives(i)),
+             md(theme_label(i.theme_name)), "" if i.theme_score is None else str(i.theme_score)]
+            for i in guide.appendix], numeric={0, 2, 6})
     else:
         out += [_("No contributions were recorded."), ""]
     if guide.votes:
@@ -165,6 +167,12 @@ def _appendix(guide: Guide) -> list[str]:
                                   "(1, 2, 2, 4).")),
             ""]
     return out + _rounds(guide)
+
+
+def _contribution(item) -> str:
+    """The appendix's text of a contribution; a merged group's other wordings follow it."""
+    also = also_said_label(item)
+    return md(item.text) + (" *(" + md(also) + ")*" if also else "")
 
 
 def _rounds(guide: Guide) -> list[str]:

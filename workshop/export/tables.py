@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from workshop.domain.guide import Guide
 
-from . import item_perspective, perspective_label, theme_label
+from . import item_perspective, item_perspectives, perspective_label, theme_label
 from .rounds import rounds_header, rounds_rows
 from .spreadsheet import cell as safe_cell, csv_field, sheet_title
 
@@ -36,15 +36,19 @@ def assessment_label(item) -> str:
 
 
 def _contribution_header() -> list[str]:
+    # A row is a contribution as the guide counts it (a merged group once); the columns after
+    # "Paper note" say how many times it was said, from which perspectives, and in which other words.
     return [_("No."), _("Contribution"), _("Lane"), _("Tag"), _("Theme"), _("Theme rank"), _("Theme votes"),
-            _("Perspective"), _("Assessment"), _("Paper note")]
+            _("Perspective"), _("Assessment"), _("Paper note"), _("Times said"), _("Perspectives"),
+            _("Also said as")]
 
 
 def _contribution_rows(guide: Guide) -> list[list]:
     return [[item.ref, item.text, item.lane_name, item.tag or "", theme_label(item.theme_name),
              item.theme_rank if item.theme_rank is not None else "",
              item.theme_score if item.theme_score is not None else "", item_perspective(item),
-             assessment_label(item), _("Yes") if item.on_behalf else ""]
+             assessment_label(item), _("Yes") if item.on_behalf else "", item.mentions, item_perspectives(item),
+             "\n".join(item.also_said)]
             for item in guide.appendix]
 
 
@@ -108,7 +112,7 @@ def render_xlsx(guide: Guide, language: str | None = None) -> bytes:
     book = Workbook()
     book.remove(book.active)
     _sheet(book, _("Contributions"), _contribution_header(), _contribution_rows(guide),
-           [6, 70, 16, 12, 34, 10, 10, 22, 18, 10])
+           [6, 70, 16, 12, 34, 10, 10, 22, 18, 10, 10, 30, 60])
     columns = guide.votes.perspectives if guide.votes else ()
     themes = [[t.result.rank if t.result else "", t.name, t.result.score if t.result else "",
                round(t.result.share, 4) if t.result else "", t.result.voters if t.result else "",

@@ -24,8 +24,9 @@ from flask_babel import force_locale, gettext as _
 
 from workshop.domain.guide import Guide, GuideItem
 
-from . import (dots_sum, item_perspective, lane_heading, long_date, method_label, percent, perspective_label,
-               rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers, vote_overview)
+from . import (also_said_label, dots_sum, item_perspectives, lane_heading, long_date, method_label, percent,
+               perspective_label, rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers,
+               vote_overview)
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 from .text import xml_safe
@@ -299,10 +300,13 @@ def _charts(doc, guide: Guide) -> None:
 def _appendix(doc, guide: Guide) -> None:
     doc.add_heading(_("Appendix: every contribution"), level=1).paragraph_format.page_break_before = True
     if guide.appendix:
-        _table(doc, [_("No."), _("Contribution"), _("Lane"), _("Perspective"), _("Theme"), _("Theme votes")],
-               [[i.ref, i.text, i.lane_name, item_perspective(i), theme_label(i.theme_name),
-                 "" if i.theme_score is None else i.theme_score] for i in guide.appendix],
-               [1.0, 6.2, 2.4, 2.4, 3.0, 1.8], numeric={0, 5})
+        # A merged group's other wordings stand under its text, on a line of their own.
+        _table(doc, [_("No."), _("Contribution"), _("Times said"), _("Lane"), _("Perspective"), _("Theme"),
+                     _("Theme votes")],
+               [[i.ref, "\n".join(filter(None, (i.text, also_said_label(i)))), i.mentions, i.lane_name,
+                 item_perspectives(i), theme_label(i.theme_name), "" if i.theme_score is None else i.theme_score]
+                for i in guide.appendix],
+               [1.0, 5.4, 1.4, 2.2, 2.4, 2.8, 1.6], numeric={0, 2, 6})
     else:
         doc.add_paragraph(_("No contributions were recorded."))
     if guide.votes:
