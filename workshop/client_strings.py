@@ -83,6 +83,10 @@ CLIENT_STRINGS = {
     "aggregate.ungrouped.other": lazy_gettext("%(n)s items not in a theme yet"),
     "theme.items.one": lazy_gettext("%(n)s item"),
     "theme.items.other": lazy_gettext("%(n)s items"),
+    # A merged group: one contribution, said several times (from these perspectives)
+    "said.times.one": lazy_gettext("said %(n)s time"),
+    "said.times.other": lazy_gettext("said %(n)s times"),
+    "said.by": lazy_gettext("%(times)s · %(perspectives)s"),
     # Voting
     "vote.heading": lazy_gettext("Place your dots on what matters most"),
     "vote.rules": lazy_gettext("You have %(dots)s dots. Put at most %(max)s on one theme. You can change them until voting closes."),
