@@ -107,6 +107,8 @@ def _init_security(app: Flask) -> None:
     if click.get_current_context(silent=True) is None and not app.testing:  # a server process
         privacy.start_schedule(app)
         collector.start(socketio.sleep, socketio.start_background_task)
+        from .services import vectors  # the meaning engine's model and reference, before the first refresh
+        socketio.start_background_task(vectors.warm_up)
 
 
 def _check_secret(app: Flask) -> None:

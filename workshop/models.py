@@ -66,6 +66,8 @@ class Workshop(db.Model):
     # those who joined keep working. Joins refused (closed, full, too fast) are counted for the console.
     joining_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     joins_refused: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # "Something similar is already here" on the phones, before sending: the facilitator's choice.
+    similar_hint: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class _WorkshopOption:
@@ -120,6 +122,8 @@ class Theme(db.Model):
     # Merged into another theme: the row and its items stay (provenance), shown under the
     # surviving theme, and its ballots count for it (services/provenance.py); unmerge clears it.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"), index=True)
+    # The template's starter theme it came from: its description helps place contributions.
+    starter_key: Mapped[str | None] = mapped_column(String(40))
 
 
 class Item(db.Model):
@@ -401,4 +405,33 @@ class RejectedSuggestion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- Meaning: each contribution's vector, and support for a contribution ------------------------
+
+
+class ItemVector(db.Model):
+    """A contribution's meaning vector, computed once (embedding is the slow part of a refresh).
+    Made again when the text changes (``text_hash``) or another engine is active (``engine``)."""
+
+    __tablename__ = "item_vectors"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    engine: Mapped[str] = mapped_column(String(40))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ItemSupport(db.Model):
+    """A participant backing an existing contribution instead of writing it again: one more
+    mention of it, from their perspective; never a new item. Once per participant and item."""
+
+    __tablename__ = "item_supports"
+    __table_args__ = (UniqueConstraint("participant_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

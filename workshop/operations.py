@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import gettext
 from marshmallow import Schema, ValidationError
 
@@ -17,6 +17,7 @@ from . import authz, metrics, schemas
 from .domain.errors import DomainError
 from .extensions import db
 from .group_commit import GroupCommit
+from .realtime import suggestions_live
 from .realtime.publish import publish, publish_all
 from .services import aggregation as agg
 from .services import facilitation as fac
@@ -56,7 +57,7 @@ OPERATIONS: dict[str, Operation] = {
     "ballot.set": Operation(schemas.SetBallot, PARTICIPANT, many=sub.set_ballots),
     "advice.set": Operation(schemas.SetAdvice, PARTICIPANT, lambda who, d: par.set_advice(who, d["client_id"], d["text"])),
     "phase.set": Operation(schemas.SetPhase, FACILITATOR, lambda who, d: fac.set_phase(who, d["phase"])),
-    "theme.create": Operation(schemas.ThemeName, FACILITATOR, lambda who, d: fac.create_theme(who, d["name"])),
+    "theme.create": Operation(schemas.ThemeName, FACILITATOR, lambda who, d: fac.create_theme(who, d["name"], d["starter_key"])),
     "theme.rename": Operation(schemas.RenameTheme, FACILITATOR,
                               lambda who, d: fac.rename_theme(who, d["theme_id"], d["name"])),
     "theme.delete": Operation(schemas.ThemeRef, FACILITATOR, lambda who, d: fac.delete_theme(who, d["theme_id"])),
@@ -171,7 +172,15 @@ def _apply_group(key, commands: list[sub.Command]) -> list:
 
 
 def _publish_group(results: list) -> None:
-    publish_all([result for result in results if isinstance(result, Outcome)])
+    outcomes = [result for result in results if isinstance(result, Outcome)]
+    publish_all(outcomes)
+    _refresh_suggestions(outcomes)
+
+
+def _refresh_suggestions(outcomes: list[Outcome]) -> None:
+    """The console's suggestions follow every change that can alter them (realtime/suggestions_live.py)."""
+    if has_app_context():
+        suggestions_live.after(current_app._get_current_object(), outcomes)
 
 
 _group_commit = GroupCommit(_apply_group, after=_publish_group)
@@ -207,6 +216,7 @@ def _publish_after_commit(outcome: Outcome) -> None:
     # The outcome is plain data by now: give the connection back before the (slower) fan-out.
     db.session.close()
     publish(outcome)
+    _refresh_suggestions([outcome])
 
 
 def _stringify(messages):

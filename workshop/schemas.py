@@ -13,6 +13,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_lo
 
 from .domain.phases import ALL_PHASES
 from .domain.setup import ANONYMITY_MODES, ASSESSMENTS, OPTION_KINDS
+from .domain.starter_themes import STARTER_THEME_KEYS
 
 
 
@@ -272,6 +273,9 @@ class SetPhase(Strict):
 
 class ThemeName(Strict):
     name = Text(120)
+    # The template's starter theme it comes from (services/starters.py): helps the suggestions.
+    starter_key = Str(load_default=None, allow_none=True, validate=validate.OneOf(
+        STARTER_THEME_KEYS, error=_l("This is not a starter theme.")))
 
 
 def _db_id(message: str):

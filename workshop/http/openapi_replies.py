@@ -65,7 +65,13 @@ COMPONENTS: dict[str, dict] = {
     "Spotlight": obj({"spotlight": null(ANY_OBJ), "version": INT}),
     "Timer": obj({"timer": null(obj({"ends_at": STR, "seconds": INT, "lock": BOOL, "phase": STR})),
                   "now": STR, "version": INT}),
-    "Suggestions": obj({"themes": array(ANY_OBJ), "duplicates": array(ANY_OBJ)}),
+    "Suggestions": obj({
+        "engine": obj({"id": STR, "name": STR, "meaning": BOOL}),
+        "duplicates": array(obj({"key": STR, "similarity": {"type": "number"}, "keep": ANY_OBJ, "other": ANY_OBJ})),
+        "themes": array(obj({"key": STR, "name": STR, "cohesion": {"type": "number"}, "items": array(ANY_OBJ)})),
+        "placements": {"type": "object", "additionalProperties": array(INT),
+                       "description": "Each ungrouped contribution's id -> its likely theme ids, best first (at most 3)."},
+        "starters": array(obj({"key": null(STR), "name": STR, "description": STR}))}),
     "Version": obj({"version": INT}),
 }
 

@@ -33,12 +33,12 @@ def set_phase(identity: Identity, target: str) -> Outcome:
                    {"phase": target, "version": stamp.version})
 
 
-def create_theme(identity: Identity, name: str) -> Outcome:
+def create_theme(identity: Identity, name: str, starter_key: str | None = None) -> Outcome:
     require_role(identity, "facilitator")
     workshop, stamp = lock(identity.workshop_id, "theme.added")
     phases.check_open(workshop.phase)
     position = (db.session.scalar(select(func.max(Theme.position)).where(Theme.workshop_id == workshop.id)) or 0) + 1
-    theme = Theme(workshop_id=workshop.id, name=name, position=position)
+    theme = Theme(workshop_id=workshop.id, name=name, position=position, starter_key=starter_key)
     step = aggregation.Step(workshop.id, "theme.create", {"name": name})
     db.session.add(theme)
     db.session.flush()

@@ -158,13 +158,15 @@ class Blueprint:
 
 
 def _config(workshop: Workshop) -> dict:
+    from . import starters
+
     pairs = lambda options: [[o.key, o.name] for o in options]  # noqa: E731
     return {"phases": list(workshop.phases), "lanes": pairs(workshop.lanes),
             "perspectives": pairs(workshop.perspectives), "tags": pairs(workshop.tags),
             "voting": {"method": workshop.voting_method, "dots": workshop.dots,
                        "max_per_entry": workshop.max_per_entry},
             "anonymity": workshop.anonymity, "assess_items": bool(workshop.assess_items),
-            "based_on": workshop.template}
+            "based_on": workshop.template, "starter_themes": starters.to_save(workshop)}
 
 
 def save_template(identity: Identity, name: str) -> Outcome:
