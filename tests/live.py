@@ -139,6 +139,8 @@ def apply_change(state: dict, change: dict) -> None:
             state["items"] = [i for i in state["items"] if i["id"] != data["item"]["id"]]
     elif kind == "contributions.withdrawn":
         state["items"] = [i for i in state["items"] if i["id"] not in data["item_ids"]]
+        for item in data.get("items", []):  # those that stand differently now (and their counts)
+            upsert(state["items"], item)
     elif kind == "setup.changed":
         for key in ("lanes", "tags", "perspectives"):
             state[key] = data[key]
@@ -147,6 +149,10 @@ def apply_change(state: dict, change: dict) -> None:
         if not data["show_authors"]:
             for item in state["items"]:
                 item.pop("author", None)
+        if state["role"] != "facilitator" and data["anonymity"] != "named":
+            for item in state["items"]:  # perspectives, an item's and its statement's, go with the names
+                item.pop("perspective", None)
+                item.pop("perspectives", None)
     elif kind == "themes.changed":
         state["themes"] = list(data["themes"])
         gone = set(data["removed_item_ids"])

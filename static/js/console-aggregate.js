@@ -7,6 +7,8 @@
 import { h, swap } from "./dom.js";
 import { t, tn } from "./i18n.js";
 import { visibleItems } from "./realtime.js";
+import { saidMark } from "./said.js";
+import { placementsFor, suggestions, setSuggestions, onSuggestions } from "./suggestions-store.js";
 
 const CAP = 200;
 const pendingMoves = new Map();
@@ -173,7 +175,7 @@ export function aggregatePanel(ctx) {
     state.themes.map((theme) => h("option", { value: String(theme.id), selected: theme.id === item.theme_id, text: theme.name })));
     const merged = item.merged || [];
     const origin = item.origin_theme_id ? (state.mergedThemeNames || {})[item.origin_theme_id] : null;
-    return h("li", { class: "item-card agg-item", "data-item": String(item.id) },
+    return h("li", { class: "item-card agg-item", "data-item": String(item.id), onkeydown: (event) => placeByKey(event, state, item) },
       h("div", { class: "agg-item-head" },
         check,
         h("label", { for: `select-${item.id}`, class: "item-text", lang: state.workshop.language || null, text: item.text }),
@@ -181,6 +183,8 @@ export function aggregatePanel(ctx) {
           class: "drag-handle", "aria-hidden": "true", title: t("agg.drag"), "data-drag": String(item.id), text: "⠿",
         })),
       origin ? h("p", { class: "item-meta", text: t("agg.from_theme", { name: origin }) }) : null,
+      saidMark(state, item),
+      likelyThemes(state, item),
       merged.length ? h("details", { class: "agg-merged" },
         h("summary", { text: tn("agg.merged_with", merged.length) }),
         h("ul", { class: "plain-list" }, merged.map((m) => h("li", {},
@@ -192,6 +196,35 @@ export function aggregatePanel(ctx) {
               `select-${item.id}`),
           }))))) : null,
       h("div", { class: "assign" }, h("label", { for: id, class: "assign-label", text: t("agg.move_to") }), move));
+  }
+
+  /** One click places an ungrouped item in one of its likely themes (best first). */
+  function likelyThemes(state, item) {
+    const ranked = placementsFor(state, item);
+    if (!ranked.length) return null;
+    return h("div", { class: "sugg-place", role: "group", "aria-label": t("sugg.likely") },
+      ranked.map((themeId, index) => h("button", {
+        type: "button", class: "btn btn-small btn-quiet sugg-place-btn", "data-key": `place-${item.id}-${index + 1}`,
+        text: t("sugg.place", { name: themeName(state, themeId) }),
+        "aria-label": t("sugg.place_aria", { item: short(item.text), name: themeName(state, themeId), key: index + 1 }),
+        onclick: () => place(state, item, themeId),
+      })));
+  }
+
+  function place(state, item, themeId) {
+    return run("item.assign", { item_id: item.id, theme_id: themeId },
+      t("sugg.placed", { item: short(item.text), name: themeName(state, themeId) }), "agg-loose-first");
+  }
+
+  function placeByKey(event, state, item) {
+    if (!["1", "2", "3"].includes(event.key) || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target;
+    if (target && (target.tagName === "SELECT" || target.tagName === "TEXTAREA" ||
+        (target.tagName === "INPUT" && target.type !== "checkbox"))) return;
+    const themeId = placementsFor(state, item)[Number(event.key) - 1];
+    if (!themeId) return;
+    event.preventDefault();
+    place(state, item, themeId);
   }
 
   function themeCard(state, theme, items) {
@@ -278,7 +311,8 @@ export function aggregatePanel(ctx) {
     if (editing !== null && !state.themes.some((theme) => theme.id === editing)) editing = null;
     const items = visibleItems(state);
     for (const id of [...selected]) if (!items.some((item) => item.id === id)) selected.delete(id);
-    if (!changed(memo, [state.themes, items, state.aggregation, [...selected], editing])) return;
+    const found = suggestions();
+    if (!changed(memo, [state.themes, items, state.aggregation, [...selected], editing, found && found.placements])) return;
     state.mergedThemeNames = {};
     for (const theme of state.themes) for (const m of theme.merged || []) state.mergedThemeNames[m.id] = m.name;
     renderToolbar(state);
@@ -292,11 +326,18 @@ export function aggregatePanel(ctx) {
         h("ul", { class: "item-list" }, loose.slice(0, CAP).map((item) => itemRow(state, item)))),
       state.themes.map((theme) => themeCard(state, theme, items.filter((item) => item.theme_id === theme.id))));
     if (focusAfter) {
-      const key = focusAfter;
+      const key = focusAfter === "agg-loose-first" ? firstLooseKey(loose) : focusAfter;
       focusAfter = null;
       focusKey(el, key, heading);
     }
   }
+
+  /** After a placement, focus goes to the next ungrouped item, so that 1, 2, 3 can go on. */
+  function firstLooseKey(loose) {
+    return loose.length ? `select-${loose[0].id}` : "agg-new-theme";
+  }
+
+  onSuggestions(() => window.setTimeout(render, 0));
 
   enableDrag(board, (itemId, themeId) => {
     const state = last;
@@ -373,8 +414,11 @@ export function suggestionsPanel(ctx) {
   let focusAfter = null;
   const heading = h("h2", { id: "suggestions-heading", tabindex: "-1", text: t("sugg.heading") });
   const body = h("div", { class: "sugg-body" });
+  const engineLine = h("p", { class: "muted sugg-engine", "data-engine": "" });
+  const starterSlot = h("div", { class: "sugg-starters" });
   const el = h("section", { class: "card panel sugg-panel", "aria-labelledby": "suggestions-heading" },
-    heading, h("p", { class: "muted", text: t("sugg.help") }),
+    heading, engineLine, starterSlot, h("p", { class: "muted", text: t("sugg.help") }),
+    h("p", { class: "muted", text: t("sugg.keys_help") }),
     h("button", { type: "button", class: "btn btn-primary btn-small", "data-key": "sugg-refresh", text: t("sugg.refresh"), onclick: () => load() }),
     body);
 
@@ -382,7 +426,7 @@ export function suggestionsPanel(ctx) {
     const ack = await ctx.act("suggestions.list", {});
     if (ack && ack.ok) {
       found = ack.suggestions;
-      render();
+      setSuggestions(found);
       if (announce) ctx.announce(t("sugg.found", { themes: found.themes.length, duplicates: found.duplicates.length }));
     }
   }
@@ -390,9 +434,9 @@ export function suggestionsPanel(ctx) {
   async function reject(key, next) {
     const ack = await ctx.act("suggestion.reject", { key });
     if (ack && ack.ok) {
-      found = ack.suggestions;
       focusAfter = next;
-      render();
+      found = ack.suggestions;
+      setSuggestions(found);
       ctx.announce(t("sugg.rejected"));
     }
   }
@@ -451,7 +495,45 @@ export function suggestionsPanel(ctx) {
           "aria-label": t("sugg.reject_duplicate", { item: short(d.other.text) }), onclick: () => reject(d.key, `dup-merge-${index}`) })));
   }
 
+  /** The template's starter themes, before any theme exists: keep, rename or drop each. */
+  function renderStarters() {
+    const offered = (found && found.starters) || [];
+    if (!offered.length || starterSlot.contains(document.activeElement)) {
+      if (!offered.length) swap(starterSlot);
+      return;
+    }
+    const rows = offered.map((s, index) => {
+      const keep = h("input", { type: "checkbox", id: `starter-keep-${index}`, checked: true });
+      const name = h("input", { type: "text", id: `starter-name-${index}`, value: s.name, maxlength: 120, autocomplete: "off",
+        "aria-label": t("starters.name") });
+      return { s, keep, name, el: h("li", { class: "starter-row" },
+        h("div", { class: "inline-row" }, keep, h("label", { for: `starter-keep-${index}`, class: "visually-hidden", text: t("starters.keep", { name: s.name }) }), name),
+        s.description ? h("p", { class: "muted item-meta", text: s.description }) : null) };
+    });
+    swap(starterSlot, h("form", {
+      class: "starter-form",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        let made = 0;
+        for (const row of rows) {
+          const value = row.name.value.trim();
+          if (!row.keep.checked || !value) continue;
+          const ack = await ctx.act("theme.create", { name: value, starter_key: row.s.key || null });
+          if (ack && ack.ok) made += 1;
+        }
+        ctx.announce(t("starters.created", { n: made }));
+      },
+    },
+    h("h3", { text: t("starters.heading") }), h("p", { class: "muted", text: t("starters.help") }),
+    h("ul", { class: "plain-list" }, rows.map((row) => row.el)),
+    h("button", { type: "submit", class: "btn btn-primary btn-small", "data-key": "starters-create", text: t("starters.create") })));
+  }
+
   function render() {
+    engineLine.textContent = !found || !found.engine ? "" : found.engine.meaning
+      ? t("sugg.engine_meaning", { engine: found.engine.name.includes("e5") ? "e5" : found.engine.name })
+      : t("sugg.engine_fallback");
+    renderStarters();
     if (!found) return swap(body, h("p", { class: "muted", text: t("sugg.none_yet") }));
     swap(body,
       h("h3", { text: t("sugg.themes") }),
@@ -469,6 +551,19 @@ export function suggestionsPanel(ctx) {
     return null;
   }
 
+  onSuggestions((body) => {
+    found = body;
+    render();
+  });
   render();
-  return { el, update() {} };
+  let asked = false;
+  return {
+    el,
+    // Shown for the first time (connected by then): fetch once; the server pushes the rest.
+    update() {
+      if (asked) return;
+      asked = true;
+      load(false);
+    },
+  };
 }

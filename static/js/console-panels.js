@@ -6,6 +6,7 @@ import { t, tn, formatNumber, formatTime } from "./i18n.js";
 import { resultsChart, turnoutLine } from "./results.js";
 import { visibleItems } from "./realtime.js";
 import { itemMarks } from "./item-marks.js";
+import { saidMark } from "./said.js";
 
 const LANE_CAP = 150;
 const LOOSE_CAP = 200;
@@ -24,6 +25,7 @@ function itemRow(ctx, state, item, { lane = false, scope = "items" } = {}) {
     laneName ? h("span", { class: "lane-tag", text: laneName }) : null,
     itemMarks(state, item),
     h("p", { class: "item-text", lang, text: item.text }),
+    saidMark(state, item),
     h("p", { class: "item-meta" },
       item.on_behalf ? h("span", { class: "badge badge-pending", text: t("item.paper") }) : null,
       meta ? h("span", { text: meta }) : null),

@@ -105,8 +105,15 @@ export function applyChange(state, change) {
       state.perspectives = data.perspectives || state.perspectives;
       state.workshop.anonymity = data.anonymity;
       state.workshop.assess_items = Boolean(data.assess_items);
-      // A stricter setting takes the names off every item this screen holds, at once.
+      // A stricter setting takes the names off every item this screen holds, at once; outside a
+      // named workshop only the console sees perspectives (an item's, and its statement's).
       if (!data.show_authors) for (const item of state.items) delete item.author;
+      if (state.role !== "facilitator" && data.anonymity !== "named") {
+        for (const item of state.items) {
+          delete item.perspective;
+          delete item.perspectives;
+        }
+      }
       break;
     case "themes.changed": {
       // A grouping step (merge, unmerge, split, move, undo): the themes as they now stand and

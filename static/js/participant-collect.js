@@ -6,6 +6,7 @@ import { t, tn } from "./i18n.js";
 import { Outbox, PENDING, SENDING, FAILED } from "./outbox.js";
 import { upsert, errorMessage } from "./realtime.js";
 import { composerExtras, extrasPayload, missingExtras, itemMarks, ownItemControls } from "./participant-own-items.js";
+import { saidMark } from "./said.js";
 
 export const ITEM_MAX = 280;
 
@@ -150,7 +151,7 @@ export function myItems(ctx, { showSaved = true } = {}) {
       ? state.items.filter((item) => item.mine).sort((a, b) => b.id - a.id)
       : [];
     const next = JSON.stringify([ctx.online, unsent, ctx.editing || null, state.tags,
-      saved.map((i) => [i.id, i.text, i.lane, i.tag, i.assessment, i.theme_id, i.author, i.merged_into]),
+      saved.map((i) => [i.id, i.text, i.lane, i.tag, i.assessment, i.theme_id, i.author, i.merged_into, i.mentions]),
       state.themes.map((theme) => [theme.id, theme.name])]);
     if (next === signature) return;
     signature = next;
@@ -168,6 +169,7 @@ export function myItems(ctx, { showSaved = true } = {}) {
           h("span", { class: "lane-tag", text: laneName(state, item.lane) }),
           itemMarks(state, item),
           h("p", { class: "item-text", lang: state.workshop.language || null, text: item.text }),
+          item.merged_into ? null : saidMark(state, item),
           h("div", { class: "item-status" }, badge("saved", t("status.saved"))),
           ownItemControls(ctx, state, item)))));
   }

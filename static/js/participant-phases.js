@@ -4,6 +4,7 @@ import { h, swap, counter, badge } from "./dom.js";
 import { t, tn } from "./i18n.js";
 import { themeItems } from "./realtime.js";
 import { itemMarks } from "./item-marks.js";
+import { saidMark } from "./said.js";
 import { resultBars } from "./results.js";
 import { myItems } from "./participant-collect.js";
 
@@ -21,7 +22,8 @@ export function aggregateView(ctx) {
     update(state) {
       unsent.update(state);
       const next = JSON.stringify([state.themes,
-        state.items.map((i) => [i.id, i.theme_id, i.text, i.tag, i.assessment, i.author, i.merged_into])]);
+        state.items.map((i) => [i.id, i.theme_id, i.text, i.tag, i.assessment, i.author, i.merged_into, i.mentions,
+          i.perspectives]), state.perspectives]);
       if (next === signature) return;
       signature = next;
       // Items that one of this phone's own items was merged into: the author finds theirs there.
@@ -35,7 +37,7 @@ export function aggregateView(ctx) {
             h("p", { class: "muted", text: tn("theme.items", items.length) }),
             h("ul", { class: "plain-list" }, items.map((item) => h("li", {
               class: item.mine ? "mine" : null, lang: state.workshop.language || null,
-            }, item.text, itemMarks(state, item),
+            }, item.text, itemMarks(state, item), saidMark(state, item),
             item.mine ? h("span", { class: "mine-tag", text: t("item.yours") })
               : holding.has(item.id) ? h("span", { class: "mine-tag", text: t("item.yours_merged") }) : null))));
         }));

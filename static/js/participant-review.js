@@ -6,6 +6,7 @@
 import { h, swap, badge, uuid, counter } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { errorMessage } from "./realtime.js";
+import { saidText } from "./said.js";
 
 const COMMENT_MAX = 500;
 
@@ -64,7 +65,7 @@ export function reviewPanel(ctx) {
     render(ctx.live.state, true);
   }
 
-  function draftView(data, lang) {
+  function draftView(state, data, lang) {
     if (!data) return null;
     return h("div", { class: "review-draft", lang },
       h("h3", { text: t("review.draft_themes") }),
@@ -74,8 +75,11 @@ export function reviewPanel(ctx) {
           h("strong", { text: theme.name })),
         theme.score !== undefined ? h("p", { class: "small muted", text: t("review.theme_score", {
           score: formatNumber(theme.score), voters: formatNumber(theme.voters) }) }) : null,
+        // A theme's contributions as the guide counts them: a merged group once, with how often it was said.
         h("details", {}, h("summary", { text: tn("theme.items", theme.items.length) }),
-          h("ul", { class: "plain-list small" }, theme.items.map((text) => h("li", { text }))))))) :
+          h("ul", { class: "plain-list small" }, theme.items.map((item) => h("li", {},
+            h("span", { text: item.text }),
+            saidText(state, item) ? h("span", { class: "muted", text: ` (${saidText(state, item)})` }) : null))))))) :
         h("p", { class: "muted", text: t("review.no_themes") }),
       data.advice.length ? [h("h3", { text: t("review.draft_advice") }),
         h("ul", { class: "plain-list small review-advice" }, data.advice.map((text) => h("li", { text })))] : null);
@@ -127,7 +131,7 @@ export function reviewPanel(ctx) {
       draft.loading ? h("p", { class: "loading", text: t("review.loading") }) : null,
       draft.error ? h("div", { class: "notice notice-error" }, h("p", { text: draft.error }),
         h("button", { type: "button", class: "btn btn-small", text: t("action.try_again"), onclick: load })) : null,
-      draftView(draft.data, lang),
+      draftView(state, draft.data, lang),
       formView(themes),
       mine.length ? [h("h3", { text: t("review.mine") }),
         h("ul", { class: "plain-list review-mine" }, mine.map((c) => h("li", {},

@@ -5,6 +5,7 @@ import { h, $, swap, announce, arrivals } from "./dom.js";
 import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, visibleItems } from "./realtime.js";
 import { itemMarks } from "./item-marks.js";
+import { saidMark } from "./said.js";
 import { resultBars, resultsChart, turnoutLine } from "./results.js";
 import { presentStage, concretiseStage, themeGrid } from "./projector-present.js";
 import { spotlightLabel } from "./method.js";
@@ -124,7 +125,8 @@ function collect(state) {
   },
   h("span", { class: "proj-lane", text: laneName(state, item.lane) }),
   itemMarks(state, item, { paper: true }),
-  h("span", { class: "proj-text", lang, text: item.text }))))];
+  h("span", { class: "proj-text", lang, text: item.text }),
+  saidMark(state, item))))];
 }
 
 function aggregate(state) {
@@ -141,7 +143,7 @@ function aggregate(state) {
           h("span", { class: "proj-theme-count", text: tn("theme.items", inTheme.length) })),
         // The count is in the heading; the first items show what the theme is about.
         h("ul", { class: "proj-theme-items" }, inTheme.slice(0, 4).map((item) => h("li", { lang },
-          h("span", { text: item.text }), itemMarks(state, item)))));
+          h("span", { text: item.text }), itemMarks(state, item), saidMark(state, item)))));
     })),
     loose ? h("p", { class: "proj-note", text: tn("aggregate.ungrouped", loose) }) : null,
   ];

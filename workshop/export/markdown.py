@@ -110,7 +110,7 @@ def _themes(guide: Guide) -> list[str]:
                 out += ["", _("Dots by perspective: %(split)s.", split=_split(theme))]
             out.append("")
         if theme.items:
-            out += [f"- {md(item.text)} ({md(item.lane_name)}) · {ref_label(item)}" for item in theme.items] + [""]
+            out += [f"- {md(item.text)} ({md(item.lane_name)}) · {md(ref_label(item))}" for item in theme.items] + [""]
         else:
             out += [_("No contributions are linked to this theme."), ""]
     return out
@@ -124,7 +124,7 @@ def _lanes(guide: Guide) -> list[str]:
             out += [_("Nothing was recorded here."), ""]
         for group in lane.groups:
             out += [f"### {md(theme_label(group.theme_name))}", ""]
-            out += [f"- {md(item.text)} · {ref_label(item)}" for item in group.items] + [""]
+            out += [f"- {md(item.text)} · {md(ref_label(item))}" for item in group.items] + [""]
     return out
 
 
