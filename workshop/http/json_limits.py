@@ -30,6 +30,7 @@ MAX_DEPTH = 32
 # A whole JSON string (escapes included) or one bracket: brackets inside strings are not nesting.
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 TOO_DEEP = '{"_too_deep": true}'
+UNREADABLE = "unreadable packet"  # the event a packet that is not JSON becomes (no operation has a space)
 
 
 def too_deep(text: str, max_depth: int = MAX_DEPTH) -> str | None:
@@ -84,7 +85,12 @@ class SocketJSON:
     def loads(s, **kwargs):
         if isinstance(s, (bytes, bytearray)):
             s = s.decode(json.detect_encoding(s), "surrogatepass")
-        return engineio_json.loads(cap_depth(s), **kwargs)
+        try:
+            return engineio_json.loads(cap_depth(s), **kwargs)
+        except ValueError:
+            # A packet that is not JSON made python-socketio log a traceback and drop it
+            # unanswered; as an event of this reserved name it is answered and rate limited.
+            return [UNREADABLE]
 
 
 class DepthLimitedJSONProvider(DefaultJSONProvider):

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from .. import collector, metrics, schemas
 from ..domain.errors import N_, DomainError, Forbidden
 from ..extensions import db
+from ..http.json_limits import UNREADABLE
 from ..http.links import console_links
 from ..models import CoFacilitator, Participant, Workshop
 from ..operations import OPERATIONS, error_body, perform
@@ -54,6 +55,7 @@ def catch_up(identity: Identity, since: int | None) -> tuple[str, dict]:
 
 # The protocol's event names: everything else a client sends is refused as unknown.
 KNOWN_EVENTS = frozenset(OPERATIONS) | {"sync"}
+UNREADABLE_PACKET = N_("The server could not read this message. Reload the page and try again.")
 UNKNOWN_EVENT = N_("The server does not know this event. Reload the page to get the current version.")
 
 
@@ -71,6 +73,8 @@ class WorkshopNamespace(Namespace):
             return super().trigger_event(event, *args)
         if event in KNOWN_EVENTS:
             return super().trigger_event(event.replace(".", "_"), *args)
+        if event == UNREADABLE:
+            return self.socketio._handle_event(self._unreadable, "unreadable", self.namespace, *args)
         return self.socketio._handle_event(self._unknown_event, "unknown", self.namespace, *args)
 
     def _lifecycle(self, event: str, args: tuple) -> bool:
@@ -91,6 +95,14 @@ class WorkshopNamespace(Namespace):
             log.info("unknown socket event refused (%s)", identity.role)
             return {"ok": False, "error": error_body(DomainError("unknown_event", UNKNOWN_EVENT))}
         return self._answer("unknown", refuse)
+
+    def _unreadable(self, *payload) -> dict:
+        """A packet whose JSON could not be read (see http.json_limits): answered, rate limited,
+        one quiet log line, no traceback."""
+        def refuse(identity: Identity) -> dict:
+            log.info("unreadable socket packet refused (%s)", identity.role)
+            return {"ok": False, "error": error_body(DomainError("invalid_packet", UNREADABLE_PACKET))}
+        return self._answer("unreadable", refuse)
 
     def on_connect(self, auth=None):
         collector.busy()
