@@ -18,7 +18,7 @@ GUIDE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame
 def guide_response(workshop, fmt: str) -> Response:
     """The file as an attachment; an unknown format raises NotFound (a 404 with a translated message)."""
     guide = export_guide(workshop, fmt)
-    response = Response(guide.content, mimetype=guide.mimetype)
+    response = Response(guide.content, content_type=guide.mimetype)  # the charset is part of it already
     response.headers["Content-Disposition"] = f'attachment; filename="{guide.filename}"'
     response.headers["Content-Security-Policy"] = GUIDE_CSP
     return response

@@ -95,7 +95,7 @@ def series():
     except DomainError as exc:
         flash(_message(exc), "error")
         return redirect(url_for("organiser.index"), code=303)
-    response = Response(result.content, mimetype=result.mimetype)
+    response = Response(result.content, content_type=result.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
     response.headers["Content-Security-Policy"] = GUIDE_CSP
     return response
