@@ -15,6 +15,7 @@ import { roundsPanel } from "./console-rounds.js";
 import { guideDownloads } from "./downloads.js";
 import { joiningControl } from "./console-joining.js";
 import { applyJoining } from "./live-state.js";
+import { setSuggestions } from "./suggestions-store.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -26,7 +27,7 @@ const LAYOUT = {
   prework: ["prework", "items", "themes"],
   collect: ["items", "themes"],
   present: ["present", "items"],
-  aggregate: ["aggregate", "suggestions"],
+  aggregate: ["suggestions", "aggregate"],
   prioritise: ["results", "rounds", "themes"],
   concretise: ["proposals", "results", "rounds", "themes"],
   advice: ["advice", "results"],
@@ -92,6 +93,11 @@ const live = connectLive({
   onRefused: (error) => showAlert(error.message || t("error.generic")),
 });
 const joining = joiningControl(ctx, () => live.state);
+// Fresh grouping suggestions, pushed after every change that can alter them (the console's alone).
+live.socket.on("suggestions", (payload) => {
+  setSuggestions(payload && payload.suggestions);
+  schedule();
+});
 // A refused join: not a versioned change (a flood must not make screens resync), the console's alone.
 live.socket.on("joining", (payload) => {
   applyJoining(live.state, payload);

@@ -54,7 +54,7 @@ def test_grouping_with_the_keyboard_alone_and_accepting_a_suggestion(live_server
 
     # Two items ticked with the space bar and moved together with the bulk controls.
     for text in ITEMS[4:6]:
-        press_on(console, console.get_by_role("checkbox", name=text, exact=True), "Space")
+        press_on(console, console.locator(".agg-panel").get_by_role("checkbox", name=text, exact=True), "Space")
     expect(console.get_by_role("group", name="2 items selected")).to_be_visible()
     press_on(console, console.get_by_label("Move selected to"), "ArrowDown")  # "Not in a theme" -> the theme
     press_on(console, console.get_by_role("button", name="Move", exact=True), "Enter")
@@ -151,6 +151,9 @@ def test_an_item_can_also_be_dragged_onto_a_theme_with_the_mouse_or_a_finger(liv
     console = open_page(created["facilitator_url"], "console", has_touch=touch)
     handle = theme_card(console, "Not in a theme").locator(".drag-handle")
     expect(handle).to_have_count(1, timeout=LIVE)
+    # The item's likely themes arrive once and redraw its card: drag the card that stays.
+    expect(theme_card(console, "Not in a theme").locator(".sugg-place-btn")).to_have_count(1, timeout=LIVE)
+    theme_card(console, "Follow-up").scroll_into_view_if_needed()
     _drag(console, handle, theme_card(console, "Follow-up"), touch)
     expect(theme_card(console, "Follow-up").get_by_text(ITEMS[0], exact=True)).to_be_visible(timeout=LIVE)
     expect_announced(console, "1 item moved to “Follow-up”.")
