@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import uuid
 from collections import Counter
 
 import pypdfium2 as pdfium
@@ -244,8 +245,6 @@ def test_the_deltas_keep_every_screens_counts_equal_to_a_snapshot(live_server, s
     """Real server, real Socket.IO clients: merges along a chain, an unmerge in the middle of it, an
     undo and a participant withdrawing a merged duplicate move ``mentions`` on every screen as a
     fresh snapshot has them."""
-    import uuid
-
     created = live_server.create_workshop("How do we follow up our contracts?", "en")
     console = screens(live_server, "facilitator", created["facilitator_token"])
     projector = screens(live_server, "projector", created["projector_token"])

@@ -7,6 +7,8 @@ role may see an author's perspective: the console, or every screen in a named wo
 """
 from __future__ import annotations
 
+from typing import Mapping, Sequence
+
 from sqlalchemy import select
 
 from ..domain import model
@@ -20,15 +22,17 @@ def perspective_keys(workshop_id: int) -> list[str]:
                                    .order_by(Perspective.position, Perspective.id)))
 
 
-def of_workshop(workshop_id: int) -> dict[int, Statement]:
-    """Every standing item's statement, by its id: one read of the workshop's items."""
+def of_workshop(workshop_id: int, support: Mapping[int, Sequence[str | None]] | None = None) -> dict[int, Statement]:
+    """Every standing item's statement, by its id: one read of the workshop's items. ``support``
+    (item id -> the perspectives of those who backed it) counts as more mentions; nothing stores
+    support yet."""
     rows = db.session.execute(
         select(Item.id, Item.lane, Item.theme_id, Item.hidden, Item.merged_into_id, Participant.perspective)
         .outerjoin(Participant, Participant.id == Item.participant_id)
         .where(Item.workshop_id == workshop_id).order_by(Item.created_at, Item.id))
     items = [model.Item(r.id, r.lane, "", r.theme_id, perspective=r.perspective, hidden=bool(r.hidden),
                         merged_into=r.merged_into_id) for r in rows]
-    return {s.id: s for s in build_statements(items, perspective_keys(workshop_id))}
+    return {s.id: s for s in build_statements(items, perspective_keys(workshop_id), support)}
 
 
 def of_item(item, perspective: str | None) -> Statement:
