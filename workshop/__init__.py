@@ -68,6 +68,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
         ping_interval=20, ping_timeout=20,
         json=json_limits.SocketJSON,  # a payload nested too deep is answered invalid, not dropped with a traceback
     )
+    json_limits.keep_engineio_json()  # the line above gave Engine.IO's packets Socket.IO's JSON too
     # Every Socket.IO event runs in a Flask request context for the Socket.IO path. With no route
     # for it, each event's URL match would raise and keep a NotFound and its traceback: cyclic
     # garbage for every event, which the garbage collector then pauses the whole room to find.

@@ -4,6 +4,7 @@ a client waiting on the ack waited forever. Real server process, raw engine.io f
 from __future__ import annotations
 
 import json
+import time
 
 import websocket
 
@@ -43,3 +44,23 @@ def test_a_packet_that_is_not_json_is_answered_with_an_error_and_no_traceback(li
         connection.close()
     new_lines = live_server.log_path.read_text(errors="replace")[len(log_before):]
     assert "Traceback" not in new_lines and "handler error" not in new_lines, new_lines[-2000:]
+
+
+def test_a_connection_still_upgrades_from_polling_to_websocket(live_server: LiveServer):
+    """Engine.IO reads the upgrade's "probe" by trying JSON and keeping the text when it fails; the
+    unreadable-packet answer must not reach it, or every browser's upgrade fails ("Invalid frame
+    header") and it stays on long-polling."""
+    import socketio
+
+    workshop = live_server.create_workshop()
+    client = socketio.Client(reconnection=False)
+    client.connect(live_server.url, auth={"role": "facilitator", "token": workshop["facilitator_token"]},
+                   transports=["polling", "websocket"], wait_timeout=10)
+    try:
+        deadline = time.monotonic() + 10
+        while client.transport() != "websocket" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert client.transport() == "websocket"
+        assert client.call("sync", {}, timeout=10)["ok"] is True
+    finally:
+        client.disconnect()

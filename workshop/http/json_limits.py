@@ -21,6 +21,7 @@ import json
 import re
 
 from engineio import json as engineio_json
+from engineio import packet as engineio_packet
 from flask.json.provider import DefaultJSONProvider
 from marshmallow import ValidationError
 
@@ -104,6 +105,26 @@ class DepthLimitedJSONProvider(DefaultJSONProvider):
             message = Msg("The request is nested too deeply (at most %(max)s levels).").format(max=MAX_DEPTH)
             raise ValidationError({field: [message]})
         return super().loads(s, **kwargs)
+
+
+def keep_engineio_json() -> None:
+    """python-socketio hands its ``json`` to Engine.IO as well, whose packets are JSON only
+    sometimes: it tries ``loads`` on "probe" (the websocket upgrade) and keeps the text when that
+    raises. Engine.IO's packets keep the plain module, depth-capped, so that "probe" stays
+    "probe" (read as the unreadable event it failed every websocket upgrade)."""
+    engineio_packet.Packet.json = EngineJSON
+
+
+class EngineJSON:
+    """Engine.IO's own JSON module with the depth cap; it raises on what is not JSON."""
+
+    dumps = staticmethod(engineio_json.dumps)
+
+    @staticmethod
+    def loads(s, **kwargs):
+        if isinstance(s, (bytes, bytearray)):
+            s = s.decode(json.detect_encoding(s), "surrogatepass")
+        return engineio_json.loads(cap_depth(s), **kwargs)
 
 
 def init_app(app) -> None:
