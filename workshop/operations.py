@@ -46,6 +46,9 @@ class Operation:
     roles: tuple[str, ...]  # the screens that send it; who may is authz.EVENTS
     run: Callable[[Identity, dict], Outcome] | None = None
     many: Callable[[int, list[sub.Command]], list] | None = None
+    # The newest command replaces the older ones: one connection's apply in the order sent
+    # (realtime/ordering.py), so the last ballot sent is the one that stands.
+    ordered: bool = False
 
 
 PARTICIPANT = ("participant",)
@@ -54,8 +57,9 @@ FACILITATOR = ("facilitator",)
 OPERATIONS: dict[str, Operation] = {
     "item.submit": Operation(schemas.SubmitItem, PARTICIPANT, many=sub.add_items),
     "item.add": Operation(schemas.SubmitItem, FACILITATOR, many=sub.add_items),
-    "ballot.set": Operation(schemas.SetBallot, PARTICIPANT, many=sub.set_ballots),
-    "advice.set": Operation(schemas.SetAdvice, PARTICIPANT, lambda who, d: par.set_advice(who, d["client_id"], d["text"])),
+    "ballot.set": Operation(schemas.SetBallot, PARTICIPANT, many=sub.set_ballots, ordered=True),
+    "advice.set": Operation(schemas.SetAdvice, PARTICIPANT, lambda who, d: par.set_advice(who, d["client_id"], d["text"]),
+                           ordered=True),
     "phase.set": Operation(schemas.SetPhase, FACILITATOR, lambda who, d: fac.set_phase(who, d["phase"])),
     "theme.create": Operation(schemas.ThemeName, FACILITATOR, lambda who, d: fac.create_theme(who, d["name"], d["starter_key"])),
     "theme.rename": Operation(schemas.RenameTheme, FACILITATOR,

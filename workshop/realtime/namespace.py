@@ -26,6 +26,7 @@ from ..services import views
 from ..services.outcome import STAFF
 from ..services.tokens import token_hash
 from ..services.workshops import BAD_LINK, Identity, identify, is_co_facilitator_link
+from . import ordering
 from .rooms import co_facilitator_room, participant_room, role_room
 
 log = logging.getLogger(__name__)
@@ -207,7 +208,12 @@ class WorkshopNamespace(Namespace):
         return self._answer("sync", resync)
 
     def _command(self, name: str, payload) -> dict:
-        return self._answer(name, lambda identity: {"ok": True, **perform(name, identity, payload).reply})
+        def work(identity: Identity) -> dict:
+            return {"ok": True, **perform(name, identity, payload).reply}
+        if OPERATIONS[name].ordered:  # in turn, taken before the rate limit's network wait
+            with ordering.in_turn(request.sid):
+                return self._answer(name, work)
+        return self._answer(name, work)
 
 
 def _handler(name: str):
