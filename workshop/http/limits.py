@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from functools import wraps
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext
 
 from ..domain.errors import N_, NotFound
@@ -64,6 +64,7 @@ def refused(exc: RateLimited):
     db.session.rollback()
     message = gettext(exc.message, **exc.params)
     headers = {"Retry-After": str(max(1, math.ceil(exc.retry_after)))}
+    g.retry_after = headers["Retry-After"]  # Flask-Limiter would stretch it to its own window (web.py)
     if request.path.startswith("/api/") or request.is_json:
         body = {"code": exc.code, "message": message, "retry_after": round(exc.retry_after, 2)}
         return jsonify({"error": body}), 429, headers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, jsonify, render_template, request, session
+from flask import current_app, g, jsonify, render_template, request, session
 from flask_babel import gettext
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -118,8 +118,11 @@ def init_web(app) -> None:
 
     @app.after_request
     def _headers(response):
+        """Registered before the HTTP limiter, so it runs after it (Flask runs these in reverse)."""
         for name, value in security_headers(request.is_secure):
             response.headers.setdefault(name, value)
+        if g.get("retry_after"):  # one of the room's own limits refused: its wait, not the address window's
+            response.headers["Retry-After"] = g.retry_after
         if request.endpoint in PRIVATE or request.blueprint in PRIVATE_BLUEPRINTS:
             response.headers["Cache-Control"] = "no-store"
         lang = request.args.get("lang")
