@@ -13,6 +13,8 @@ from config import DEFAULT_SECRET, config_class, from_environment
 from . import sqlite_commit
 
 ROOT = Path(__file__).resolve().parent.parent
+# How far above SOCKET_MAX_PAYLOAD the transport still reads a packet (to answer it, not drop it).
+TRANSPORT_FACTOR = 4
 
 
 @event.listens_for(Engine, "connect")
@@ -64,11 +66,14 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
         app, async_mode="gevent", message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
-        max_http_buffer_size=app.config["SOCKET_MAX_PAYLOAD"],
+        # The transport cuts off (closing the connection) only far above the protocol's limit,
+        # which the namespace enforces with an answer (json_limits.SocketJSON.max_bytes).
+        max_http_buffer_size=app.config["SOCKET_MAX_PAYLOAD"] * TRANSPORT_FACTOR,
         ping_interval=20, ping_timeout=20,
         json=json_limits.SocketJSON,  # a payload nested too deep is answered invalid, not dropped with a traceback
     )
     json_limits.keep_engineio_json()  # the line above gave Engine.IO's packets Socket.IO's JSON too
+    json_limits.SocketJSON.max_bytes = app.config["SOCKET_MAX_PAYLOAD"]
     # Every Socket.IO event runs in a Flask request context for the Socket.IO path. With no route
     # for it, each event's URL match would raise and keep a NotFound and its traceback: cyclic
     # garbage for every event, which the garbage collector then pauses the whole room to find.

@@ -32,6 +32,7 @@ CLIENT_STRINGS = {
     "error.generic": lazy_gettext("Something went wrong. Please try again."),
     "error.offline": lazy_gettext("You are offline. Nothing was sent; try again when you are back online."),
     "error.timeout": lazy_gettext("The server did not answer in time. Please try again."),
+    "error.too_large": lazy_gettext("This is too large to send. Shorten it and send it again."),
     # Phases
     "phase.changed": lazy_gettext("New phase: %(phase)s"),
     "phase.step": lazy_gettext("step %(n)s of %(total)s"),

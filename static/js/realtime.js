@@ -9,6 +9,20 @@ export { applyChange, serverNow, setClock, keepPhoneItems, visibleItems, themeIt
 
 const ACK_TIMEOUT = 8000;
 const RETRIES = 3; // resends of one command after an ack timed out, before it is shown as failed
+// The protocol's limit on one packet (docs/realtime.md). A larger command is never sent: the
+// server would answer it payload_too_large (or, far larger, close the connection), so resending
+// it could never succeed. It fails at once, as an ack of that code, which the outbox keeps as
+// failed (not to be retried) and shows with a translated message.
+export const MAX_PAYLOAD = 8192;
+const encoder = new TextEncoder();
+
+/** The command as an error ack when its packet would exceed the limit; null when it may go. */
+export function tooLarge(event, payload) {
+  // The packet is `42<ack id>[event, payload]`: 16 bytes hold its prefix.
+  const size = 16 + encoder.encode(JSON.stringify([event, payload])).length;
+  if (size <= MAX_PAYLOAD) return null;
+  return { ok: false, error: { code: "payload_too_large", message: "", max_bytes: MAX_PAYLOAD } };
+}
 
 const sleep = (ms) => new Promise((resolve) => { window.setTimeout(resolve, ms); });
 
@@ -34,6 +48,11 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onItem, o
         const error = new Error("offline");
         error.offline = true;
         reject(error);
+        return;
+      }
+      const refused = tooLarge(event, payload);
+      if (refused) {
+        resolve(refused);
         return;
       }
       socket.timeout(timeout).emit(event, payload, (err, ack) => {
@@ -213,6 +232,8 @@ export function connectLive({ role, token, onSnapshot, onChange, onMe, onItem, o
 export function errorMessage(errorOrAck, t) {
   if (errorOrAck && errorOrAck.offline) return t("error.offline");
   if (errorOrAck && errorOrAck.timeout) return t("error.timeout");
+  const code = errorOrAck && errorOrAck.error && errorOrAck.error.code;
+  if (code === "payload_too_large" && !errorOrAck.error.message) return t("error.too_large");
   const message = errorOrAck && errorOrAck.error && errorOrAck.error.message;
   return message || t("error.generic");
 }

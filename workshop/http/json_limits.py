@@ -32,6 +32,7 @@ MAX_DEPTH = 32
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 TOO_DEEP = '{"_too_deep": true}'
 UNREADABLE = "unreadable packet"  # the event a packet that is not JSON becomes (no operation has a space)
+TOO_LARGE = "packet too large"  # the event a packet over the protocol's limit becomes
 
 
 def too_deep(text: str, max_depth: int = MAX_DEPTH) -> str | None:
@@ -81,9 +82,17 @@ class SocketJSON:
     absurdly long numbers), after ``cap_depth``."""
 
     dumps = staticmethod(engineio_json.dumps)
+    # The protocol's limit on one packet (SOCKET_MAX_PAYLOAD). The transport lets through a few
+    # times more, so that a packet over this limit reaches the namespace as ``TOO_LARGE`` and is
+    # answered payload_too_large under its own ack id (python-socketio read the id before calling
+    # ``loads``); closing the connection instead left the client to resend it on every reconnect.
+    max_bytes: int | None = None
 
-    @staticmethod
-    def loads(s, **kwargs):
+    @classmethod
+    def loads(cls, s, **kwargs):
+        if cls.max_bytes is not None and len(s) * 4 > cls.max_bytes and \
+                len(s if isinstance(s, (bytes, bytearray)) else s.encode("utf-8", "surrogatepass")) > cls.max_bytes:
+            return [TOO_LARGE]  # never decoded
         if isinstance(s, (bytes, bytearray)):
             s = s.decode(json.detect_encoding(s), "surrogatepass")
         try:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from .. import collector, metrics, schemas
 from ..domain.errors import N_, DomainError, Forbidden
 from ..extensions import db
-from ..http.json_limits import UNREADABLE
+from ..http.json_limits import TOO_LARGE, UNREADABLE
 from ..http.links import console_links
 from ..models import CoFacilitator, Participant, Workshop
 from ..operations import OPERATIONS, error_body, perform
@@ -57,6 +57,7 @@ def catch_up(identity: Identity, since: int | None) -> tuple[str, dict]:
 # The protocol's event names: everything else a client sends is refused as unknown.
 KNOWN_EVENTS = frozenset(OPERATIONS) | {"sync"}
 UNREADABLE_PACKET = N_("The server could not read this message. Reload the page and try again.")
+PAYLOAD_TOO_LARGE = N_("This is too large to send (at most %(max)s bytes). Shorten it and send it again.")
 UNKNOWN_EVENT = N_("The server does not know this event. Reload the page to get the current version.")
 
 
@@ -76,6 +77,8 @@ class WorkshopNamespace(Namespace):
             return super().trigger_event(event.replace(".", "_"), *args)
         if event == UNREADABLE:
             return self.socketio._handle_event(self._unreadable, "unreadable", self.namespace, *args)
+        if event == TOO_LARGE:
+            return self.socketio._handle_event(self._too_large, "too_large", self.namespace, *args)
         return self.socketio._handle_event(self._unknown_event, "unknown", self.namespace, *args)
 
     def _lifecycle(self, event: str, args: tuple) -> bool:
@@ -104,6 +107,16 @@ class WorkshopNamespace(Namespace):
             log.info("unreadable socket packet refused (%s)", identity.role)
             return {"ok": False, "error": error_body(DomainError("invalid_packet", UNREADABLE_PACKET))}
         return self._answer("unreadable", refuse)
+
+    def _too_large(self, *payload) -> dict:
+        """A packet over the protocol's limit (see http.json_limits), never decoded: answered with
+        the limit, so that a client drops the command instead of resending it on every reconnect."""
+        def refuse(identity: Identity) -> dict:
+            log.info("oversized socket packet refused (%s)", identity.role)
+            limit = current_app.config["SOCKET_MAX_PAYLOAD"]
+            error = error_body(DomainError("payload_too_large", PAYLOAD_TOO_LARGE, max=limit))
+            return {"ok": False, "error": {**error, "max_bytes": limit}}
+        return self._answer("too_large", refuse)
 
     def on_connect(self, auth=None):
         collector.busy()
