@@ -95,9 +95,10 @@ def test_grouping_with_the_keyboard_alone_and_accepting_a_suggestion(live_server
     duplicates = console.locator(".sugg-list").last
     merge = duplicates.get_by_role("button", name=re.compile("^Merge as duplicates: “")).first
     expect(merge).to_be_visible(timeout=LIVE)
-    before = console.locator(".agg-item").count()
+    board = console.locator(".agg-panel .agg-item")  # every item card on the board, waited for, not sampled
+    expect(board).to_have_count(len(ITEMS), timeout=LIVE)
     press_on(console, merge, "Enter")
-    expect(console.locator(".agg-item")).to_have_count(before - 1, timeout=LIVE)
+    expect(board).to_have_count(len(ITEMS) - 1, timeout=LIVE)
     expect(console.get_by_text("Merged with 1 item")).to_have_count(1)
 
     # A theme merged into another and then unmerged by Undo: exactly its items come back.
