@@ -54,6 +54,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
 
     app.session_interface = CookieSessions()
     from .http import json_limits
+    from .realtime import packets
     json_limits.init_app(app)  # a body nested too deep is a 400 naming the field, not a RecursionError
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -73,6 +74,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
         json=json_limits.SocketJSON,  # a payload nested too deep is answered invalid, not dropped with a traceback
     )
     json_limits.keep_engineio_json()  # the line above gave Engine.IO's packets Socket.IO's JSON too
+    packets.guard(socketio.server)  # a packet that breaks the protocol is dropped, never a traceback
     json_limits.SocketJSON.max_bytes = app.config["SOCKET_MAX_PAYLOAD"]
     # Every Socket.IO event runs in a Flask request context for the Socket.IO path. With no route
     # for it, each event's URL match would raise and keep a NotFound and its traceback: cyclic

@@ -64,3 +64,50 @@ def test_a_connection_still_upgrades_from_polling_to_websocket(live_server: Live
         assert client.call("sync", {}, timeout=10)["ok"] is True
     finally:
         client.disconnect()
+
+
+def test_packets_that_break_the_protocol_are_dropped_without_a_traceback(live_server: LiveServer):
+    """Found by an outside test: `45-["a"]` (a binary packet outside any namespace) and its like,
+    sent by anyone who opened a connection, each wrote a traceback into the log."""
+    workshop = live_server.create_workshop()
+    joined = live_server.join(workshop["code"])
+    log_before = live_server.log_path.read_text(errors="replace")
+    url = live_server.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    connection = websocket.create_connection(url, origin=live_server.url, timeout=10)
+    broken = ['45-["a"]', "4", "49", "4x", "46", '451-["x"]', "42", '42[]', '42[7]', '43', "44"]
+    try:
+        _frames_until(connection, "0")
+        for frame in broken:  # before joining the namespace, unauthenticated
+            connection.send(frame)
+        connection.send("40" + json.dumps({"role": "participant", "token": joined["token"]}))
+        _frames_until(connection, "40")
+        for frame in broken * 5:  # and after
+            connection.send(frame)
+        connection.send('425["sync",{}]')
+        assert json.loads(_frames_until(connection, "435")[3:])[0]["ok"] is True  # still connected and served
+    finally:
+        connection.close()
+    new_lines = live_server.log_path.read_text(errors="replace")[len(log_before):]
+    assert "Traceback" not in new_lines and "handler error" not in new_lines, new_lines[-3000:]
+
+
+def test_a_long_polling_post_over_the_packet_limit_is_refused_at_once(live_server: LiveServer):
+    """Found by an outside test: a 9 KB long-polling POST was never answered (Engine.IO closed the
+    session and waited for a poll to carry the close) and the next POST on it was a 500."""
+    import requests
+
+    handshake = requests.get(live_server.url + "/socket.io/?EIO=4&transport=polling", timeout=10)
+    sid = json.loads(handshake.text[1:])["sid"]
+    limit = json.loads(handshake.text[1:])["maxPayload"]
+    url = f"{live_server.url}/socket.io/?EIO=4&transport=polling&sid={sid}"
+    body = '42["item.submit",{"text":"' + "y" * (limit + 100) + '"}]'
+    started = time.monotonic()
+    refused = requests.post(url, data=body.encode(), headers={"Accept-Language": "sv",
+                                                              "Content-Type": "text/plain;charset=UTF-8"}, timeout=10)
+    assert time.monotonic() - started < 5
+    assert refused.status_code == 413 and refused.json()["error"]["code"] == "payload_too_large"
+    assert refused.json()["error"]["max_bytes"] == limit and "för stort" in refused.json()["error"]["message"]
+    assert refused.headers["Cache-Control"] == "no-store" and "Content-Security-Policy" in refused.headers
+    again = requests.post(url, data=body.encode(), timeout=10)
+    assert again.status_code == 413  # never a 500
+    assert "Traceback" not in live_server.log_path.read_text(errors="replace")[-5000:]

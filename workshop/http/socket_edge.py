@@ -9,10 +9,18 @@ translated 400 (web.py) and never reaches the Socket.IO server.
 """
 from __future__ import annotations
 
+import json
+
+from flask_babel import gettext
 from werkzeug.sansio.utils import get_host
+
+from ..domain.errors import N_
 
 from . import hosts
 from .web import security_headers
+
+
+TOO_LARGE = N_("What you sent is too large (at most %(max)s bytes).")
 
 
 class SocketIOEdge:
@@ -30,6 +38,8 @@ class SocketIOEdge:
         if not hosts.is_trusted(get_host(scheme, environ.get("HTTP_HOST"), server), self.app.config):
             return self.flask_only(environ, start_response)
         extra = [*security_headers(scheme == "https"), ("Cache-Control", "no-store")]
+        if environ.get("REQUEST_METHOD") == "POST" and self._too_long(environ):
+            return self._too_large(environ, start_response, extra)
 
         def start(status, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
@@ -37,3 +47,21 @@ class SocketIOEdge:
             return start_response(status, headers, exc_info)
 
         return self.socketio_middleware(environ, start)
+
+    def _too_long(self, environ) -> bool:
+        """A long-polling POST over the packet limit. Engine.IO would disconnect the session
+        and wait for a poll to carry the close, so the POST hung and the next one was a 500."""
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        return length > self.app.extensions["socketio"].server.eio.max_http_buffer_size
+
+    def _too_large(self, environ, start_response, extra):
+        limit = self.app.extensions["socketio"].server.eio.max_http_buffer_size
+        with self.app.request_context(environ):  # the caller's language (cookie, Accept-Language)
+            message = gettext(TOO_LARGE, max=limit)
+        body = json.dumps({"error": {"code": "payload_too_large", "message": message, "max_bytes": limit}}).encode()
+        start_response("413 Request Entity Too Large", [("Content-Type", "application/json"),
+                                                        ("Content-Length", str(len(body))), *extra])
+        return [body]
