@@ -83,6 +83,13 @@ class Bool(fields.Boolean):
     default_error_messages = {**REQUIRED, "invalid": _l("Enter true or false."),
                               "validator_failed": _l("This value is not valid.")}
 
+    def _deserialize(self, value, attr, data, **kwargs):
+        """JSON's true or false only, as the API document says: marshmallow would also take
+        1, 0, "yes", "no" and "on" (an outside conformance test found them accepted)."""
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
 
 class Mapping(fields.Dict):
     default_error_messages = {**REQUIRED, "invalid": _l("This value has the wrong type."),
@@ -453,6 +460,25 @@ class EditItem(ItemRef):
         if data.get("tag") == "":
             data["tag"] = None
         return data
+
+
+class SetSimilarHint(Strict):
+    """``setup.similar_hint``: phones show similar contributions before sending, or not."""
+
+    on = Bool(required=True, error_messages=REQUIRED)
+
+
+class SimilarQuery(Strict):
+    """``item.similar``: what a participant is about to send, asked about before sending."""
+
+    text = Text()
+    lane = Str(required=True, error_messages=REQUIRED, validate=_length(1, 40))
+
+
+class SupportItem(ItemRef):
+    """``item.support``: add one's support to a contribution already in the room."""
+
+    client_id = ClientId()
 
 
 class SetAnonymity(Strict):
