@@ -141,11 +141,18 @@ def apply_change(state: dict, change: dict) -> None:
         state["items"] = [i for i in state["items"] if i["id"] not in data["item_ids"]]
         for item in data.get("items", []):  # those that stand differently now (and their counts)
             upsert(state["items"], item)
+    elif kind == "item.supported":  # one more mention of an item the screen holds
+        for item in state["items"]:
+            if item["id"] == data["item_id"]:
+                item["mentions"] = data["mentions"]
+                if "perspectives" in data:
+                    item["perspectives"] = data["perspectives"]
     elif kind == "setup.changed":
         for key in ("lanes", "tags", "perspectives"):
             state[key] = data[key]
         state["workshop"]["anonymity"] = data["anonymity"]
         state["workshop"]["assess_items"] = data["assess_items"]
+        state["workshop"]["similar_hint"] = data["similar_hint"]
         if not data["show_authors"]:
             for item in state["items"]:
                 item.pop("author", None)

@@ -102,6 +102,9 @@ EVENTS: dict[str, frozenset[str]] = {
     "round.current": RUNNERS,
     "ballot.paper": RUNNERS,
     "joining.set": RUNNERS,
+    "setup.similar_hint": RUNNERS,
+    "item.similar": _only(PARTICIPANT),  # read-only: similar texts, never an author
+    "item.support": _only(PARTICIPANT),  # never one's own item
     "sync": SCREENS,  # not an operation: a resync of one's own snapshot
 }
 
@@ -176,6 +179,9 @@ ROUTES: dict[str, Rule] = {
     "api.set_current_round": Rule(_event("round.current"), WORKSHOP),
     "api.paper_ballot": Rule(_event("ballot.paper"), WORKSHOP),
     "api.set_joining": Rule(_event("joining.set"), WORKSHOP, "audited"),
+    "api.set_similar_hint": Rule(_event("setup.similar_hint"), WORKSHOP, "audited"),
+    "api.similar_items": Rule(_event("item.similar"), WORKSHOP, "never an author; empty while the hint is off"),
+    "api.support_item": Rule(_event("item.support"), WORKSHOP, "not one's own item; once per item"),
     "api.guide": Rule(RUNNERS, WORKSHOP, "audited as an export"),
     "api.review_draft": Rule(_only(PARTICIPANT) | RUNNERS, WORKSHOP, "phones only while the draft is open for comments"),
     "api.open_review": Rule(_event("review.open"), WORKSHOP),

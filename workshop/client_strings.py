@@ -61,6 +61,15 @@ CLIENT_STRINGS = {
     "me.named": lazy_gettext("You take part as %(name)s (%(perspective)s)"),
     "perspective.unknown": lazy_gettext("No perspective"),
     # Collect
+    "similar.heading": lazy_gettext("Something similar is already here"),
+    "similar.intro": lazy_gettext("Add your support to it, or send yours anyway."),
+    "similar.support": lazy_gettext("Add my support"),
+    "similar.support_item": lazy_gettext("Add my support to “%(text)s”"),
+    "similar.send_anyway": lazy_gettext("Send mine anyway"),
+    "similar.supported": lazy_gettext("Your support is added"),
+    "setup.similar_hint": lazy_gettext("Show participants similar contributions before they send"),
+    "setup.similar_hint_help": lazy_gettext("Their phone shows what is already here (never who wrote it); "
+                                            "they can add their support to it or send theirs anyway."),
     "collect.intro": lazy_gettext("Write one thought per item. Send as many items as you like."),
     "compose.heading": lazy_gettext("Write an item"),
     "compose.lane": lazy_gettext("Kind of item"),

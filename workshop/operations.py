@@ -31,6 +31,7 @@ from .services import spotlight as spot
 from .services import timers
 from .services import moderation, setup
 from .services import rounds
+from .services import similar
 from .services import submissions as sub
 from .services import suggesting
 from .services.outcome import Outcome
@@ -116,6 +117,11 @@ OPERATIONS: dict[str, Operation] = {
     "round.create": Operation(schemas.CreateRound, FACILITATOR, rounds.create_round),
     "round.current": Operation(schemas.RoundRef, FACILITATOR, lambda who, d: rounds.set_current(who, d["round_id"])),
     "ballot.paper": Operation(schemas.PaperBallot, FACILITATOR, rounds.paper_ballot),
+    # "Something similar is already here" (services/similar.py)
+    "setup.similar_hint": Operation(schemas.SetSimilarHint, FACILITATOR, lambda who, d: similar.set_hint(who, d["on"])),
+    "item.similar": Operation(schemas.SimilarQuery, PARTICIPANT, lambda who, d: similar.similar(who, d["text"], d["lane"])),
+    "item.support": Operation(schemas.SupportItem, PARTICIPANT,
+                              lambda who, d: similar.support(who, d["item_id"], d["client_id"])),
     "joining.set": Operation(schemas.SetJoining, FACILITATOR, lambda who, d: par.set_joining(who, d["open"])),
 }
 

@@ -50,6 +50,21 @@ export function setupPanel(ctx) {
     h("button", { type: "submit", class: "btn btn-small", "data-key": "anon-apply", text: t("setup.apply") }));
   }
 
+  /** "Something similar is already here" on the phones: applied as soon as it is ticked. */
+  function similarHint(state) {
+    const box = h("input", {
+      type: "checkbox", id: "similar-hint", "data-key": "similar-hint", checked: Boolean(state.workshop.similar_hint),
+      "aria-describedby": "similar-hint-help",
+      onchange: async () => {
+        const ack = await ctx.act("setup.similar_hint", { on: box.checked });
+        if (!ack || !ack.ok) box.checked = !box.checked;
+      },
+    });
+    return h("div", { class: "stack-tight" },
+      h("label", { class: "check", for: "similar-hint" }, box, ` ${t("setup.similar_hint")}`),
+      h("p", { class: "hint", id: "similar-hint-help", text: t("setup.similar_hint_help") }));
+  }
+
   function options(state, kind, listKey) {
     const list = state[listKey] || [];
     const headingId = `setup-${kind}-heading`;
@@ -139,11 +154,13 @@ export function setupPanel(ctx) {
   return {
     el,
     update(state) {
-      const next = JSON.stringify([state.workshop.anonymity, state.lanes, state.tags, state.perspectives]);
+      const next = JSON.stringify([state.workshop.anonymity, state.lanes, state.tags, state.perspectives,
+        state.workshop.similar_hint]);
       if (next === signature) return;
       signature = next;
       swap(body,
         anonymity(state),
+        similarHint(state),
         KINDS.map(([kind, listKey]) => options(state, kind, listKey)),
         template());
     },

@@ -99,12 +99,21 @@ export function applyChange(state, change) {
       if (state.role === "facilitator") upsert(state.items, data.item);
       else if (data.item) state.items = state.items.filter((item) => item.id !== data.item.id);
       break;
+    case "item.supported": {
+      // Someone added their support to an item: its count (and, where shown, perspectives) grows
+      // on every screen that holds it; a phone that does not hold it adds nothing.
+      const held = state.items.find((item) => item.id === data.item_id);
+      if (held && "mentions" in data) held.mentions = data.mentions;
+      if (held && data.perspectives) held.perspectives = data.perspectives;
+      break;
+    }
     case "setup.changed":
       state.lanes = data.lanes || state.lanes;
       state.tags = data.tags || state.tags;
       state.perspectives = data.perspectives || state.perspectives;
       state.workshop.anonymity = data.anonymity;
       state.workshop.assess_items = Boolean(data.assess_items);
+      state.workshop.similar_hint = Boolean(data.similar_hint);
       // A stricter setting takes the names off every item this screen holds, at once; outside a
       // named workshop only the console sees perspectives (an item's, and its statement's).
       if (!data.show_authors) for (const item of state.items) delete item.author;

@@ -7,6 +7,7 @@ import { Outbox, PENDING, SENDING, FAILED } from "./outbox.js";
 import { upsert, errorMessage } from "./realtime.js";
 import { composerExtras, extrasPayload, missingExtras, itemMarks, ownItemControls } from "./participant-own-items.js";
 import { saidMark } from "./said.js";
+import { beforeSend } from "./participant-similar.js";
 
 export const ITEM_MAX = 280;
 
@@ -123,11 +124,19 @@ export function composer(ctx, state) {
         form.querySelector(".assessment-choice input")?.focus();
         return;
       }
-      ctx.sender.submit(draft.lane, value, draft);
-      draft.text = "";
-      text.value = "";
-      text.dispatchEvent(new Event("input"));
-      text.focus();
+      const lane = draft.lane;
+      const extras = { ...draft };
+      const clear = () => {
+        draft.text = "";
+        text.value = "";
+        text.dispatchEvent(new Event("input"));
+        text.focus();
+      };
+      // With the facilitator's "something similar" hint on, the phone may offer to back one instead.
+      beforeSend(ctx, state, form, { lane, text: value }, {
+        send: () => { ctx.sender.submit(lane, value, extras); clear(); },
+        done: clear,
+      });
     },
   },
   h("h2", { id: "compose-heading", text: t("compose.heading") }),

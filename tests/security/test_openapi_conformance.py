@@ -81,6 +81,12 @@ def test_every_operation_answers_as_documented_on_a_workshop_walked_through_its_
     walk("POST", "/workshops/{code}/items", "facilitator",
          {"client_id": "item-000003", "lane": "challenge", "text": "From paper"}, 201)
     walk("PATCH", "/workshops/{code}/items/{item_id}", "participant", {"text": "Very slow tenders"})
+    walk("PUT", "/workshops/{code}/similar-hint", "facilitator", {"on": True})
+    walk("POST", "/workshops/{code}/similar", "participant", {"text": "Tenders are slow", "lane": "challenge"})
+    mine, walk.ids["item_id"] = walk.ids["item_id"], walk("POST", "/workshops/{code}/items", "facilitator", {
+        "client_id": "item-000009", "lane": "challenge", "text": "Tenders drag on"}, 201)["item"]["id"]
+    walk("POST", "/workshops/{code}/items/{item_id}/support", "participant", {"client_id": "support-0001"})
+    walk.ids["item_id"] = mine
     kept = walk.ids["item_id"]
     walk.ids["item_id"] = walk("POST", "/workshops/{code}/items", "participant",
                                {"client_id": "item-000004", "lane": "challenge", "text": "Oops"}, 201)["item"]["id"]

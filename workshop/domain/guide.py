@@ -244,7 +244,10 @@ def statements_of(state: WorkshopState) -> list[Statement]:
     perspective_of = {p.id: p.perspective for p in state.participants}
     items = [item if item.perspective or item.participant_id is None
              else replace(item, perspective=perspective_of.get(item.participant_id)) for item in state.items]
-    return visible(build_statements(items, [p.key for p in state.perspectives]))
+    support: dict[int, list[str | None]] = {}
+    for item_id, perspective in state.item_support:  # each backer: one more mention
+        support.setdefault(item_id, []).append(perspective)
+    return visible(build_statements(items, [p.key for p in state.perspectives], support))
 
 
 def _perspective_names(state: WorkshopState) -> dict[str, str]:

@@ -131,3 +131,5 @@ class WorkshopState:
     closed_at: datetime | None = None
     organiser: str | None = None
     tags: tuple[Lane, ...] = ()  # key and name, like lanes
+    # (item id, backer's perspective): participants who added their support to an item
+    item_support: tuple[tuple[int, str | None], ...] = ()

@@ -147,6 +147,24 @@ def set_joining(code: str):
     return _run("joining.set", code, _body())
 
 
+@bp.put("/workshops/<code>/similar-hint")
+def set_similar_hint(code: str):
+    """Phones show similar contributions before sending (a runner turns it on or off)."""
+    return _run("setup.similar_hint", code, _body())
+
+
+@bp.post("/workshops/<code>/similar")
+def similar_items(code: str):
+    """Up to three standing contributions like the text a participant is about to send."""
+    return _run("item.similar", code, _body())
+
+
+@bp.post("/workshops/<code>/items/<int:item_id>/support")
+def support_item(code: str, item_id: int):
+    """Add one's support to a contribution already in the room: one more mention of it."""
+    return _run("item.support", code, _object_with(item_id=item_id))
+
+
 @bp.put("/workshops/<code>/ballot")
 def set_ballot(code: str):
     return _run("ballot.set", code, _body())

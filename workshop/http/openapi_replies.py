@@ -61,7 +61,7 @@ COMPONENTS: dict[str, dict] = {
                   {"results_revealed": BOOL}),
     "SetUp": obj({"anonymity": STR, "assess_items": BOOL, "show_authors": BOOL, "lanes": array(ANY_OBJ),
                   "tags": array(ANY_OBJ), "perspectives": array(ANY_OBJ), "version": INT},
-                 {"key": STR, "trail": ANY_OBJ}),
+                 {"key": STR, "trail": ANY_OBJ, "similar_hint": BOOL}),
     "Spotlight": obj({"spotlight": null(ANY_OBJ), "version": INT}),
     "Timer": obj({"timer": null(obj({"ends_at": STR, "seconds": INT, "lock": BOOL, "phase": STR})),
                   "now": STR, "version": INT}),
@@ -127,6 +127,9 @@ OPERATION_REPLIES: dict[str, dict] = {
     "aggregation.undo": _AGGREGATION,
     "suggestions.list": obj({"suggestions": ref("Suggestions")}),
     "suggestion.reject": obj({"rejected": STR, "suggestions": ref("Suggestions")}),
+    "setup.similar_hint": ref("SetUp"),
+    "item.similar": obj({"similar": array(obj({"id": INT, "text": STR, "mentions": INT}))}),
+    "item.support": obj({"item_id": INT, "version": INT}, RESEND),
     "round.create": ref("Voting"),
     "round.current": ref("Voting"),
     # A resent paper ballot answers only that it was a resend.

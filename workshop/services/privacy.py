@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, update
 from ..domain.errors import N_, DomainError
 from ..schemas import Strict
 from ..extensions import db, socketio
-from ..models import Advice, GuideComment, Item, Participant, Proposal, Receipt, Stewardship, Vote, Workshop, utcnow
+from ..models import Advice, GuideComment, Item, ItemSupport, Participant, Proposal, Receipt, Stewardship, Vote, Workshop, utcnow
 from ..realtime.closing import close_room
 from ..realtime.rooms import role_room
 from . import accounts, aggregation, audit, guide_files, review, tokens, views
@@ -54,6 +54,7 @@ def withdraw(identity: Identity) -> Outcome:
     db.session.execute(delete(Vote).where(Vote.participant_id == pid))
     db.session.execute(delete(Receipt).where(Receipt.participant_id == pid))
     db.session.execute(delete(GuideComment).where(GuideComment.participant_id == pid))
+    db.session.execute(delete(ItemSupport).where(ItemSupport.participant_id == pid))  # their backing of others' items
     participant = db.session.get(Participant, pid)
     participant.name = None
     db.session.commit()

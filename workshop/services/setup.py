@@ -30,7 +30,8 @@ def setup_view(workshop: Workshop, role: str) -> dict:
     return {"anonymity": workshop.anonymity, "assess_items": bool(workshop.assess_items),
             "show_authors": rules.shows_author(workshop.anonymity, role),
             "lanes": views.options_view(workshop.lanes), "tags": views.options_view(workshop.tags),
-            "perspectives": views.options_view(workshop.perspectives)}
+            "perspectives": views.options_view(workshop.perspectives),
+            "similar_hint": bool(workshop.similar_hint)}
 
 
 def _setup_change(workshop: Workshop, detail: dict | None = None, trail: dict | None = None) -> Change:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..domain import model
 from ..extensions import db
 from ..models import Advice, Item, Participant, Proposal, Theme, Workshop
-from . import provenance
+from . import provenance, statements
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -81,4 +81,5 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
         voting=model.VotingRules(workshop.voting_method, workshop.dots, workshop.max_per_entry),
         results_revealed=workshop.results_revealed,
         rounds=voting_rounds, current_round_id=workshop.current_round_id,
+        item_support=tuple((item_id, p) for item_id, keys in statements.supporters(wid).items() for p in keys),
     )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..domain import model
 from ..domain.statements import Statement, build_statements, single
 from ..extensions import db
-from ..models import Item, Participant, Perspective
+from ..models import Item, ItemSupport, Participant, Perspective
 
 
 def perspective_keys(workshop_id: int) -> list[str]:
@@ -24,8 +24,10 @@ def perspective_keys(workshop_id: int) -> list[str]:
 
 def of_workshop(workshop_id: int, support: Mapping[int, Sequence[str | None]] | None = None) -> dict[int, Statement]:
     """Every standing item's statement, by its id: one read of the workshop's items. ``support``
-    (item id -> the perspectives of those who backed it) counts as more mentions; nothing stores
-    support yet."""
+    (item id -> the perspectives of those who backed it) counts as more mentions; by default the
+    support participants stored (services/similar.py), so every screen and document counts it."""
+    if support is None:
+        support = supporters(workshop_id)
     rows = db.session.execute(
         select(Item.id, Item.lane, Item.theme_id, Item.hidden, Item.merged_into_id, Participant.perspective)
         .outerjoin(Participant, Participant.id == Item.participant_id)
@@ -35,13 +37,26 @@ def of_workshop(workshop_id: int, support: Mapping[int, Sequence[str | None]] | 
     return {s.id: s for s in build_statements(items, perspective_keys(workshop_id), support)}
 
 
+def supporters(workshop_id: int) -> dict[int, list[str | None]]:
+    """Item id -> the perspectives of the participants who backed it ("add my support")."""
+    out: dict[int, list[str | None]] = {}
+    for item_id, perspective in db.session.execute(
+            select(ItemSupport.item_id, Participant.perspective)
+            .join(Participant, Participant.id == ItemSupport.participant_id)
+            .where(ItemSupport.workshop_id == workshop_id).order_by(ItemSupport.id)):
+        out.setdefault(item_id, []).append(perspective)
+    return out
+
+
 def of_item(item, perspective: str | None) -> Statement:
-    """One item's statement. A stored item that others were merged into reads the workshop's
-    merges; any other item (a new one, one merged into another) was said once, by its author."""
+    """One item's statement. A stored item that others were merged into (or backed) reads the
+    workshop's merges and support; any other item (a new one, one merged into another) was said once, by its author."""
     lone = single(model.Item(item.id, item.lane, "", perspective=perspective))
     if not isinstance(item, Item) or item.id is None or item.merged_into_id is not None:
         return lone
     holds = db.session.scalar(select(Item.id).where(Item.merged_into_id == item.id).limit(1))
+    if holds is None:
+        holds = db.session.scalar(select(ItemSupport.id).where(ItemSupport.item_id == item.id).limit(1))
     return of_workshop(item.workshop_id).get(item.id, lone) if holds is not None else lone
 
 

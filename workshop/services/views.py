@@ -240,6 +240,7 @@ def workshop_view(workshop: Workshop, links: dict) -> dict:
         "voting": voting_view(workshop),
         "join_url": links.get("join_url"), "qr_url": links.get("qr_url"),
         "anonymity": workshop.anonymity or setup_rules.ANONYMOUS, "assess_items": bool(workshop.assess_items),
+        "similar_hint": bool(workshop.similar_hint),  # phones: "something similar is already here"
     }
 
 
