@@ -51,7 +51,11 @@ class LiveServer:
                     # of that (tests/guide/test_prepared_files.py) want the CPU spent.
                     "GUIDE_PREPARE": "0", **(extra_env or {})}
         self.env.pop("PUBLIC_URL", None)
+        if self.env["WORKSHOP_ENV"] != "production":  # production refuses it (workshop/clock.py)
+            # The server's clock, which ``advance_clock`` moves.
+            self.env["CLOCK_OFFSET_FILE"] = str(log_path.with_name(f"{log_path.name}.{self.port}.clock"))
         self.process: subprocess.Popen | None = None
+        self.clock_offset = 0.0
 
     def migrate(self) -> None:
         subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade", "-d", "migrations"],
@@ -81,6 +85,18 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the server's clock forward instead of sleeping through a timer or a retention
+        period: the offset file is replaced whole, then given the server's re-read interval."""
+        from workshop.clock import REREAD_SECONDS
+        assert "CLOCK_OFFSET_FILE" in self.env, "a production server's clock cannot be moved"
+        self.clock_offset += seconds
+        path = Path(self.env["CLOCK_OFFSET_FILE"])
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(repr(self.clock_offset))
+        os.replace(partial, path)
+        time.sleep(REREAD_SECONDS * 2)
 
     # --- JSON API helpers -------------------------------------------------------------------
     def api(self, method: str, path: str, token: str | None = None, **kwargs) -> requests.Response:

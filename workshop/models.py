@@ -5,17 +5,19 @@ check-then-insert, so a retried submission or two racing tabs cannot store anyth
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint,
                         false, true)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from . import clock
 from .extensions import db
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """Now, in UTC, from the application's clock (workshop/clock.py), which tests can replace."""
+    return clock.now()
 
 
 class Workshop(db.Model):
