@@ -163,6 +163,10 @@ def apply_change(state: dict, change: dict) -> None:
                 item["mentions"] = data["mentions"]
                 if "perspectives" in data:
                     item["perspectives"] = data["perspectives"]
+    elif kind == "review.responded" and "review" in state:  # agree/disagree counts, the console's
+        state["review"]["responses"] = data["responses"]
+    elif kind in ("comment.added", "comment.handled") and "review" in state:
+        upsert(state["review"].setdefault("comments", []), data["comment"])
     elif kind == "setup.changed":
         for key in ("lanes", "tags", "perspectives"):
             state[key] = data[key]

@@ -360,6 +360,23 @@ class GuideComment(db.Model):
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # What the facilitator did with it (accepted, changed, noted); None until they say.
+    handling: Mapped[str | None] = mapped_column(String(10))
+
+
+class ReviewResponse(db.Model):
+    """A participant's agreement or disagreement with one theme of the draft guide: one row per
+    participant and theme, the last answer standing, so the guide can say how far the room agreed."""
+
+    __tablename__ = "review_responses"
+    __table_args__ = (UniqueConstraint("participant_id", "theme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    stance: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class RenderedGuide(db.Model):

@@ -371,6 +371,23 @@ class SubmitComment(Strict):
     theme_id = Id(load_default=None, allow_none=True)
 
 
+class RespondToTheme(Strict):
+    """``review.respond``: agree or disagree with one theme of the draft guide."""
+
+    theme_id = Int(required=True, strict=True, error_messages=REQUIRED, validate=_db_id("This theme no longer exists."))
+    stance = Str(required=True, error_messages=REQUIRED, validate=validate.OneOf(
+        ("agree", "disagree"), error=_l("Choose agree or disagree.")))
+
+
+class HandleComment(Strict):
+    """``comment.handle``: what the facilitator did with a participant's comment."""
+
+    comment_id = Int(required=True, strict=True, error_messages=REQUIRED,
+                     validate=_db_id("This comment no longer exists."))
+    handling = Str(required=True, error_messages=REQUIRED, allow_none=True, validate=validate.OneOf(
+        ("accepted", "changed", "noted"), error=_l("Choose accepted, changed or noted.")))
+
+
 class ConnectAuth(Schema):
     """The ``auth`` object a screen presents when it opens its Socket.IO connection."""
 

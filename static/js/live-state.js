@@ -65,6 +65,14 @@ export function applyChange(state, change) {
     case "comment.added":
       if (state.review) upsert(state.review.comments || (state.review.comments = []), data.comment);
       break;
+    case "comment.handled":
+      // The facilitator marked what was done with a comment (accepted, changed, noted).
+      if (state.review) upsert(state.review.comments || (state.review.comments = []), data.comment);
+      break;
+    case "review.responded":
+      // Agree/disagree counts per theme, for the console (never who answered).
+      if (state.review) state.review.responses = data.responses;
+      break;
     case "contributions.withdrawn": {
       // Someone withdrew their contributions: their items and advice are gone everywhere.
       const items = new Set(data.item_ids || []);
@@ -87,6 +95,7 @@ export function applyChange(state, change) {
       if ("spotlight" in data) state.spotlight = data.spotlight;
       if (data.round_results) state.round_results = data.round_results;
       if (Array.isArray(data.moderation)) state.moderation = data.moderation;
+      if (state.review && Array.isArray(data.review_responses)) state.review.responses = data.review_responses;
       break;
     }
     case "item.restored":

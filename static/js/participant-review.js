@@ -65,6 +65,33 @@ export function reviewPanel(ctx) {
     render(ctx.live.state, true);
   }
 
+  // Agree or disagree with a theme: the last answer stands on the server, so a second tap simply
+  // replaces the first; the buttons show the stored answer (aria-pressed) once the server has it.
+  async function respond(themeId, stance) {
+    try {
+      const ack = await ctx.live.deliver("review.respond", { theme_id: themeId, stance });
+      if (ack.ok) {
+        const review = ctx.live.state.review;
+        const mine = (review.my_responses || []).filter((r) => r.theme_id !== themeId);
+        review.my_responses = [...mine, { theme_id: themeId, stance }];
+        ctx.announce(t("review.stance_saved"));
+      } else {
+        form.error = errorMessage(ack, t);
+      }
+    } catch (error) {
+      form.error = error.offline ? t("review.offline") : errorMessage(error, t);
+    }
+    render(ctx.live.state, true);
+  }
+
+  function stanceView(state, theme) {
+    const stored = ((state.review || {}).my_responses || []).find((r) => r.theme_id === theme.id);
+    const button = (stance, label) => h("button", { type: "button", class: "btn btn-small", "data-key": `review-${stance}-${theme.id}`,
+      "aria-pressed": String(Boolean(stored && stored.stance === stance)), text: label, onclick: () => respond(theme.id, stance) });
+    return h("div", { class: "review-stance", role: "group", "aria-label": t("review.stance_label", { theme: theme.name }) },
+      button("agree", t("review.agree")), button("disagree", t("review.disagree")));
+  }
+
   function draftView(state, data, lang) {
     if (!data) return null;
     return h("div", { class: "review-draft", lang },
@@ -76,10 +103,13 @@ export function reviewPanel(ctx) {
         theme.score !== undefined ? h("p", { class: "small muted", text: t("review.theme_score", {
           score: formatNumber(theme.score), voters: formatNumber(theme.voters) }) }) : null,
         // A theme's contributions as the guide counts them: a merged group once, with how often it was said.
-        h("details", {}, h("summary", { text: tn("theme.items", theme.items.length) }),
-          h("ul", { class: "plain-list small" }, theme.items.map((item) => h("li", {},
-            h("span", { text: item.text }),
-            saidText(state, item) ? h("span", { class: "muted", text: ` (${saidText(state, item)})` }) : null))))))) :
+        h("p", { class: "small muted", text: tn("theme.items", theme.items.length) }),
+        h("ul", { class: "plain-list small review-statements" }, theme.items.map((item) => h("li", {},
+          h("span", { text: item.text }),
+          saidText(state, item) ? h("span", { class: "muted", text: ` (${saidText(state, item)})` }) : null))),
+        (theme.proposals || []).length ? [h("h4", { class: "small", text: t("review.draft_proposals") }),
+          h("ul", { class: "plain-list small review-proposals" }, theme.proposals.map((p) => h("li", { text: p.description })))] : null,
+        stanceView(state, theme)))) :
         h("p", { class: "muted", text: t("review.no_themes") }),
       data.advice.length ? [h("h3", { text: t("review.draft_advice") }),
         h("ul", { class: "plain-list small review-advice" }, data.advice.map((text) => h("li", { text })))] : null);
@@ -120,7 +150,7 @@ export function reviewPanel(ctx) {
       return;
     }
     const mine = review.mine || [];
-    const next = JSON.stringify([draft.loading, draft.error, Boolean(draft.data), mine.map((c) => c.id)]);
+    const next = JSON.stringify([draft.loading, draft.error, Boolean(draft.data), mine.map((c) => c.id), review.my_responses || []]);
     if (next === signature && !force) return;
     signature = next;
     const lang = state.workshop.language || null;

@@ -148,8 +148,13 @@ def test_every_operation_answers_as_documented_on_a_workshop_walked_through_its_
     walk("GET", "/workshops/{code}/review", "participant")
     walk("GET", "/workshops/{code}/review", "facilitator")
     comment = {"client_id": "comment-001", "text": "Good"}
-    walk("POST", "/workshops/{code}/review/comments", "participant", comment, 201)
+    walk.ids["comment_id"] = walk("POST", "/workshops/{code}/review/comments", "participant", comment, 201)["comment"]["id"]
     assert walk("POST", "/workshops/{code}/review/comments", "participant", comment, 200)["duplicate"] is True
+    walk.ids["theme_id"] = theme
+    walk("PUT", "/workshops/{code}/review/themes/{theme_id}/response", "participant", {"stance": "agree"})
+    assert walk("PUT", "/workshops/{code}/review/themes/{theme_id}/response", "participant",
+                {"stance": "agree"})["duplicate"] is True
+    walk("PUT", "/workshops/{code}/review/comments/{comment_id}/handling", "facilitator", {"handling": "accepted"})
     for fmt in ("md", "json", "csv", "html", "rounds.csv", "xlsx"):
         walk.ids["fmt"] = fmt
         walk("GET", "/workshops/{code}/guide.{fmt}", "facilitator")

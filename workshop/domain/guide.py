@@ -16,6 +16,7 @@ from .model import Perspective, Theme, VotingRules, WorkshopState
 from .statements import Statement, build_statements, perspective_order, visible
 from .templates import TEMPLATES
 from .tally import QUADRANTS, tally
+from .validation import Validation, build_validation  # reads printable from here, lazily
 from .voting import tally_dots
 
 SUMMARY_TOP = 3
@@ -227,6 +228,7 @@ class Guide:
     rules: VotingRules
     rounds: tuple[RoundSummary, ...] = ()
     support: tuple[SupportTheme, ...] = ()
+    validation: Validation | None = None  # domain/validation.py; None when nobody reviewed the draft
 
     @property
     def has_results(self) -> bool:
@@ -388,6 +390,7 @@ def build_guide(state: WorkshopState) -> Guide:
         lanes=tuple(lanes), advice=advice, appendix=appendix, rules=rules,
         rounds=tuple(_round_summary(r, themes, state.proposals) for r in state.rounds),
         support=_support(state, guide_themes),
+        validation=build_validation(state, guide_themes),
     )
 
 

@@ -87,6 +87,18 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class ReviewComment:
+    """A participant's comment on the draft guide (theme None: on the whole guide) and what the
+    facilitator did with it (accepted, changed, noted; None until they say)."""
+
+    id: int
+    participant_id: int
+    theme_id: int | None
+    text: str
+    handling: str | None = None
+
+
+@dataclass(frozen=True)
 class VotingRules:
     method: str = "dots"
     dots: int = 5
@@ -133,3 +145,6 @@ class WorkshopState:
     tags: tuple[Lane, ...] = ()  # key and name, like lanes
     # (item id, backer's perspective): participants who added their support to an item
     item_support: tuple[tuple[int, str | None], ...] = ()
+    # The validation round: (participant id, theme id, "agree" | "disagree"), and the comments
+    review_responses: tuple[tuple[int, int, str], ...] = ()
+    review_comments: tuple[ReviewComment, ...] = ()

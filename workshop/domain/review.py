@@ -44,8 +44,12 @@ def draft_for_phones(guide: Guide, *, results_revealed: bool, perspectives: bool
             view["perspectives"] = [{"key": p.key or None, "count": p.count} for p in i.perspectives]
         return view
 
+    proposals = {group.theme_id: [{"type": p.type, "description": p.description, "who_needs": p.who_needs}
+                                  for p in group.proposals] for group in guide.support}
+
     def theme(t) -> dict:
-        entry = {"id": t.id, "name": t.name, "items": [item(i) for i in t.items]}
+        # The support proposed for the theme too: a participant validates what the guide will offer.
+        entry = {"id": t.id, "name": t.name, "items": [item(i) for i in t.items], "proposals": proposals.get(t.id, [])}
         if results_revealed and t.result is not None:
             entry.update(rank=t.result.rank, tied=t.result.tied, score=t.result.score, voters=t.result.voters)
         return entry

@@ -11,6 +11,8 @@ import json
 
 from workshop.domain.guide import Guide, GuideItem, GuideTheme
 
+from . import validation
+
 SCHEMA_VERSION = 2  # 2: a contribution is a statement, a merged group once with its mentions
 SCHEMA_ID = "guide.schema.json"
 
@@ -71,6 +73,7 @@ def guide_document(guide: Guide) -> dict:
         "support": [{"theme_id": g.theme_id, "theme": g.theme_name, "rank": g.rank,
                      "proposals": [{"type": p.type, "description": p.description, "who_needs": p.who_needs}
                                    for p in g.proposals]} for g in guide.support],
+        **({"validation": validation.json_section(guide)} if guide.validation else {}),
         "contributions": [_item(item) for item in guide.appendix],
         "rounds": [{"position": r.position, "title": r.title, "method": r.rules.method, "target": r.target,
                     "dots": r.rules.dots, "max_per_entry": r.rules.max_per_entry, "voters": r.voters,

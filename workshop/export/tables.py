@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from workshop.domain.guide import Guide
 
 from . import item_perspective, item_perspectives, perspective_label, theme_label
+from . import validation
 from .rounds import rounds_header, rounds_rows
 from .spreadsheet import cell as safe_cell, csv_field, sheet_title
 
@@ -124,6 +125,7 @@ def render_xlsx(guide: Guide, language: str | None = None) -> bytes:
     for cell in sheet["D"][1:]:
         cell.number_format = "0%"
     _sheet(book, _("Advice"), [_("Advice from the participants")], [[text] for text in guide.advice], [100])
+    validation.xlsx(book, guide, _sheet)
     if guide.rounds:
         _sheet(book, _("Rounds"), rounds_header(), rounds_rows(guide),
                [8, 24, 22, 18, 9, 9, 7, 8, 44, 8, 8, 8, 18, 9, 9, 11, 16])

@@ -27,6 +27,7 @@ from workshop.domain.guide import Guide, GuideItem
 from . import (also_said_label, dots_sum, item_perspectives, lane_heading, long_date, method_label, percent,
                perspective_label, rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers,
                vote_overview)
+from . import validation
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 from .text import xml_safe
@@ -283,6 +284,10 @@ def _advice(doc, guide: Guide) -> None:
         _styled(doc, "Quote").add_run(xml_safe(text))
 
 
+def _validation(doc, guide: Guide) -> None:
+    validation.docx(doc, guide, _table)
+
+
 def _charts(doc, guide: Guide) -> None:
     charts = charts_for(guide)
     if not charts:
@@ -348,7 +353,7 @@ def render_docx(guide: Guide, language: str | None = None) -> bytes:
     doc.core_properties.author = xml_safe(guide.title.organiser or "")
     _cover(doc, guide)
     _contents(doc)
-    for part in (_summary, _themes, _lanes, _advice, _charts, _appendix):
+    for part in (_summary, _themes, _lanes, _advice, _validation, _charts, _appendix):
         part(doc, guide)
     out = io.BytesIO()
     doc.save(out)

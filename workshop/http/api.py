@@ -340,6 +340,16 @@ def add_comment(code: str):
     return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
 
 
+@bp.put("/workshops/<code>/review/themes/<int:theme_id>/response")
+def respond_to_theme(code: str, theme_id: int):
+    return _run("review.respond", code, _object_with(theme_id=theme_id))
+
+
+@bp.put("/workshops/<code>/review/comments/<int:comment_id>/handling")
+def handle_comment(code: str, comment_id: int):
+    return _run("comment.handle", code, _object_with(comment_id=comment_id))
+
+
 @bp.get("/workshops/<code>/audit")
 def audit_trail(code: str):
     who = _who(code)

@@ -69,6 +69,8 @@ SUMMARIES = {
     "api.open_review": "Open or close the draft guide for participants' comments",
     "api.finalise_review": "Finalise the guide: comments close and the workshop closes",
     "api.add_comment": "Comment on the draft guide; idempotent by client_id",
+    "api.respond_to_theme": "Agree or disagree with a theme of the draft guide; the last answer stands",
+    "api.handle_comment": "Record what was done with a comment: accepted, changed or noted",
     "api.hide_item": "Hide an item from phones, the projector and the guide; never deleted",
     "api.restore_item": "Show a hidden item again",
     "api.edit_item": "Edit an item's text, lane, tag or assessment (a participant: their own, until grouped)",

@@ -14,7 +14,7 @@ EVERYONE = ("facilitator", "projector", "participant")
 STAFF_ONLY = frozenset({"participants.changed", "item.added", "turnout.changed", "advice.changed"})
 # Changes for the console alone: participants' comments on the draft guide are for the facilitator
 # to weigh, not for the room's screen.
-FACILITATOR_ONLY = frozenset({"comment.added"})
+FACILITATOR_ONLY = frozenset({"comment.added", "comment.handled", "review.responded"})
 # An edit of an ungrouped or hidden item (see services/moderation.py): its author hears personally.
 STAFF_ONLY |= {"item.edited"}
 

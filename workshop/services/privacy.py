@@ -16,6 +16,7 @@ from ..domain.errors import N_, DomainError
 from ..schemas import Strict
 from ..extensions import db, socketio
 from ..models import Advice, GuideComment, Item, ItemSupport, Participant, Proposal, Receipt, Stewardship, Vote, Workshop, utcnow
+from ..models import ReviewResponse
 from ..realtime.closing import close_room
 from ..realtime.rooms import role_room
 from . import accounts, aggregation, audit, guide_files, review, tokens, views
@@ -54,6 +55,7 @@ def withdraw(identity: Identity) -> Outcome:
     db.session.execute(delete(Vote).where(Vote.participant_id == pid))
     db.session.execute(delete(Receipt).where(Receipt.participant_id == pid))
     db.session.execute(delete(GuideComment).where(GuideComment.participant_id == pid))
+    db.session.execute(delete(ReviewResponse).where(ReviewResponse.participant_id == pid))  # agree/disagree
     db.session.execute(delete(ItemSupport).where(ItemSupport.participant_id == pid))  # their backing of others' items
     participant = db.session.get(Participant, pid)
     participant.name = None
@@ -102,7 +104,8 @@ def withdrawn_change(workshop: Workshop, item_ids, standing: dict, advice_ids=()
     console = {**(change.facilitator_data or change.data), "items": standing["console"], "spotlight": spot,
                "round_results": views.round_results(workshop, "facilitator"),
                "prework": prework_summary(workshop.id), "aggregation": aggregation.history(workshop.id),
-               "moderation": views.moderation_trail(workshop.id)}
+               "moderation": views.moderation_trail(workshop.id),
+               "review_responses": review.response_counts(workshop.id)}
     return Change(change.type, public, console)
 
 

@@ -15,7 +15,7 @@ from ..domain.errors import N_, DomainError, NotFound
 from ..domain.guide import build_guide
 from ..domain.setup import NAMED
 from ..extensions import db
-from ..models import GuideComment, GuideReview, Theme, Workshop, utcnow
+from ..models import GuideComment, GuideReview, ReviewResponse, Theme, Workshop, utcnow
 from .outcome import Change, Outcome
 from .state import iso, load_state
 from .workshops import Identity, lock, require_role
@@ -41,7 +41,7 @@ def comment_view(comment: GuideComment, theme_names: dict[int, str]) -> dict:
     """Comments carry no author: the facilitator reads what was said, not who said it."""
     return {"id": comment.id, "client_id": comment.client_id, "theme_id": comment.theme_id,
             "theme": theme_names.get(comment.theme_id) if comment.theme_id else None,
-            "text": comment.text, "created_at": iso(comment.created_at)}
+            "text": comment.text, "created_at": iso(comment.created_at), "handling": comment.handling}
 
 
 def _theme_names(workshop_id: int) -> dict[int, str]:
@@ -62,9 +62,73 @@ def for_role(workshop_id: int, role: str, participant_id: int | None = None) -> 
     view = review_view(workshop_id)
     if role == "facilitator":
         view["comments"] = comments_of(workshop_id)
+        view["responses"] = response_counts(workshop_id)
     elif role == "participant" and participant_id is not None:
         view["mine"] = comments_of(workshop_id, participant_id)
+        view["my_responses"] = responses_of(workshop_id, participant_id)
     return view
+
+
+def response_counts(workshop_id: int) -> list[dict]:
+    """Agree and disagree per theme, for the console: counts only, never who."""
+    counts: dict[int, dict] = {}
+    for theme_id, stance in db.session.execute(select(ReviewResponse.theme_id, ReviewResponse.stance)
+                                               .where(ReviewResponse.workshop_id == workshop_id)):
+        entry = counts.setdefault(theme_id, {"theme_id": theme_id, "agree": 0, "disagree": 0})
+        entry[stance] += 1
+    return [counts[k] for k in sorted(counts)]
+
+
+def responses_of(workshop_id: int, participant_id: int) -> list[dict]:
+    rows = db.session.execute(select(ReviewResponse.theme_id, ReviewResponse.stance).where(
+        ReviewResponse.workshop_id == workshop_id, ReviewResponse.participant_id == participant_id)
+        .order_by(ReviewResponse.theme_id))
+    return [{"theme_id": theme_id, "stance": stance} for theme_id, stance in rows]
+
+
+def respond(identity: Identity, theme_id: int, stance: str) -> Outcome:
+    """A participant agrees or disagrees with a theme of the draft. One answer per participant and
+    theme: sending again replaces it (the last one stands), and sending the same again changes
+    nothing, so a resend after a lost answer is harmless."""
+    require_role(identity, "participant")
+    pid = identity.participant_id
+    stored = db.session.scalar(select(ReviewResponse).where(ReviewResponse.participant_id == pid,
+                                                            ReviewResponse.theme_id == theme_id))
+    if stored is not None and stored.stance == stance and stored.workshop_id == identity.workshop_id:
+        version = db.session.scalar(select(Workshop.version).where(Workshop.id == identity.workshop_id))
+        return Outcome(identity.workshop_id, None, [], {"theme_id": theme_id, "stance": stance,
+                                                        "version": version, "duplicate": True})
+    workshop, stamp = lock(identity.workshop_id, "review.responded")
+    row = _review(workshop.id)
+    rules.check_can_comment(bool(row and row.is_open), workshop.phase, bool(row and row.finalised_at))
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.workshop_id != workshop.id:
+        raise NotFound("theme_not_found", N_("This theme no longer exists."))
+    stored = db.session.scalar(select(ReviewResponse).where(ReviewResponse.participant_id == pid,
+                                                            ReviewResponse.theme_id == theme_id))
+    if stored is None:
+        db.session.add(ReviewResponse(workshop_id=workshop.id, participant_id=pid, theme_id=theme_id, stance=stance))
+    else:
+        stored.stance, stored.updated_at = stance, utcnow()
+    db.session.commit()
+    counts = response_counts(workshop.id)
+    return Outcome(workshop.id, stamp, [Change("review.responded", {"responses": counts})],
+                   {"theme_id": theme_id, "stance": stance, "version": stamp.version})
+
+
+def handle_comment(identity: Identity, comment_id: int, handling: str | None) -> Outcome:
+    """The facilitator records what was done with a comment (accepted, changed, noted; None clears
+    it): the guide's validation section reports it beside the comment."""
+    require_role(identity, "facilitator")
+    workshop, stamp = lock(identity.workshop_id, "comment.handled")
+    comment = db.session.get(GuideComment, comment_id)
+    if comment is None or comment.workshop_id != workshop.id:
+        raise NotFound("comment_not_found", N_("This comment no longer exists."))
+    comment.handling = handling
+    db.session.commit()
+    view = comment_view(comment, _theme_names(workshop.id))
+    return Outcome(workshop.id, stamp, [Change("comment.handled", {"comment": view})],
+                   {"comment": view, "version": stamp.version})
 
 
 def set_open(identity: Identity, is_open: bool) -> Outcome:

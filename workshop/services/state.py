@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..domain import model
 from ..extensions import db
 from ..models import Advice, Item, Participant, Proposal, Theme, Workshop
+from ..models import GuideComment, ReviewResponse
 from . import provenance, statements
 
 
@@ -82,4 +83,10 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
         results_revealed=workshop.results_revealed,
         rounds=voting_rounds, current_round_id=workshop.current_round_id,
         item_support=tuple((item_id, p) for item_id, keys in statements.supporters(wid).items() for p in keys),
+        review_responses=tuple(tuple(row) for row in db.session.execute(
+            select(ReviewResponse.participant_id, ReviewResponse.theme_id, ReviewResponse.stance)
+            .where(ReviewResponse.workshop_id == wid).order_by(ReviewResponse.id)).all()),
+        review_comments=tuple(model.ReviewComment(c.id, c.participant_id, c.theme_id, c.text, c.handling)
+                              for c in db.session.scalars(select(GuideComment).where(GuideComment.workshop_id == wid)
+                                                          .order_by(GuideComment.created_at, GuideComment.id))),
     )
