@@ -37,7 +37,7 @@ def test_xlsx_has_a_rounds_sheet_with_every_entry_of_every_round(guide_app):
     state, first, second = _with_a_round_on_the_support()
     names = {t.id: t.name for t in state.themes}
     book = load_workbook(io.BytesIO(render(guide_app, "xlsx", state)))
-    assert book.sheetnames == ["Contributions", "Themes", "Advice", "Rounds"]
+    assert book.sheetnames == ["Contributions", "Themes", "Support proposals", "Advice", "Rounds"]
     sheet = book["Rounds"]
     assert [c.value for c in sheet[1]] == HEADER and sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     rows = _rows(sheet)
@@ -96,14 +96,14 @@ def test_swedish_rounds_are_named_in_swedish(guide_app):
     state, _, _ = _with_a_round_on_the_support()
     state = replace(state, language="sv")
     book = load_workbook(io.BytesIO(render(guide_app, "xlsx", state)))
-    assert book.sheetnames == ["Bidrag", "Teman", "Råd", "Omgångar"]
+    assert book.sheetnames == ["Bidrag", "Teman", "Stödförslag", "Råd", "Omgångar"]
     rows = _rows(book["Omgångar"])
     assert list(rows[0])[:4] == ["Omgång", "Omgångens namn", "Metod", "Röstade på"]
     assert {r["Metod"] for r in rows} == {"Prickröstning", "Matris för nytta och genomförbarhet",
                                 "Rangordning (Borda-metoden)"}
     assert {r["Röstade på"] for r in rows} == {"Temana", "Det föreslagna stödet"}
     assert "Gör först" in {r["Kvadrant"] for r in rows} and "Ja" in {r["Delad plats"] for r in rows}
-    csv_rows = list(csv.reader(io.StringIO(render(guide_app, "rounds.csv", state)[1:])))
+    csv_rows = list(csv.reader(io.StringIO(render(guide_app, "rounds.csv", state)[1:]), delimiter=";"))
     assert csv_rows[0] == list(rows[0]) and len(csv_rows) == 1 + len(rows)
 
 

@@ -22,7 +22,7 @@ ITEMS = len(DEMO_WORKSHOP["items"]) + len(HOSTILE)
 def csv_rows(rendered):
     text = rendered("csv")
     assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))  # Swedish Excel's list separator
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,13 @@ from __future__ import annotations
 from datetime import date
 from importlib import import_module
 
-from flask_babel import format_date, format_percent, gettext as _, ngettext
+from flask_babel import format_date, gettext as _, ngettext
 
 from workshop.domain.errors import N_
 from workshop.domain.guide import GuideItem, GuideTheme, LaneSection, Method, PerspectiveCount, VoteSummary
+
+# The product's name, which a file's properties give as its creator (never the library that wrote it).
+PRODUCT = "Behovsworkshop"
 
 # A lane still carrying its template name gets a plural heading ("Challenges"); a lane the
 # facilitator renamed keeps the facilitator's words.
@@ -168,7 +171,10 @@ def vote_overview(votes: VoteSummary, themes: int) -> str:
 
 
 def percent(value: float) -> str:
-    return format_percent(value)
+    """A share in the workshop's language ("60 %" in Swedish, "60%" in English): see ``numbers``."""
+    from .numbers import percent as localised
+
+    return localised(value)
 
 
 def long_date(value: date) -> str:

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from workshop.domain.guide import Guide
 
 from . import percent, perspective_label
+from .numbers import decimal
 from .text import xml_safe
 
 FONT = "Carlito, Calibri, 'Liberation Sans', 'DejaVu Sans', Arial, sans-serif"
@@ -170,7 +171,7 @@ def matrix_charts(guide: Guide) -> list[Chart]:
             label = f"{e.rank}. {e.name}"
             body.append(_text(legend_x, y0 + 12 + n * 30, _lines(label, 40, 1), 12, INK, weight="bold"))
             body.append(_text(legend_x, y0 + 26 + n * 30, [_("impact %(impact)s, feasibility %(feasibility)s",
-                                                             impact=f"{e.impact:.1f}", feasibility=f"{e.feasibility:.1f}")],
+                                                             impact=decimal(e.impact, 1), feasibility=decimal(e.feasibility, 1))],
                               11, MUTED))
         title = _("Impact and feasibility: %(round)s", round=round_.title)
         charts.append(Chart(f"matrix_{round_.position}", title,

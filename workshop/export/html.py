@@ -1,6 +1,6 @@
 """The support guide as one self-contained HTML file, to publish or to print.
 
-The file is downloaded (Content-Disposition: attachment) and opened locally or mailed on, so it
+The file is shown in the browser ("Open HTML") and saved, opened locally or mailed on, so it
 may not depend on the server: the stylesheet is embedded and the charts are inline SVG. Bars
 are SVG rectangles sized by attributes rather than ``style=""`` so the same markup also works
 under a strict Content-Security-Policy if the guide is ever previewed inside the app.

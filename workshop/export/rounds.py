@@ -15,7 +15,13 @@ QUADRANT_NAMES = {"do_first": N_("Do first"), "plan": N_("Plan carefully"), "eas
 
 
 def round_rules(round_) -> str:
-    """The round's method and rules in one sentence."""
+    """The round's method and rules, and what its table's spread means (a bare "Spread 1.25" tells
+    an organiser nothing)."""
+    return _method_rules(round_) + " " + _("Spread is how far the voters' values lie from their mean (the "
+                                             "standard deviation): 0 means every voter gave the same.")
+
+
+def _method_rules(round_) -> str:
     rules = round_.rules
     if rules.method == "dots":
         return _("Dot voting: %(dots)s dots each, at most %(max)s on one theme.", dots=rules.dots, max=rules.max_per_entry)
@@ -85,4 +91,7 @@ def _rounded(value):
 
 
 def _number(value) -> str:
-    return str(value) if isinstance(value, int) else f"{value:.2f}".rstrip("0").rstrip(".")
+    """A score, spread or mean as the guide prints it: two decimals at most, in the workshop's language."""
+    from .numbers import decimal
+
+    return decimal(value)

@@ -22,7 +22,7 @@ from flask_babel import force_locale, gettext as _
 
 from workshop.domain.series import Series, ThemeInWorkshop
 
-from . import long_date, percent
+from . import PRODUCT, long_date, percent
 from .markdown import md
 from .text import xml_safe
 
@@ -110,6 +110,7 @@ def _markdown(series: Series) -> str:
 def _docx(series: Series) -> bytes:
     doc = Document()
     doc.core_properties.title = series.title
+    doc.core_properties.author = doc.core_properties.last_modified_by = PRODUCT
     doc.add_heading(series.title, level=0)
     doc.add_paragraph(_("Combined support guide") + (" · " + _("Draft") if series.draft else ""))
     doc.add_heading(_("The workshops"), level=1)

@@ -1,6 +1,7 @@
 """The guide's raw data for analysis: CSV (every contribution, one row each), a second CSV of the
 voting rounds (one row per theme or proposal per round), and XLSX (the contributions, the ranked
-themes, the advice and the voting rounds, one sheet each).
+themes, the proposed support, the advice, the validation round's comments and the voting rounds,
+one sheet each, with the product as the file's creator).
 
 The rounds are a file of their own in CSV rather than extra columns on the contributions: a round
 ranks themes or proposals, not contributions, and a CSV holds one table. Existing columns of the
@@ -24,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from workshop.domain.guide import Guide
 
-from . import item_perspective, item_perspectives, perspective_label, theme_label
+from . import PRODUCT, item_perspective, item_perspectives, perspective_label, support_type, theme_label
 from . import validation
 from .rounds import rounds_header, rounds_rows
 from .spreadsheet import cell as safe_cell, csv_field, sheet_title
@@ -54,13 +55,20 @@ def _contribution_rows(guide: Guide) -> list[list]:
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
-    """UTF-8 with a byte-order mark, so a spreadsheet opened by double-click reads å, ä and ö. Every
-    field is quoted, so a reader that honours quotes never splits one at a ``;`` or ``,``."""
+    """A CSV that Excel opens by double-click in columns, in the workshop's language: Excel splits on
+    the list separator of the reader's regional settings, which is ";" where the decimal separator
+    is a comma (Swedish) and "," where it is a point (English). So a Swedish workshop's CSV uses ";"
+    and decimal commas, an English one "," and decimal points. UTF-8 with a byte-order mark, so Excel
+    reads å, ä and ö. Every field is quoted, and ``csv_field`` guards it against formulas whichever
+    separator the reader uses."""
+    from .numbers import decimal, decimal_separator
+
+    delimiter = ";" if decimal_separator() == "," else ","
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     for row in [header, *rows]:
-        writer.writerow([csv_field(value) for value in row])
+        writer.writerow([csv_field(decimal(value) if isinstance(value, float) else value) for value in row])
     return out.getvalue()
 
 
@@ -124,13 +132,52 @@ def render_xlsx(guide: Guide, language: str | None = None) -> bytes:
                    themes, [8, 40, 8, 8, 8, 12] + [14] * len(columns))
     for cell in sheet["D"][1:]:
         cell.number_format = "0%"
+    _support_sheet(book, guide)
+    # Advice carries no perspective in the guide model (a piece of advice is stored without one), so
+    # the sheet has the text alone; a perspective column belongs here once the model has it.
     _sheet(book, _("Advice"), [_("Advice from the participants")], [[text] for text in guide.advice], [100])
+    _comments_sheet(book, guide)
     validation.xlsx(book, guide, _sheet)
     if guide.rounds:
         _sheet(book, _("Rounds"), rounds_header(), rounds_rows(guide),
                [8, 24, 22, 18, 9, 9, 7, 8, 44, 8, 8, 8, 18, 9, 9, 11, 16])
     book.properties.title = safe_cell(guide.title.question)
+    book.properties.creator = book.properties.lastModifiedBy = PRODUCT
     book.properties.language = guide.title.language
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _proposal_scores(guide: Guide) -> dict[str, int | float]:
+    """Each proposal's score in the latest round that voted on the proposed support, by its text
+    (a round's entries are named by the proposal's description)."""
+    rounds = [r for r in guide.rounds if r.target == "proposals"]
+    return {e.name: e.score for e in rounds[-1].entries} if rounds else {}
+
+
+def _support_sheet(book: Workbook, guide: Guide) -> None:
+    """The support proposed in the Concretise phase, one row per proposal, themes in the guide's order.
+
+    The guide model has no decided support (what the organiser chose) and no proposal's
+    perspective yet (a proposal is stored without its author); a "Decided support" sheet and a
+    perspective column go here once it has them."""
+    if not guide.support:
+        return
+    scores = _proposal_scores(guide)
+    rows = [[group.rank if group.rank is not None else "", group.theme_name, support_type(p.type), p.description,
+             p.who_needs, scores.get(p.description, "")]
+            for group in guide.support for p in group.proposals]
+    header = [_("Theme rank"), _("Theme"), _("Kind"), _("Support proposal"), _("Who needs it"), _("Score")]
+    _sheet(book, _("Support proposals"), header, rows, [10, 34, 16, 60, 30, 8])
+
+
+def _comments_sheet(book: Workbook, guide: Guide) -> None:
+    """The validation round's comments, when the guide model carries them (``guide.comments``: each
+    with ``text`` and the ``theme_name`` it is on, None for the whole guide); never an author."""
+    comments = getattr(guide, "comments", None) or ()
+    if not comments:
+        return
+    rows = [[theme_label(getattr(c, "theme_name", None)) if getattr(c, "theme_name", None) else _("The whole guide"),
+             c.text] for c in comments]
+    _sheet(book, _("Comments"), [_("Theme"), _("Comments")], rows, [34, 100])

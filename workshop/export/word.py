@@ -1,10 +1,12 @@
 """The support guide as a Word document, for the organiser to edit into official support material.
 
 Everything an editor touches is a real Word construct: the question is the Title, chapters are
-Heading 1 and themes Heading 2 (so Word's navigation pane and the contents field work), lists use
-the List Bullet style, results are Word tables with a repeating header row, and the charts are
-PNG images rasterised from the same SVG as the PDF's. The page number and the table of contents
-are fields, which Word fills in when the document is opened.
+Heading 1 and themes Heading 2 (Word's built-in styles, so the navigation pane works and an editor's
+own changes to a style reach every heading), lists use the List Bullet style, results are Word
+tables with a repeating header row, and the charts are PNG images rasterised from the same SVG as
+the PDF's. The table of contents is written at export, each chapter a link to a bookmark on its
+heading, so Word never asks to update fields; the footer's page number and count are the only
+fields, which Word lays out by itself without asking.
 
 python-docx escapes XML itself; ``xml_safe`` removes the control characters XML cannot hold.
 """
@@ -24,7 +26,7 @@ from flask_babel import force_locale, gettext as _
 
 from workshop.domain.guide import Guide, GuideItem
 
-from . import (also_said_label, dots_sum, item_perspectives, lane_heading, long_date, method_label, percent,
+from . import (PRODUCT, also_said_label, dots_sum, item_perspectives, lane_heading, long_date, method_label, percent,
                perspective_label, rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers,
                vote_overview)
 from . import validation
@@ -67,12 +69,6 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     paragraph.add_run()._r.append(end)
-
-
-def _update_fields_on_open(doc) -> None:
-    setting = OxmlElement("w:updateFields")
-    setting.set(qn("w:val"), "true")
-    doc.settings.element.append(setting)
 
 
 def _page_setup(doc, guide: Guide) -> None:
@@ -186,13 +182,40 @@ def _cover(doc, guide: Guide) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _contents(doc) -> None:
+def _contents(doc):
+    """The contents' heading and a place for its entries, filled in by ``_fill_contents`` once the
+    chapters exist. A TOC field would show "Right-click and choose Update field" until the reader
+    did so, and make Word ask to update fields on opening."""
     heading = doc.add_paragraph()
     run = heading.add_run(_("Contents"))
     run.bold, run.font.size, run.font.color.rgb = True, Pt(17), ACCENT
-    _field(doc.add_paragraph(), 'TOC \\o "1-1" \\h \\z \\u',
-           _("Right-click and choose Update field to show the contents."))
+    place = doc.add_paragraph()
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    return place
+
+
+def _fill_contents(doc, place) -> None:
+    """One line per chapter (Heading 1), a link to a bookmark on the heading, in the heading's own words."""
+    chapters = [p for p in doc.element.body.iterchildren(qn("w:p")) if p.style == "Heading1"]
+    for n, p in enumerate(chapters, start=1):
+        name = f"chapter_{n}"
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(n))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(n))
+        p.pPr.addnext(start)  # a heading always has its style in pPr
+        p.append(end)
+        entry = place.insert_paragraph_before()
+        entry.paragraph_format.space_after = Pt(3)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), name)
+        link.set(qn("w:history"), "1")
+        run = entry.add_run("".join(t.text or "" for t in p.iter(qn("w:t"))))
+        run.font.color.rgb = ACCENT
+        link.append(run._r)
+        entry._p.append(link)
+    place._p.getparent().remove(place._p)
 
 
 def _styled(doc, style_name: str):
@@ -347,14 +370,14 @@ def render_docx(guide: Guide, language: str | None = None) -> bytes:
     doc = Document()
     _styles(doc)
     _page_setup(doc, guide)
-    _update_fields_on_open(doc)
     doc.core_properties.title = xml_safe(guide.title.question)
     doc.core_properties.language = guide.title.language
-    doc.core_properties.author = xml_safe(guide.title.organiser or "")
+    doc.core_properties.author = doc.core_properties.last_modified_by = PRODUCT
     _cover(doc, guide)
-    _contents(doc)
+    contents = _contents(doc)
     for part in (_summary, _themes, _lanes, _advice, _validation, _charts, _appendix):
         part(doc, guide)
+    _fill_contents(doc, contents)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

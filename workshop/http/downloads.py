@@ -16,9 +16,14 @@ GUIDE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame
 
 
 def guide_response(workshop, fmt: str) -> Response:
-    """The file as an attachment; an unknown format raises NotFound (a 404 with a translated message)."""
+    """The file; an unknown format raises NotFound (a 404 with a translated message).
+
+    The HTML guide is shown in the browser ("Open HTML" opens it in a new tab, to read or to print
+    from there), still under ``GUIDE_CSP`` so it runs nothing and fetches nothing; its file name goes
+    with it for "Save as". Every other format is an attachment."""
     guide = export_guide(workshop, fmt)
     response = Response(guide.content, content_type=guide.mimetype)  # the charset is part of it already
-    response.headers["Content-Disposition"] = f'attachment; filename="{guide.filename}"'
+    disposition = "inline" if fmt == "html" else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{guide.filename}"'
     response.headers["Content-Security-Policy"] = GUIDE_CSP
     return response
