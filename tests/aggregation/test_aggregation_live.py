@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
+
+pytestmark = pytest.mark.e2e  # the real server process
 
 def _ids(state: dict) -> tuple:
     return (sorted((t["id"], t["name"]) for t in state["themes"]),

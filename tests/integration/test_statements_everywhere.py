@@ -15,6 +15,7 @@ import uuid
 from collections import Counter
 
 import pypdfium2 as pdfium
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
@@ -241,6 +242,7 @@ def _said(state: dict) -> list:
                   for i in state["items"] if not i.get("hidden") and not i.get("merged_into"))
 
 
+@pytest.mark.e2e
 def test_the_deltas_keep_every_screens_counts_equal_to_a_snapshot(live_server, screens):
     """Real server, real Socket.IO clients: merges along a chain, an unmerge in the middle of it, an
     undo and a participant withdrawing a merged duplicate move ``mentions`` on every screen as a
