@@ -9,7 +9,7 @@ PO := workshop/translations/sv/LC_MESSAGES/messages.po
 MO := $(PO:.po=.mo)
 VENDOR := static/vendor/socket.io.esm.min.js
 
-.PHONY: setup run test migrate demo translations clean bench bench-guide bench-suggest
+.PHONY: setup run test check migrate demo translations clean bench bench-guide bench-suggest
 
 setup: $(VENV)/.stamp-deps $(VENDOR) $(MO)
 
@@ -41,6 +41,14 @@ demo: migrate
 
 test: setup
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+# The fast loop: unit, aggregation and service tests on SQLite, without a server process (e2e),
+# PostgreSQL, or the language model's quality runs over the corpus (test_meaning*, about a minute
+# of CPU on their own); `make test` still runs everything, for CI.
+check: setup
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not e2e and not postgres" -q \
+		--ignore=tests/unit/test_meaning.py --ignore=tests/aggregation/test_meaning_suggestions.py \
+		tests/unit tests/aggregation tests/integration $(PYTEST_ARGS)
 
 translations: $(VENV)/.stamp-deps
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ -k Msg -o workshop/translations/messages.pot .
