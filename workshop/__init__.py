@@ -68,14 +68,14 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
         channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         # The transport cuts off (closing the connection) only far above the protocol's limit,
-        # which the namespace enforces with an answer (json_limits.SocketJSON.max_bytes).
+        # which the namespace enforces with an answer (realtime/packets.py).
         max_http_buffer_size=app.config["SOCKET_MAX_PAYLOAD"] * TRANSPORT_FACTOR,
         ping_interval=20, ping_timeout=20,
         json=json_limits.SocketJSON,  # a payload nested too deep is answered invalid, not dropped with a traceback
     )
     json_limits.keep_engineio_json()  # the line above gave Engine.IO's packets Socket.IO's JSON too
-    packets.guard(socketio.server)  # a packet that breaks the protocol is dropped, never a traceback
-    json_limits.SocketJSON.max_bytes = app.config["SOCKET_MAX_PAYLOAD"]
+    # A packet that breaks the protocol is dropped, never a traceback; one over the limit is answered.
+    packets.guard(socketio.server, app.config["SOCKET_MAX_PAYLOAD"])
     # Every Socket.IO event runs in a Flask request context for the Socket.IO path. With no route
     # for it, each event's URL match would raise and keep a NotFound and its traceback: cyclic
     # garbage for every event, which the garbage collector then pauses the whole room to find.

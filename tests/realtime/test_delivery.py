@@ -49,12 +49,17 @@ def test_a_connection_without_a_valid_token_is_refused_with_a_reason(live_server
     assert errors[0]["message"] == errors[0]["data"]["message"] != ""
 
 
-def test_an_oversized_packet_is_dropped_and_stores_nothing(live_server, screens):
+def test_an_oversized_packet_is_refused_and_stores_nothing(live_server, screens):
+    """Over the protocol's limit: answered payload_too_large, nothing stored, the connection stays;
+    far over it (the transport's cut-off): the connection is closed, nothing stored."""
     workshop = live_server.create_workshop()
     phone = screens(live_server, "participant", live_server.join(workshop["code"])["token"])
     console = screens(live_server, "facilitator", workshop["facilitator_token"])
+    reply = phone.call("item.submit", {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "x" * 20000})
+    assert reply["ok"] is False and reply["error"]["code"] == "payload_too_large"
+    assert phone.sio.connected
     try:
-        phone.sio.emit("item.submit", {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "x" * 20000})
+        phone.sio.emit("item.submit", {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "x" * 40000})
     except socketio.exceptions.BadNamespaceError:
         pass
     phone.wait_for(lambda: not phone.sio.connected, timeout=10)

@@ -12,7 +12,7 @@ import requests
 import socketio
 
 from tests.conftest import FreshLocaleClient
-from workshop import create_app, schemas
+from workshop import TRANSPORT_FACTOR, create_app, schemas
 from workshop.extensions import db
 from workshop.models import Workshop
 
@@ -165,19 +165,24 @@ def _largest_payloads() -> dict:
     }
 
 
-def test_the_announced_enforced_and_documented_packet_limits_are_one_number(live_server, screens):
+def test_the_announced_enforced_and_documented_packet_limits_agree(live_server, screens):
     handshake = requests.get(live_server.url + "/socket.io/?EIO=4&transport=polling", timeout=5)
-    announced = json.loads(handshake.text[1:])["maxPayload"]
-    assert announced == _documented_limit() == 8192
+    announced = json.loads(handshake.text[1:])["maxPayload"]  # the transport's cut-off
+    limit = _documented_limit()  # the protocol's limit, answered payload_too_large
+    assert limit == 8192 and announced == limit * TRANSPORT_FACTOR
     for event, (schema, payload) in _largest_payloads().items():
         schema().load(payload)  # valid: the limit must not cut off a payload the server accepts
-        assert _packet_bytes(event, payload) <= announced, event
+        assert _packet_bytes(event, payload) <= limit, event
     created = live_server.create_workshop()
     phone = screens(live_server, "participant", live_server.join(created["code"])["token"])
     schema, ballot = _largest_payloads()["ballot.set"]
     reply = phone.call("ballot.set", ballot)  # answered by the rules (no such round), not cut off
     assert reply["ok"] is False and reply["error"]["code"] != "server_error"
-    too_big = {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "x" * announced}
+    too_big = {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "x" * limit}
+    refused = phone.call("item.submit", too_big, timeout=10)
+    assert refused["ok"] is False and refused["error"]["code"] == "payload_too_large"
+    assert refused["error"]["max_bytes"] == limit and phone.sio.connected
+    cut_off = {"client_id": uuid.uuid4().hex, "lane": "challenge", "text": "x" * announced}
     with pytest.raises(socketio.exceptions.TimeoutError):
-        phone.call("item.submit", too_big, timeout=3)
+        phone.call("item.submit", cut_off, timeout=3)
     phone.wait_for(lambda: not phone.sio.connected, timeout=10)

@@ -82,17 +82,9 @@ class SocketJSON:
     absurdly long numbers), after ``cap_depth``."""
 
     dumps = staticmethod(engineio_json.dumps)
-    # The protocol's limit on one packet (SOCKET_MAX_PAYLOAD). The transport lets through a few
-    # times more, so that a packet over this limit reaches the namespace as ``TOO_LARGE`` and is
-    # answered payload_too_large under its own ack id (python-socketio read the id before calling
-    # ``loads``); closing the connection instead left the client to resend it on every reconnect.
-    max_bytes: int | None = None
 
     @classmethod
     def loads(cls, s, **kwargs):
-        if cls.max_bytes is not None and len(s) * 4 > cls.max_bytes and \
-                len(s if isinstance(s, (bytes, bytearray)) else s.encode("utf-8", "surrogatepass")) > cls.max_bytes:
-            return [TOO_LARGE]  # never decoded
         if isinstance(s, (bytes, bytearray)):
             s = s.decode(json.detect_encoding(s), "surrogatepass")
         try:
