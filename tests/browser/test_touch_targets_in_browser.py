@@ -132,7 +132,8 @@ def test_every_phone_control_is_thumb_sized_and_nothing_scrolls_sideways(live_se
     assert_thumb_sized(phone, "advice")
     api("PUT", "/review", open=True)
     expect(phone.locator("#review-panel")).to_be_visible(timeout=LIVE)
-    phone.locator("#review-panel summary").first.click()
+    # The draft is shown whole (themes, statements, agree / disagree, the comment field), not folded.
+    expect(phone.locator("#review-panel textarea").first).to_be_visible(timeout=LIVE)
     assert_thumb_sized(phone, "the draft guide open for comments")
     api("POST", "/review/final")
     expect(phone.get_by_role("heading", name="Thank you for taking part!")).to_be_visible(timeout=LIVE)

@@ -67,7 +67,7 @@ def _url(rule: str, world, people, token: str) -> str:
     values = {"code": world.code, "token": token, "theme_id": world.theme_id, "item_id": world.item_id,
               "fmt": "md", "account_id": people.co_facilitator.id, "filename": "css/base.css",
               "kind": "tag", "key": "tendering",
-              "proposal_id": 1}  # no proposal needed: the body is refused after authorisation
+              "proposal_id": 1, "comment_id": 1}  # no proposal needed: the body is refused after authorisation
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
 
 
