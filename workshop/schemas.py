@@ -465,6 +465,8 @@ class ItemRef(Strict):
 class EditItem(ItemRef):
     """Change an item: any of its text, lane, tag (null: none) and assessment."""
 
+    OPENAPI_EXTRA = {"minProperties": 1}  # the body (item_id is in the path) changes something
+
     text = Str(validate=_length(1, TEXT_MAX))
     lane = Str(validate=_length(1, 40))
     tag = Str(allow_none=True, validate=_length(1, 40))

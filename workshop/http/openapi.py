@@ -166,6 +166,8 @@ class Builder:
             while name in self.spec.components.schemas:
                 name += "_"
             self.spec.components.schema(name, schema=schema(exclude=exclude) if exclude else schema)
+            # What a schema checks beyond its fields (e.g. "change at least one thing"), stated.
+            self.spec.components.schemas[name].update(getattr(schema, "OPENAPI_EXTRA", {}))
             self.bodies[key] = name
         return replies.ref(self.bodies[key])
 
