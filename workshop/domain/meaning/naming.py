@@ -23,7 +23,13 @@ _CLAUSE_BREAKS = {
     "sv": ("innan", "eftersom", "så att", "för att", "när", "men", "utan att", "medan", "fast", "om"),
     "en": ("because", "before", "so that", "when", "but", "since", "while", "instead of", "whether", "if"),
 }
-MAX_WORDS = 7
+MAX_WORDS = 7  # when a clause must be cut
+WHOLE_CLAUSE_WORDS = 10  # a clause this short is kept whole: a cut one reads like a broken sentence
+# Words a cut phrase must not end on besides function words: it would read as unfinished.
+_DANGLING = {
+    "sv": frozenset("alltid aldrig ofta redan bara även just sällan nog väldigt mest helt".split()),
+    "en": frozenset("always never often already just only even rarely very mostly fully".split()),
+}
 
 
 def detect_language(text: str, default: str = "sv") -> str:
@@ -45,8 +51,10 @@ def phrase(text: str, language: str = "sv") -> str:
         at = lowered.find(f" {marker} ")
         if at > 0 and len(text[:at].split()) >= 3:
             cut = min(cut, at)
-    words = text[:cut].split()[:MAX_WORDS]
-    stop = FUNCTION_WORDS.get(language, FUNCTION_WORDS["sv"])
+    words = text[:cut].split()
+    if len(words) > WHOLE_CLAUSE_WORDS:
+        words = words[:MAX_WORDS]
+    stop = FUNCTION_WORDS.get(language, FUNCTION_WORDS["sv"]) | _DANGLING.get(language, frozenset())
     while len(words) > 2 and words[-1].lower().strip(",") in stop:
         words.pop()
     name = " ".join(words).strip(" ,")
