@@ -17,6 +17,15 @@ def join(phone: Page, perspective: str, name: str | None = None) -> None:
     expect(phone.get_by_role("heading", name="Write an item")).to_be_visible(timeout=LIVE)
 
 
+def resume_as(phone: Page, code: str, person: dict) -> None:
+    """The phone of someone who joined over the API: their token where the page keeps it, then a
+    reload, as a phone coming back to the workshop would."""
+    phone.evaluate("([key, value]) => localStorage.setItem(key, value)",
+                   [f"workshop.participant.{code}",
+                    '{"token": "%s", "id": %d}' % (person["token"], person["participant"]["id"])])
+    phone.reload()
+
+
 def write_item(phone: Page, lane: str, text: str) -> None:
     phone.get_by_label(lane, exact=True).check()
     phone.get_by_label("Your text").fill(text)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .accessibility import assert_accessible
-from .pages import LIVE, expect_announced, small_targets
+from .pages import LIVE, expect_announced, resume_as, small_targets
 
 pytestmark = pytest.mark.e2e
 
@@ -33,10 +33,7 @@ def test_participants_comment_on_the_draft_guide_and_the_facilitator_finalises_i
     created, person = _grouped_workshop(live_server)
     console = open_page(created["facilitator_url"], "review-console", "desktop")
     phone = open_page(created["join_url"], "review-phone", "phone")
-    phone.evaluate("([key, value]) => localStorage.setItem(key, value)",
-                   [f"workshop.participant.{created['code']}", '{"token": "%s", "id": %d}'
-                    % (person["token"], person["participant"]["id"])])
-    phone.reload()
+    resume_as(phone, created["code"], person)
     expect(phone.locator("#phase")).to_be_visible(timeout=LIVE)
     expect(phone.locator("#review-panel")).to_be_hidden()
 

@@ -19,7 +19,7 @@ from tests.live import LiveServer
 from workshop.demo_data import DEMO_WORKSHOP
 
 from .accessibility import assert_accessible
-from .pages import LIVE, fits_width
+from .pages import LIVE, fits_width, resume_as
 
 pytestmark = pytest.mark.e2e
 
@@ -115,10 +115,7 @@ def test_the_readme_screenshots_show_the_demo_think_tank(demo_server, open_page,
     projector = open_page(demo.local(demo.created["projector_url"]), "projector", "projector", locale="sv-SE")
     phone = open_page(demo.local(demo.created["join_url"]), "phone", "phone-390", locale="sv-SE")
     anna = demo.people[ANNA]
-    phone.evaluate("([key, value]) => localStorage.setItem(key, value)",
-                   [f"workshop.participant.{demo.code}",
-                    '{"token": "%s", "id": %d}' % (anna["token"], anna["participant"]["id"])])
-    phone.reload()
+    resume_as(phone, demo.code, anna)
     expect(phone.locator("#whoami")).to_have_text("Du deltar som Anna (Upphandlare)", timeout=LIVE)
 
     # --- Collect: the room writes; Anna sends her two challenges from the phone; a timer runs.

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .accessibility import assert_accessible
-from .pages import LIVE, expect_announced
+from .pages import LIVE, expect_announced, resume_as
 
 pytestmark = pytest.mark.e2e
 
@@ -39,10 +39,7 @@ def test_a_phone_agrees_disagrees_and_comments_and_the_console_handles_it(live_s
     created, person, themes = _two_themes(live_server)
     console = open_page(created["facilitator_url"], "validation-console", "desktop")
     phone = open_page(created["join_url"], "validation-phone", "phone")
-    phone.evaluate("([key, value]) => localStorage.setItem(key, value)",
-                   [f"workshop.participant.{created['code']}", '{"token": "%s", "id": %d}'
-                    % (person["token"], person["participant"]["id"])])
-    phone.reload()
+    resume_as(phone, created["code"], person)
     panel = phone.locator("#review-panel")
     expect(panel).to_be_visible(timeout=LIVE)
     expect(panel).to_contain_text("Users are asked too late", timeout=LIVE)  # statements shown, not only counts

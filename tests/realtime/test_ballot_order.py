@@ -18,18 +18,6 @@ from tests.live import LiveServer, Screen, close_side_by_side
 PHONES = 30
 
 
-@pytest.fixture
-def two_servers(own_postgres, redis_url, tmp_path):
-    env = {"SOCKETIO_MESSAGE_QUEUE": redis_url, "SOCKETIO_CHANNEL": "test-" + uuid.uuid4().hex}
-    first = LiveServer(own_postgres, tmp_path / "first.log", env)
-    first.migrate()
-    second = LiveServer(own_postgres, tmp_path / "second.log", env)
-    servers = [first.start(), second.start()]
-    yield servers
-    for server in servers:
-        server.stop()
-
-
 def _voting(server: LiveServer, screens) -> tuple[dict, Screen, list[int], list[dict]]:
     created = server.create_workshop()
     console = screens(server, "facilitator", created["facilitator_token"])

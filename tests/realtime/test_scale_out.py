@@ -8,18 +8,6 @@ import pytest
 from tests.live import LiveServer
 
 
-@pytest.fixture
-def two_servers(own_postgres, redis_url, tmp_path):
-    env = {"SOCKETIO_MESSAGE_QUEUE": redis_url, "SOCKETIO_CHANNEL": "test-" + uuid.uuid4().hex}
-    first = LiveServer(own_postgres, tmp_path / "first.log", env)
-    first.migrate()
-    second = LiveServer(own_postgres, tmp_path / "second.log", env)
-    servers = [first.start(), second.start()]
-    yield servers
-    for server in servers:
-        server.stop()
-
-
 def test_clients_on_different_processes_see_everything(two_servers, screens):
     one, two = two_servers
     created = one.create_workshop()

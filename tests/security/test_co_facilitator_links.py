@@ -16,7 +16,7 @@ import pytest
 import socketio
 import sqlalchemy
 
-from tests.security.conftest import sign_in_as
+from tests.security.conftest import make_world, sign_in_as
 from tests.security.live_accounts import console_link, form, invite_co_facilitator, owned_workshop
 from workshop.services import accounts
 
@@ -92,8 +92,6 @@ def test_owner_only_actions_need_the_organisers_sign_in_when_an_account_owns_the
 
 
 def test_the_link_of_a_workshop_no_account_owns_still_answers_for_it(secure_app, people):
-    from tests.security.conftest import make_world
-
     lone = make_world(people, owned=False)
     client = secure_app.test_client()
     link = _bearer(lone.facilitator_token)

@@ -125,7 +125,7 @@ def reducer(tmp_path):
     """The browser's reducer, run by Node on a snapshot and the events a screen receives."""
     node = shutil.which("node")
     if node is None:
-        pytest.skip("Node is needed to run static/js/live-state.js")
+        pytest.fail("Node is needed to run static/js/live-state.js: apt-get install nodejs")
     shutil.copy(ROOT / "static" / "js" / "live-state.js", tmp_path / "live-state.mjs")
     (tmp_path / "run.mjs").write_text(RUNNER)
 
