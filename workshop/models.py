@@ -454,3 +454,27 @@ class ItemSupport(db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- The editorial layer: the facilitator's own words in the guide ------------------------------
+
+
+class EditorialVersion(db.Model):
+    """One save of the facilitator's editorial text: the workshop's conclusion and next steps
+    (``scope`` "workshop"), or one theme's synthesis, chosen quotes and support decision (``scope``
+    "theme-<id>"). Every save is a new row and the previous ones are kept; the highest version of a
+    scope is the one in force. The unique (workshop, scope, version) makes two editors saving on
+    the same version collide in the database, so the later one is refused, never silently lost."""
+
+    __tablename__ = "editorial_versions"
+    __table_args__ = (UniqueConstraint("workshop_id", "scope", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(24))
+    # Set for a theme's scope, so that deleting the theme takes its editorial text with it.
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict] = mapped_column(JSON, default=dict)
+    actor_role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
