@@ -1,6 +1,6 @@
 // The aggregate phase on the console: themes with their items, each item with a "move to theme"
 // select and a checkbox (several at once: move, new theme from them, merge as duplicates), theme
-// merge and unmerge, item unmerge, Undo, and the grouping suggestions to accept, edit or reject.
+// merge and unmerge, item unmerge and Undo (the grouping suggestions are console-suggestions.js).
 // Everything works with the keyboard alone; dragging an item onto a theme (mouse, pen or touch,
 // through pointer events) is an extra way to move it.
 
@@ -8,7 +8,7 @@ import { h, swap } from "./dom.js";
 import { t, tn } from "./i18n.js";
 import { visibleItems } from "./realtime.js";
 import { saidMark } from "./said.js";
-import { placementsFor, suggestions, setSuggestions, onSuggestions } from "./suggestions-store.js";
+import { placementsFor, suggestions, onSuggestions } from "./suggestions-store.js";
 
 const CAP = 200;
 const pendingMoves = new Map();
@@ -406,164 +406,4 @@ function enableDrag(board, drop) {
   };
   board.addEventListener("pointerup", end);
   board.addEventListener("pointercancel", end);
-}
-
-/** The grouping suggestions: fetched on request, each accepted (possibly edited) or rejected. */
-export function suggestionsPanel(ctx) {
-  let found = null;
-  let focusAfter = null;
-  const heading = h("h2", { id: "suggestions-heading", tabindex: "-1", text: t("sugg.heading") });
-  const body = h("div", { class: "sugg-body" });
-  const engineLine = h("p", { class: "muted sugg-engine", "data-engine": "" });
-  const starterSlot = h("div", { class: "sugg-starters" });
-  const el = h("section", { class: "card panel sugg-panel", "aria-labelledby": "suggestions-heading" },
-    heading, engineLine, starterSlot, h("p", { class: "muted", text: t("sugg.help") }),
-    h("p", { class: "muted", text: t("sugg.keys_help") }),
-    h("button", { type: "button", class: "btn btn-primary btn-small", "data-key": "sugg-refresh", text: t("sugg.refresh"), onclick: () => load() }),
-    body);
-
-  async function load(announce = true) {
-    const ack = await ctx.act("suggestions.list", {});
-    if (ack && ack.ok) {
-      found = ack.suggestions;
-      setSuggestions(found);
-      if (announce) ctx.announce(t("sugg.found", { themes: found.themes.length, duplicates: found.duplicates.length }));
-    }
-  }
-
-  async function reject(key, next) {
-    const ack = await ctx.act("suggestion.reject", { key });
-    if (ack && ack.ok) {
-      focusAfter = next;
-      found = ack.suggestions;
-      setSuggestions(found);
-      ctx.announce(t("sugg.rejected"));
-    }
-  }
-
-  function themeSuggestion(s, index) {
-    const nameId = `sugg-name-${s.key}`;
-    const name = h("input", { id: nameId, "data-key": nameId, type: "text", maxlength: 120, value: s.name, autocomplete: "off" });
-    const boxes = s.items.map((item) => h("input", { type: "checkbox", id: `sugg-${s.key}-${item.id}`, checked: true, value: String(item.id) }));
-    return h("li", { class: "sugg-card" },
-      h("form", {
-        class: "stack",
-        "aria-label": t("sugg.theme_aria", { name: s.name }),
-        onsubmit: async (event) => {
-          event.preventDefault();
-          const ids = boxes.filter((box) => box.checked).map((box) => Number(box.value));
-          const value = name.value.trim();
-          if (!value) return name.focus();
-          if (!ids.length) return ctx.announce(t("sugg.choose_items"));
-          const ack = await ctx.act("theme.split", { name: value, item_ids: ids });
-          if (ack && ack.ok) {
-            ctx.announce(t("sugg.accepted_theme", { name: value, n: ids.length }));
-            focusAfter = `sugg-accept-${index}`;
-            await load(false);
-          }
-          return ack;
-        },
-      },
-      h("div", { class: "field" }, h("label", { for: nameId, class: "label", text: t("sugg.theme_name") }), name),
-      h("fieldset", {}, h("legend", { text: t("sugg.items_in_theme") }),
-        h("ul", { class: "plain-list" }, s.items.map((item, i) => h("li", { class: "check" }, boxes[i],
-          h("label", { for: boxes[i].id, text: item.text }))))),
-      h("div", { class: "button-row" },
-        h("button", { type: "submit", class: "btn btn-primary btn-small", "data-key": `sugg-accept-${index}`, text: t("sugg.accept_theme") }),
-        h("button", { type: "button", class: "btn btn-small btn-quiet", text: t("sugg.reject"),
-          "aria-label": t("sugg.reject_theme", { name: s.name }), onclick: () => reject(s.key, `sugg-accept-${index}`) }))));
-  }
-
-  function duplicate(d, index) {
-    return h("li", { class: "sugg-card" },
-      h("p", { class: "sugg-pair" }, h("span", { text: d.keep.text }), h("span", { class: "muted", text: ` ${t("sugg.and")} ` }),
-        h("span", { text: d.other.text })),
-      h("div", { class: "button-row" },
-        h("button", {
-          type: "button", class: "btn btn-small", "data-key": `dup-merge-${index}`, text: t("sugg.merge"),
-          "aria-label": t("sugg.merge_aria", { item: short(d.other.text), into: short(d.keep.text) }),
-          onclick: async () => {
-            const ack = await ctx.act("item.merge", { item_id: d.other.id, into_id: d.keep.id });
-            if (ack && ack.ok) {
-              ctx.announce(t("sugg.merged"));
-              focusAfter = `dup-merge-${index}`;
-              await load(false);
-            }
-          },
-        }),
-        h("button", { type: "button", class: "btn btn-small btn-quiet", text: t("sugg.reject"),
-          "aria-label": t("sugg.reject_duplicate", { item: short(d.other.text) }), onclick: () => reject(d.key, `dup-merge-${index}`) })));
-  }
-
-  /** The template's starter themes, before any theme exists: keep, rename or drop each. */
-  function renderStarters() {
-    const offered = (found && found.starters) || [];
-    if (!offered.length || starterSlot.contains(document.activeElement)) {
-      if (!offered.length) swap(starterSlot);
-      return;
-    }
-    const rows = offered.map((s, index) => {
-      const keep = h("input", { type: "checkbox", id: `starter-keep-${index}`, checked: true });
-      const name = h("input", { type: "text", id: `starter-name-${index}`, value: s.name, maxlength: 120, autocomplete: "off",
-        "aria-label": t("starters.name") });
-      return { s, keep, name, el: h("li", { class: "starter-row" },
-        h("div", { class: "inline-row" }, keep, h("label", { for: `starter-keep-${index}`, class: "visually-hidden", text: t("starters.keep", { name: s.name }) }), name),
-        s.description ? h("p", { class: "muted item-meta", text: s.description }) : null) };
-    });
-    swap(starterSlot, h("form", {
-      class: "starter-form",
-      onsubmit: async (event) => {
-        event.preventDefault();
-        let made = 0;
-        for (const row of rows) {
-          const value = row.name.value.trim();
-          if (!row.keep.checked || !value) continue;
-          const ack = await ctx.act("theme.create", { name: value, starter_key: row.s.key || null });
-          if (ack && ack.ok) made += 1;
-        }
-        ctx.announce(t("starters.created", { n: made }));
-      },
-    },
-    h("h3", { text: t("starters.heading") }), h("p", { class: "muted", text: t("starters.help") }),
-    h("ul", { class: "plain-list" }, rows.map((row) => row.el)),
-    h("button", { type: "submit", class: "btn btn-primary btn-small", "data-key": "starters-create", text: t("starters.create") })));
-  }
-
-  function render() {
-    engineLine.textContent = !found || !found.engine ? "" : found.engine.meaning
-      ? t("sugg.engine_meaning", { engine: found.engine.name.includes("e5") ? "e5" : found.engine.name })
-      : t("sugg.engine_fallback");
-    renderStarters();
-    if (!found) return swap(body, h("p", { class: "muted", text: t("sugg.none_yet") }));
-    swap(body,
-      h("h3", { text: t("sugg.themes") }),
-      found.themes.length ? h("ul", { class: "plain-list sugg-list" }, found.themes.map(themeSuggestion))
-        : h("p", { class: "muted", text: t("sugg.no_themes") }),
-      h("h3", { text: t("sugg.duplicates") }),
-      found.duplicates.length ? h("ul", { class: "plain-list sugg-list" }, found.duplicates.map(duplicate))
-        : h("p", { class: "muted", text: t("sugg.no_duplicates") }));
-    if (focusAfter) {
-      const key = focusAfter;
-      focusAfter = null;
-      const target = el.querySelector(`[data-key="${CSS.escape(key)}"]`) || el.querySelector("[data-key^='sugg-accept-'], [data-key^='dup-merge-']");
-      (target || heading).focus();
-    }
-    return null;
-  }
-
-  onSuggestions((body) => {
-    found = body;
-    render();
-  });
-  render();
-  let asked = false;
-  return {
-    el,
-    // Shown for the first time (connected by then): fetch once; the server pushes the rest.
-    update() {
-      if (asked) return;
-      asked = true;
-      load(false);
-    },
-  };
 }

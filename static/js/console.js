@@ -10,7 +10,8 @@ import { preworkPanel, presentPanel, proposalsPanel, timerCard } from "./console
 import { spotlightLabel } from "./method.js";
 import { setupPanel, paperExtras } from "./console-setup.js";
 import { moderationPanel } from "./console-moderation.js";
-import { aggregatePanel, suggestionsPanel } from "./console-aggregate.js";
+import { aggregatePanel } from "./console-aggregate.js";
+import { suggestionsPanel } from "./console-suggestions.js";
 import { roundsPanel } from "./console-rounds.js";
 import { guideDownloads } from "./downloads.js";
 import { joiningControl } from "./console-joining.js";

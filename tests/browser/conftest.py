@@ -5,16 +5,20 @@ violations arrive as console errors); ``open_page.assert_clean()`` fails on any 
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.live import service_missing
 
 from tests.live import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium, or Ubuntu's snap; CHROMIUM names another (scripts/system-deps checks the same path).
+CHROMIUM = Path(os.environ.get("CHROMIUM") or next(
+    (p for p in ("/usr/bin/chromium", "/snap/bin/chromium") if os.path.exists(p)), "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -95,8 +99,15 @@ def shots():
 
     def shot(page, name: str, at=None, full_page: bool = False) -> None:
         """The visible screen (viewport size), scrolled to `at` (a locator) when given, or the
-        whole page from the top."""
+        whole page from the top. A live screen may re-render the element between finding and
+        scrolling (a pushed update replaces the board), so the locator is tried again."""
         if at is not None:
-            at.scroll_into_view_if_needed()
+            for attempt in range(5):
+                try:
+                    at.scroll_into_view_if_needed()
+                    break
+                except PlaywrightError as error:
+                    if "not attached" not in str(error) or attempt == 4:
+                        raise
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
     return shot
