@@ -9,7 +9,7 @@ PO := workshop/translations/sv/LC_MESSAGES/messages.po
 MO := $(PO:.po=.mo)
 VENDOR := static/vendor/socket.io.esm.min.js
 
-.PHONY: setup run test check migrate demo translations clean bench bench-guide bench-suggest
+.PHONY: setup run test check migrate demo translations clean bench bench-guide bench-suggest system-check system-deps
 
 setup: $(VENV)/.stamp-deps $(VENDOR) $(MO)
 
@@ -39,8 +39,17 @@ run: migrate
 demo: migrate
 	$(BIN)/flask --app wsgi demo
 
-test: setup
+# The suite needs a browser, Pango and fonts from the system (scripts/system-deps): without them it
+# stops here with the apt-get command that installs them, rather than skipping their tests.
+test: system-check setup
 	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+system-check:
+	@scripts/system-deps --check
+
+# Installs what system-check finds missing (Debian or Ubuntu, with apt-get; sudo when not root).
+system-deps:
+	scripts/system-deps --install
 
 # The fast loop: unit, aggregation and service tests on SQLite, without a server process (e2e),
 # PostgreSQL, or the language model's quality runs over the corpus (test_meaning*, about a minute
