@@ -478,3 +478,7 @@ class EditorialVersion(db.Model):
     content: Mapped[dict] = mapped_column(JSON, default=dict)
     actor_role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# Scheduling and e-mail invitations: their tables are in a module of their own.
+from .models_invitations import MailRecipient, Mailing, WorkshopSchedule  # noqa: E402,F401
