@@ -274,12 +274,19 @@ class Account(db.Model):
     """An organiser's (or an administrator's) account. Participants never have one."""
 
     __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, never the password
+    # argon2id, never the password; an account made by OpenID sign-in holds a value no password matches.
+    password_hash: Mapped[str] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The OpenID provider's subject this account is linked to (issuer and sub together, never the
+    # e-mail alone); None for an account that signs in with a password only.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # set: no sign-in at all
 
 
 class Stewardship(db.Model):
