@@ -73,6 +73,19 @@ class Config:
     # Make a workshop's PDF and DOCX in the background as soon as it closes or its guide is
     # finalised, so the organiser's download is ready (see services/guide_files.py).
     GUIDE_PREPARE = True
+    # E-mail invitations (docs/deployment.md): off while MAIL_SERVER is unset. Sent over SMTP by
+    # Flask-Mailman, never from the request that asked (services/invitations.py).
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True  # STARTTLS on MAIL_PORT
+    MAIL_USE_SSL = False  # TLS from the first byte (port 465)
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER: str | None = None  # default: no-reply@ the host of PUBLIC_URL
+    MAIL_TIMEOUT = 10  # seconds: a mail server that stops answering fails the send, never hangs it
+    MAIL_BACKEND = "smtp"  # Flask-Mailman would pick an in-memory outbox when testing
+    # The time zone of a workshop's date and times unless its organiser names another.
+    SCHEDULE_TIMEZONE = "Europe/Stockholm"
     TESTING = False
     ENV_NAME = "development"
 
@@ -158,6 +171,21 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
         values["METRICS_ENABLED"] = env["METRICS_ENABLED"].strip().lower() in ("1", "true", "yes", "on")
     if env.get("METRICS_TOKEN"):
         values["METRICS_TOKEN"] = env["METRICS_TOKEN"]
+    values.update(_mail_settings(env))
+    return values
+
+
+def _mail_settings(env) -> dict:
+    values: dict = {}
+    for name in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "SCHEDULE_TIMEZONE"):
+        if env.get(name):
+            values[name] = env[name]
+    for name in ("MAIL_PORT", "MAIL_TIMEOUT"):
+        if env.get(name):
+            values[name] = int(env[name])
+    for name in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
+        if env.get(name):
+            values[name] = _flag(env[name])
     return values
 
 
