@@ -107,6 +107,9 @@ EVENTS: dict[str, frozenset[str]] = {
     "setup.similar_hint": RUNNERS,
     "item.similar": _only(PARTICIPANT),  # read-only: similar texts, never an author
     "item.support": _only(PARTICIPANT),  # never one's own item
+    "editorial.get": RUNNERS,
+    "editorial.set": RUNNERS,
+    "theme.editorial.set": RUNNERS,
     "sync": SCREENS,  # not an operation: a resync of one's own snapshot
 }
 
@@ -185,6 +188,10 @@ ROUTES: dict[str, Rule] = {
     "api.similar_items": Rule(_event("item.similar"), WORKSHOP, "never an author; empty while the hint is off"),
     "api.support_item": Rule(_event("item.support"), WORKSHOP, "not one's own item; once per item"),
     "api.guide": Rule(RUNNERS, WORKSHOP, "audited as an export"),
+    "api.editorial": Rule(_event("editorial.get"), WORKSHOP, "the conclusions, syntheses, quotes and decisions"),
+    "api.set_editorial": Rule(_event("editorial.set"), WORKSHOP, "a new version each save; refused once final; audited"),
+    "api.set_theme_editorial": Rule(_event("theme.editorial.set"), WORKSHOP,
+                                    "a new version each save; refused once final; audited"),
     "api.review_draft": Rule(_only(PARTICIPANT) | RUNNERS, WORKSHOP, "phones only while the draft is open for comments"),
     "api.open_review": Rule(_event("review.open"), WORKSHOP),
     "api.finalise_review": Rule(_event("review.finalise"), WORKSHOP),

@@ -13,7 +13,7 @@ from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import gettext
 from marshmallow import Schema, ValidationError
 
-from . import authz, metrics, schemas
+from . import authz, editorial_schemas, metrics, schemas
 from .domain.errors import DomainError
 from .extensions import db
 from .group_commit import GroupCommit
@@ -21,6 +21,7 @@ from .realtime import suggestions_live
 from .realtime.publish import publish, publish_all
 from .services import aggregation as agg
 from .services import facilitation as fac
+from .services import editorial
 from .services import guide_files
 from .services import audit
 from .services import participation as par
@@ -127,6 +128,10 @@ OPERATIONS: dict[str, Operation] = {
     "item.support": Operation(schemas.SupportItem, PARTICIPANT,
                               lambda who, d: similar.support(who, d["item_id"], d["client_id"])),
     "joining.set": Operation(schemas.SetJoining, FACILITATOR, lambda who, d: par.set_joining(who, d["open"])),
+    # The editorial layer (services/editorial.py): each save a new version, refused once the guide is final.
+    "editorial.get": Operation(schemas.NoInput, FACILITATOR, lambda who, d: editorial.read(who)),
+    "editorial.set": Operation(editorial_schemas.SetEditorial, FACILITATOR, editorial.set_workshop),
+    "theme.editorial.set": Operation(editorial_schemas.SetThemeEditorial, FACILITATOR, editorial.set_theme),
 }
 
 

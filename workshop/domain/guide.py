@@ -17,6 +17,7 @@ from .statements import Statement, build_statements, perspective_order, visible
 from .templates import TEMPLATES
 from .tally import QUADRANTS, tally
 from .validation import Validation, build_validation  # reads printable from here, lazily
+from .editorial import Editorial, build_editorial
 from .voting import tally_dots
 
 SUMMARY_TOP = 3
@@ -229,6 +230,7 @@ class Guide:
     rounds: tuple[RoundSummary, ...] = ()
     support: tuple[SupportTheme, ...] = ()
     validation: Validation | None = None  # domain/validation.py; None when nobody reviewed the draft
+    editorial: Editorial | None = None  # domain/editorial.py; None when the facilitator wrote nothing
 
     @property
     def has_results(self) -> bool:
@@ -391,6 +393,7 @@ def build_guide(state: WorkshopState) -> Guide:
         rounds=tuple(_round_summary(r, themes, state.proposals) for r in state.rounds),
         support=_support(state, guide_themes),
         validation=build_validation(state, guide_themes),
+        editorial=build_editorial(dict(state.editorial), guide_themes, printable),
     )
 
 

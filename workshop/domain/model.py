@@ -148,3 +148,5 @@ class WorkshopState:
     # The validation round: (participant id, theme id, "agree" | "disagree"), and the comments
     review_responses: tuple[tuple[int, int, str], ...] = ()
     review_comments: tuple[ReviewComment, ...] = ()
+    # The editorial layer (domain/editorial.py): each scope's current content, (scope, content)
+    editorial: tuple[tuple[str, dict], ...] = ()

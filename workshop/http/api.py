@@ -350,6 +350,22 @@ def handle_comment(code: str, comment_id: int):
     return _run("comment.handle", code, _object_with(comment_id=comment_id))
 
 
+@bp.get("/workshops/<code>/editorial")
+def editorial(code: str):
+    """The editorial layer with each part's version, the proposed quotes and the proposals."""
+    return _run("editorial.get", code, {})
+
+
+@bp.put("/workshops/<code>/editorial")
+def set_editorial(code: str):
+    return _run("editorial.set", code, _body())
+
+
+@bp.put("/workshops/<code>/editorial/themes/<int:theme_id>")
+def set_theme_editorial(code: str, theme_id: int):
+    return _run("theme.editorial.set", code, _object_with(theme_id=theme_id))
+
+
 @bp.get("/workshops/<code>/audit")
 def audit_trail(code: str):
     who = _who(code)

@@ -100,6 +100,12 @@ SUMMARIES = {
     "api.stop_timer": "Stop the timer",
     "api.submit_proposal": "Propose concrete support for a top theme, in the Concretise phase",
     "api.edit_proposal": "Edit one's own proposal while the phase lasts",
+    "api.editorial": "The editorial layer: conclusion, next steps, and per theme the synthesis, quotes "
+                     "(with the proposed ones) and support decision, each part with its version",
+    "api.set_editorial": "Save the conclusion and next steps as a new version; refused when `version` is stale "
+                         "or the guide is final",
+    "api.set_theme_editorial": "Save a theme's synthesis, quotes and support decision as a new version; refused "
+                               "when `version` is stale or the guide is final",
 }
 
 ERRORS = {

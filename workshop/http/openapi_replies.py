@@ -134,6 +134,13 @@ OPERATION_REPLIES: dict[str, dict] = {
     "setup.similar_hint": ref("SetUp"),
     "item.similar": obj({"similar": array(obj({"id": INT, "text": STR, "mentions": INT}))}),
     "item.support": obj({"item_id": INT, "version": INT}, RESEND),
+    "editorial.get": obj({"editorial": obj({"finalised": BOOL, "kinds": array(STR), "workshop": ANY_OBJ,
+                                            "themes": array(ANY_OBJ)})}),
+    # ``version`` is the part's own version here: the one the next save names.
+    "editorial.set": obj({"scope": STR, "version": INT}, {"content": ANY_OBJ, "theme_id": null(INT),
+                                                          "workshop_version": INT, **RESEND}),
+    "theme.editorial.set": obj({"scope": STR, "version": INT}, {"content": ANY_OBJ, "theme_id": null(INT),
+                                                                "workshop_version": INT, **RESEND}),
     "round.create": ref("Voting"),
     "round.current": ref("Voting"),
     # A resent paper ballot answers only that it was a resend.

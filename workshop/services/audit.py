@@ -17,7 +17,9 @@ EXPORTS = {"pages.guide_download", "api.guide"}
 KEPT_DETAIL = {"series", "phase", "theme_id", "item_id", "revealed", "lane", "format", "days", "email", "links",
                "name", "items", "advice",
                # moderation and set-up: what changed, never an item's text (see ItemRevision)
-               "before", "after", "fields", "revision_id", "anonymity", "kind", "key", "template"}
+               "before", "after", "fields", "revision_id", "anonymity", "kind", "key", "template",
+               # the editorial layer: which version a save made (never its words)
+               "version"}
 
 
 def actor_of(identity) -> tuple[str, int | None, str | None]:

@@ -15,6 +15,8 @@ STAFF_ONLY = frozenset({"participants.changed", "item.added", "turnout.changed",
 # Changes for the console alone: participants' comments on the draft guide are for the facilitator
 # to weigh, not for the room's screen.
 FACILITATOR_ONLY = frozenset({"comment.added", "comment.handled", "review.responded"})
+# The editorial layer is the facilitator's and organiser's draft of their own words.
+FACILITATOR_ONLY |= {"editorial.changed"}
 # An edit of an ungrouped or hidden item (see services/moderation.py): its author hears personally.
 STAFF_ONLY |= {"item.edited"}
 

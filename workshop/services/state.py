@@ -89,4 +89,10 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
         review_comments=tuple(model.ReviewComment(c.id, c.participant_id, c.theme_id, c.text, c.handling)
                               for c in db.session.scalars(select(GuideComment).where(GuideComment.workshop_id == wid)
                                                           .order_by(GuideComment.created_at, GuideComment.id))),
+        editorial=_editorial(wid),
     )
+
+
+def _editorial(workshop_id: int) -> tuple[tuple[str, dict], ...]:
+    from . import editorial  # editorial reads the guide through this module
+    return tuple(sorted(editorial.current(workshop_id).items()))
