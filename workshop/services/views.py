@@ -241,6 +241,7 @@ def workshop_view(workshop: Workshop, links: dict) -> dict:
         "join_url": links.get("join_url"), "qr_url": links.get("qr_url"),
         "anonymity": workshop.anonymity or setup_rules.ANONYMOUS, "assess_items": bool(workshop.assess_items),
         "similar_hint": bool(workshop.similar_hint),  # phones: "something similar is already here"
+        "joining_open": bool(workshop.joining_open),  # the projector drops its join panel when closed
     }
 
 
