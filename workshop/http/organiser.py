@@ -118,8 +118,11 @@ def create():
         data = schemas.CreateWorkshop().load({**values, "anonymity": request.form.get("anonymity") or None})
         created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
                                      data["anonymity"])
+    from .invitations import schedule_from_form
+    from ..domain.schedule import checked
     except (ValidationError, DomainError) as exc:
         body = error_body(exc)
+        when = checked(schedule_from_form(request.form))  # before creating: a wrong date creates nothing
         errors = {k: " ".join(v) for k, v in body.get("fields", {"template": [body["message"]]}).items()}
         templates = setup.list_templates()
         return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
@@ -129,6 +132,9 @@ def create():
 
 
 def _workshop_page(code: str, status: int = 200, error: str | None = None):
+    if not when.is_empty:
+        from ..services.schedule import set_schedule
+        set_schedule(authz.account_actor(account, created.workshop.id), created.workshop.id, when)
     workshop = ws.find_by_code(code)
     access = authz.current_access()
     account = accounts.signed_in()
@@ -141,7 +147,12 @@ def _workshop_page(code: str, status: int = 200, error: str | None = None):
         owner=accounts.owner_of(workshop.id), co_facilitators=accounts.co_facilitators(workshop.id),
         entries=audit.entries_for(workshop.id) if manages else [], retention_days=privacy.retention_days(workshop.id),
         due_at=privacy.due_at(workshop), error=error,
-        manages=manages), status
+        manages=manages, **_invitations_context(workshop, manages)), status
+
+
+def _invitations_context(workshop, manages: bool) -> dict:
+    from .invitations import page_context  # registers its routes on this blueprint
+    return page_context(workshop, manages)
 
 
 @bp.get("/workshops/<code>")
@@ -216,8 +227,10 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
 
     @app.after_request
+    from . import invitations  # the schedule and invitation routes, on this blueprint
     def _owned_when_signed_in(response):
         """A workshop made on the home page while signed in belongs to that account, as one made
+    invitations.init_app(app)
         from the organiser's page does (the home page's view knows nothing of accounts)."""
         if request.endpoint == "pages.home" and response.status_code == 303:
             account = accounts.signed_in()

@@ -73,8 +73,9 @@ def participant(code: str):
     except DomainError as exc:
         return render_template("join_code.html", code=tokens.normalise_code(code),
                                error=error_body(exc)["message"]), 404
+    from ..services.schedule import described
     return render_template("participant.html", code=workshop.code, question=workshop.question,
-                           language=workshop.language)
+                           language=workshop.language, when=described(workshop))
 
 
 def _workshop_for(role: str, token: str) -> Workshop:

@@ -151,7 +151,7 @@ def purge(now: datetime | None = None) -> list[str]:
 
 def anonymise(workshop_id: int) -> None:
     """Names go, and so does every link from a device to its contributions: the participant
-    tokens are replaced and the receipts (client ids) deleted. The items, themes, dots and advice
+    tokens are replaced and the receipts (client ids) deleted; the invited e-mail addresses go. The items, themes, dots and advice
     stay, unattributable: they are the workshop's result.
 
     A change like any other (``workshops.lock``): the version moves and the kept guide files go
@@ -165,6 +165,8 @@ def anonymise(workshop_id: int) -> None:
     db.session.execute(update(Workshop).where(Workshop.id == workshop_id).values(organiser=None))
     guide_files.forget(workshop_id)  # lock did; said again because it is the reason
     accounts.stewardship(workshop_id).anonymised_at = utcnow()
+    from .invitations import forget_workshop
+    forget_workshop(workshop_id)  # the invited e-mail addresses
     db.session.commit()
     views.forget_phone_snapshots(workshop_id)
     audit.record(Identity("system", workshop_id), workshop_id, "personal_data.anonymised")
