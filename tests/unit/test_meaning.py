@@ -128,6 +128,28 @@ def test_phrase_keeps_the_first_clause():
         "Everything ends up as a mandatory requirement"
 
 
+@pytest.mark.parametrize("text, language, name", [
+    # A clause of up to WHOLE_CLAUSE_WORDS words is whole, never cut after a fixed count of words.
+    ("Verksamheten vet inte vad som går att kräva i en upphandling", "sv",
+     "Verksamheten vet inte vad som går att kräva i en upphandling"),
+    ("It is unclear who in the line organisation signs off on the needs", "en",
+     "It is unclear who in the line organisation signs off on the needs"),
+    ("Maten levereras ofta efter att kockarna redan har börjat laga lunch", "sv",
+     "Maten levereras ofta efter att kockarna redan har börjat laga lunch"),
+    # A subordinate clause is cut off only after a complete main clause ("styrs av | när" is not one).
+    ("Tidsplanen styrs av när avtalet löper ut, så behovsanalysen blir forcerad", "sv",
+     "Tidsplanen styrs av när avtalet löper ut"),
+    ("Köken måste kunna beställa fram till dagen innan", "sv", "Köken måste kunna beställa fram till dagen innan"),
+    # A very long clause is cut where a coordinated clause starts.
+    ("Verksamheten ser inte behovsarbetet som en del av sitt eget uppdrag och avsätter därför inga resurser alls",
+     "sv", "Verksamheten ser inte behovsarbetet som en del av sitt eget uppdrag"),
+    ("Kräv öppna och dokumenterade API:er", "sv", "Kräv öppna och dokumenterade API:er"),
+    ("Beställ på effekt: beskriv vilken förändring vi vill åstadkomma", "sv", "Beställ på effekt"),
+])
+def test_a_name_is_a_whole_clause_never_cut_in_the_middle(text, language, name):
+    assert phrase(text, language) == name
+
+
 def test_without_the_model_the_fallback_engine_still_suggests():
     meaning.set_engine(NgramEngine())
     try:

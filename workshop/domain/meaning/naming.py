@@ -23,9 +23,14 @@ _CLAUSE_BREAKS = {
     "sv": ("innan", "eftersom", "så att", "för att", "när", "men", "utan att", "medan", "fast", "om"),
     "en": ("because", "before", "so that", "when", "but", "since", "while", "instead of", "whether", "if"),
 }
-MAX_WORDS = 7  # when a clause must be cut
-WHOLE_CLAUSE_WORDS = 10  # a clause this short is kept whole: a cut one reads like a broken sentence
-# Words a cut phrase must not end on besides function words: it would read as unfinished.
+WHOLE_CLAUSE_WORDS = 14  # a clause up to this long is kept whole: a cut one reads like a broken sentence
+# Where a clause longer than that may be cut: before a coordinating word, the part before being a
+# clause of its own ("... som en del av sitt uppdrag" | "och avsätter inga resurser").
+_COORDINATORS = {
+    "sv": frozenset("och samt eller men".split()),
+    "en": frozenset("and or but".split()),
+}
+# Words a phrase must not end on besides function words: it would read as unfinished.
 _DANGLING = {
     "sv": frozenset("alltid aldrig ofta redan bara även just sällan nog väldigt mest helt".split()),
     "en": frozenset("always never often already just only even rarely very mostly fully".split()),
@@ -42,20 +47,27 @@ def detect_language(text: str, default: str = "sv") -> str:
 
 
 def phrase(text: str, language: str = "sv") -> str:
-    """The first clause of a note, at most MAX_WORDS words, without a dangling function word."""
+    """The note's first clause, whole: a name is cut only where a clause ends (a full stop, a
+    dash, a comma; a subordinate clause after a complete main one; for a very long clause, a
+    coordinating word), never in the middle, so it reads like words a person wrote."""
     text = " ".join(text.split())
-    text = re.split(r"\s[–—-]\s|[.;:!?(]|,\s", text)[0].strip()
-    lowered = f" {text.lower()} "
-    cut = len(text)
-    for marker in _CLAUSE_BREAKS.get(language, ()):
-        at = lowered.find(f" {marker} ")
-        if at > 0 and len(text[:at].split()) >= 3:
-            cut = min(cut, at)
-    words = text[:cut].split()
-    if len(words) > WHOLE_CLAUSE_WORDS:
-        words = words[:MAX_WORDS]
+    text = re.split(r"\s[–—-]\s|[.;!?(]|[:,]\s|:$", text)[0].strip()  # "API:er" is one word
     stop = FUNCTION_WORDS.get(language, FUNCTION_WORDS["sv"]) | _DANGLING.get(language, frozenset())
-    while len(words) > 2 and words[-1].lower().strip(",") in stop:
-        words.pop()
+    words = text.split()
+    lowered = [w.lower() for w in words]
+    cut = len(words)
+    for marker in _CLAUSE_BREAKS.get(language, ()):
+        parts = marker.split()
+        for at in range(3, len(words) - len(parts)):  # a marker last is an adverb ("dagen innan")
+            # the clause before must be complete: not ending on "av", "för", "ofta"...
+            if lowered[at:at + len(parts)] == parts and lowered[at - 1] not in stop:
+                cut = min(cut, at)
+                break
+    words = words[:cut]
+    if len(words) > WHOLE_CLAUSE_WORDS:
+        joins = [at for at in range(4, WHOLE_CLAUSE_WORDS + 1)
+                 if words[at].lower() in _COORDINATORS.get(language, frozenset()) and words[at - 1].lower() not in stop]
+        if joins:
+            words = words[:joins[-1]]
     name = " ".join(words).strip(" ,")
     return name[:1].upper() + name[1:] if name else text[:60]
