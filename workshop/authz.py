@@ -103,12 +103,6 @@ EVENTS: dict[str, frozenset[str]] = {
     "round.create": RUNNERS,
     "round.current": RUNNERS,
     "ballot.paper": RUNNERS,
-    "organiser.schedule": Rule(ACCOUNTS, WORKSHOP, "date, time, place, pre-work dates; audited (which parts)"),
-    "organiser.add_recipients": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "e-mail addresses: personal data; audited as a count"),
-    "organiser.remove_recipient": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited as a count"),
-    "organiser.send_mailing": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "sent after the request; audited as a count"),
-    # An invited person's own link (in every mail) to remove their address; GET asks, POST removes.
-    "mail.forget": Rule(EVERYONE, note="the link's HMAC is the right; audited as a count"),
     "joining.set": RUNNERS,
     "setup.similar_hint": RUNNERS,
     "item.similar": _only(PARTICIPANT),  # read-only: similar texts, never an author
@@ -233,6 +227,12 @@ ROUTES: dict[str, Rule] = {
     "organiser.revoke_projector": Rule(ACCOUNTS, WORKSHOP, "audited"),
     "organiser.retention": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),
     "organiser.delete": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),
+    "organiser.schedule": Rule(ACCOUNTS, WORKSHOP, "date, time, place, pre-work dates; audited (which parts)"),
+    "organiser.add_recipients": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "e-mail addresses: personal data; audited as a count"),
+    "organiser.remove_recipient": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited as a count"),
+    "organiser.send_mailing": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "sent after the request; audited as a count"),
+    # An invited person's own link (in every mail) to remove their address; GET asks, POST removes.
+    "mail.forget": Rule(EVERYONE, note="the link's HMAC is the right; audited as a count"),
 }
 
 NOT_ALLOWED = N_("You are not allowed to do this.")

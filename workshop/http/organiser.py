@@ -114,27 +114,27 @@ def create():
     """A workshop created here belongs to the signed-in account."""
     account = accounts.signed_in()
     values = {k: request.form.get(k, "") for k in ("question", "organiser", "language", "template")}
-    try:
-        data = schemas.CreateWorkshop().load({**values, "anonymity": request.form.get("anonymity") or None})
-        created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
-                                     data["anonymity"])
     from .invitations import schedule_from_form
     from ..domain.schedule import checked
+    try:
+        data = schemas.CreateWorkshop().load({**values, "anonymity": request.form.get("anonymity") or None})
+        when = checked(schedule_from_form(request.form))  # before creating: a wrong date creates nothing
+        created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
+                                     data["anonymity"])
     except (ValidationError, DomainError) as exc:
         body = error_body(exc)
-        when = checked(schedule_from_form(request.form))  # before creating: a wrong date creates nothing
         errors = {k: " ".join(v) for k, v in body.get("fields", {"template": [body["message"]]}).items()}
         templates = setup.list_templates()
         return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
                                templates=templates, errors=errors, series_formats=_series_formats()), 400
     accounts.claim(created.workshop.id, account, created.facilitator_token)
+    if not when.is_empty:
+        from ..services.schedule import set_schedule
+        set_schedule(authz.account_actor(account, created.workshop.id), created.workshop.id, when)
     return redirect(url_for("organiser.workshop", code=created.workshop.code), code=303)
 
 
 def _workshop_page(code: str, status: int = 200, error: str | None = None):
-    if not when.is_empty:
-        from ..services.schedule import set_schedule
-        set_schedule(authz.account_actor(account, created.workshop.id), created.workshop.id, when)
     workshop = ws.find_by_code(code)
     access = authz.current_access()
     account = accounts.signed_in()
@@ -223,14 +223,14 @@ def delete(code: str):
 
 
 def init_app(app) -> None:
+    from . import invitations  # the schedule and invitation routes, on this blueprint
     app.register_blueprint(auth)
     app.register_blueprint(bp)
+    invitations.init_app(app)
 
     @app.after_request
-    from . import invitations  # the schedule and invitation routes, on this blueprint
     def _owned_when_signed_in(response):
         """A workshop made on the home page while signed in belongs to that account, as one made
-    invitations.init_app(app)
         from the organiser's page does (the home page's view knows nothing of accounts)."""
         if request.endpoint == "pages.home" and response.status_code == 303:
             account = accounts.signed_in()
