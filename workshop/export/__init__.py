@@ -7,7 +7,8 @@ They call flask_babel, so they need an app context; the caller chooses the langu
 
 ``FORMATS`` maps a format name (also the file extension) to (mimetype, render function); a render
 function takes the guide and returns ``str`` (text formats) or ``bytes`` (PDF, DOCX, XLSX).
-``rounds.csv`` is the voting rounds as a second CSV (a CSV holds one table).
+``rounds.csv`` is the voting rounds as a second CSV (a CSV holds one table), ``editorial.csv`` the
+facilitator's conclusions and decisions as a third.
 """
 from __future__ import annotations
 
@@ -199,6 +200,7 @@ render_docx = _lazy(".word", "render_docx")
 render_xlsx = _lazy(".tables", "render_xlsx")
 render_csv = _lazy(".tables", "render_csv")
 render_rounds_csv = _lazy(".tables", "render_rounds_csv")
+render_editorial_csv = _lazy(".tables", "render_editorial_csv")
 render_json = _lazy(".jsondoc", "render_json")
 
 # The one registry of formats: the download routes, the CLI and the console's links all read it.
@@ -210,5 +212,6 @@ FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", render_xlsx),
     "csv": ("text/csv; charset=utf-8", render_csv),
     "rounds.csv": ("text/csv; charset=utf-8", render_rounds_csv),
+    "editorial.csv": ("text/csv; charset=utf-8", render_editorial_csv),
     "json": ("application/json", render_json),
 }

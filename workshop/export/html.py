@@ -16,7 +16,7 @@ from workshop.domain.guide import Guide, GuideTheme
 from . import (also_said_label, dots_sum, item_perspective, item_perspectives, lane_heading, long_date, method_label,
                percent, perspective_label, rank_label, ref_label, refs_label, said_times, support_type, theme_label,
                theme_numbers, vote_overview)
-from . import validation
+from . import editorial, validation
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 
@@ -72,4 +72,5 @@ def render_html(guide: Guide, language: str | None = None, medium: str = "screen
         vote_overview=vote_overview,
         support_type=support_type,
         validation=validation,
+        editorial=editorial,
     )

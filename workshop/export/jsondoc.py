@@ -11,7 +11,7 @@ import json
 
 from workshop.domain.guide import Guide, GuideItem, GuideTheme
 
-from . import validation
+from . import editorial, validation
 
 SCHEMA_VERSION = 2  # 2: a contribution is a statement, a merged group once with its mentions
 SCHEMA_ID = "guide.schema.json"
@@ -74,6 +74,7 @@ def guide_document(guide: Guide) -> dict:
                      "proposals": [{"type": p.type, "description": p.description, "who_needs": p.who_needs}
                                    for p in g.proposals]} for g in guide.support],
         **({"validation": validation.json_section(guide)} if guide.validation else {}),
+        **({"editorial": editorial.json_section(guide)} if guide.editorial else {}),
         "contributions": [_item(item) for item in guide.appendix],
         "rounds": [{"position": r.position, "title": r.title, "method": r.rules.method, "target": r.target,
                     "dots": r.rules.dots, "max_per_entry": r.rules.max_per_entry, "voters": r.voters,

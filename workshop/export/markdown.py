@@ -17,7 +17,7 @@ from . import (also_said_label, dots_sum, item_perspectives, lane_heading, long_
                perspective_label, rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers,
                vote_overview)
 from .rounds import METHOD_NAMES, QUADRANT_NAMES, round_rules, round_table, round_turnout
-from . import validation
+from . import editorial, validation
 
 _BACKSLASHED = re.compile(r"([\\`*_\[\]#|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -221,7 +221,7 @@ def render_markdown(guide: Guide, language: str | None = None) -> str:
     if language:
         with force_locale(language):
             return render_markdown(guide)
-    parts = (_title(guide) + _summary(guide) + _themes(guide) + _lanes(guide) + _advice(guide)
+    parts = (_title(guide) + _summary(guide) + editorial.markdown(guide, md, _table) + _themes(guide) + _lanes(guide) + _advice(guide)
              + validation.markdown(guide, md, _table) + _appendix(guide))
     parts += ["---", "", "*" + _("Generated with Workshop.") + "*", ""]
     return "\n".join(parts)

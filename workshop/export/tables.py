@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from workshop.domain.guide import Guide
 
 from . import PRODUCT, item_perspective, item_perspectives, perspective_label, support_type, theme_label
-from . import validation
+from . import editorial, validation
 from .rounds import rounds_header, rounds_rows
 from .spreadsheet import cell as safe_cell, csv_field, sheet_title
 
@@ -77,6 +77,16 @@ def render_csv(guide: Guide, language: str | None = None) -> str:
         with force_locale(language):
             return render_csv(guide)
     return _csv(_contribution_header(), _contribution_rows(guide))
+
+
+def render_editorial_csv(guide: Guide, language: str | None = None) -> str:
+    """The editorial layer (export/editorial.py) as a CSV of its own, one row per part: conclusion,
+    next steps, and per theme its synthesis, quotes and decided support. Only the header when the
+    facilitator wrote nothing."""
+    if language:
+        with force_locale(language):
+            return render_editorial_csv(guide)
+    return _csv(editorial.part_header(), editorial.part_rows(guide))
 
 
 def render_rounds_csv(guide: Guide, language: str | None = None) -> str:
@@ -138,6 +148,7 @@ def render_xlsx(guide: Guide, language: str | None = None) -> bytes:
     _sheet(book, _("Advice"), [_("Advice from the participants")], [[text] for text in guide.advice], [100])
     _comments_sheet(book, guide)
     validation.xlsx(book, guide, _sheet)
+    editorial.xlsx(book, guide, _sheet)
     if guide.rounds:
         _sheet(book, _("Rounds"), rounds_header(), rounds_rows(guide),
                [8, 24, 22, 18, 9, 9, 7, 8, 44, 8, 8, 8, 18, 9, 9, 11, 16])

@@ -29,7 +29,7 @@ from workshop.domain.guide import Guide, GuideItem
 from . import (PRODUCT, also_said_label, dots_sum, item_perspectives, lane_heading, long_date, method_label, percent,
                perspective_label, rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers,
                vote_overview)
-from . import validation
+from . import editorial, validation
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 from .text import xml_safe
@@ -375,6 +375,7 @@ def render_docx(guide: Guide, language: str | None = None) -> bytes:
     doc.core_properties.author = doc.core_properties.last_modified_by = PRODUCT
     _cover(doc, guide)
     contents = _contents(doc)
+    editorial.docx(doc, guide, _table)  # export/editorial.py: its own section, movable as a whole
     for part in (_summary, _themes, _lanes, _advice, _validation, _charts, _appendix):
         part(doc, guide)
     _fill_contents(doc, contents)

@@ -25,7 +25,8 @@ bp = Blueprint("pages", __name__)
 
 # How the console names each guide format it links to; formats not listed show their extension.
 GUIDE_FORMATS = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "HTML", "md": "Markdown", "csv": "CSV",
-                 "rounds.csv": lazy_gettext("CSV (voting rounds)"), "xlsx": "Excel (XLSX)", "json": "JSON"}
+                 "rounds.csv": lazy_gettext("CSV (voting rounds)"),
+                 "editorial.csv": lazy_gettext("CSV (conclusions and decisions)"), "xlsx": "Excel (XLSX)", "json": "JSON"}
 
 
 def _template_choices() -> list[dict]:
