@@ -20,15 +20,16 @@ from flask_mailman import EmailMessage, Mail
 from icalendar import Calendar, Event
 
 from .domain import schedule as rules
+from .domain.errors import N_
 from .domain.schedule import Schedule
 from .hub import cooperative
 from .models import utcnow
 
 mail = Mail()
 SUBJECTS = {
-    "prework": "Invitation: %(question)s",
-    "validation": "Please review the draft guide: %(question)s",
-    "guide": "The guide is ready: %(question)s",
+    "prework": N_("Invitation: %(question)s"),
+    "validation": N_("Please review the draft guide: %(question)s"),
+    "guide": N_("The guide is ready: %(question)s"),
 }
 
 
