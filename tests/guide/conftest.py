@@ -12,7 +12,8 @@ from flask_babel import Babel, force_locale
 
 from workshop.demo_data import DEMO_WORKSHOP
 from workshop.domain.guide import build_guide
-from workshop.domain.model import Advice, Ballot, Item, Lane, Participant, Perspective, Theme, WorkshopState
+from workshop.domain.model import (Advice, Ballot, Item, Lane, Participant, Perspective, SupportProposal, Theme,
+                                   WorkshopState)
 from workshop.export import FORMATS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,8 +51,12 @@ def demo_state(phase: str = "closed", language: str = "sv", hostile: bool = Fals
                      for n, t in enumerate(data["themes"], start=1)),
         ballots=tuple(Ballot(people[k], perspective[people[k]], {themes[t]: d for t, d in b.items()})
                       for k, b in data["ballots"].items()),
-        advice=tuple(Advice(n, people[k], text) for n, (k, text) in enumerate(data["advice"].items(), start=1))
+        advice=tuple(Advice(n, people[k], text, perspective[people[k]])
+                     for n, (k, text) in enumerate(data["advice"].items(), start=1))
         + ((Advice(99, 1, "=1+1 <img src=x onerror=alert(1)>"),) if hostile else ()),
+        proposals=tuple(SupportProposal(n, themes[e["theme"]], e["type"], e["description"], e["who_needs"],
+                                        perspective[people[e["participant"]]])
+                        for n, e in enumerate(data.get("proposals", ()), start=1)),
     )
 
 

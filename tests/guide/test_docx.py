@@ -26,32 +26,42 @@ def test_docx_first_heading_is_the_question_then_chapters_as_heading_1(doc):
     found = headings(doc)
     assert found[0] == ("Title", DEMO_WORKSHOP["question"])
     chapters = [text for style, text in found if style == "Heading 1"]
-    assert chapters == ["Sammanfattning", "Prioriterade teman", "Utmaningar", "Framgångsfaktorer",
-                        "Råd från deltagarna", "Diagram", "Bilaga: alla bidrag",
+    assert chapters == ["Sammanfattning", "Prioriterade teman", "Inte grupperade i något tema",
+                        "Förslag på konkret stöd", "Råd från deltagarna", "Diagram",
                         "Bilaga: från röster till placering", "Metod och röstningsregler"]
     themes = [text for style, text in found if style == "Heading 2"]
     assert themes[0] == "1. Styrning och tydliga beslutsvägar"
     assert doc.core_properties.title == DEMO_WORKSHOP["question"] and doc.core_properties.language == "sv"
 
 
-def test_docx_results_and_appendix_are_word_tables_with_repeating_headers(doc):
-    results, appendix, trace = doc.tables[0], doc.tables[1], doc.tables[2]
-    assert [c.text for c in results.rows[0].cells] == ["Plats", "Tema", "Poäng", "Andel", "Röstande"]
+def test_docx_results_and_trace_are_word_tables_with_repeating_headers(doc):
+    results, trace = doc.tables[0], doc.tables[1]
+    assert [c.text for c in results.rows[0].cells] == ["Plats", "Tema", "Prickar", "Andel", "Röstande"]
     assert [c.text for c in results.rows[1].cells] == ["1", "Styrning och tydliga beslutsvägar", "14", "31\xa0%", "6"]
     assert results.rows[3].cells[0].text == "3 (delad)"
     assert results.rows[0]._tr.trPr.xml.count("tblHeader") == 1
-    assert [c.text for c in appendix.rows[0].cells] == ["Nr", "Bidrag", "Gånger sagt", "Kategori", "Perspektiv",
-                                                        "Tema", "Temats röster"]
-    assert len(appendix.rows) == 1 + len(DEMO_WORKSHOP["items"]) + len(HOSTILE)
-    assert appendix.rows[1].cells[1].text.startswith("Det finns ingen rutin")
-    assert trace.rows[1].cells[2].text == "14 = 3 + 3 + 3 + 2 + 2 + 1"
+    assert [c.text for c in trace.rows[0].cells] == ["Plats", "Tema", "Prickar från röstsedlarna", "Röstande",
+                                                     "Bidrag (nummer)"]
+    assert trace.rows[1].cells[2].text == "14 = 3 + 3 + 3 + 2 + 2 + 1" and trace.rows[1].cells[4].text == "1–12"
 
 
-def test_docx_lists_items_under_themes_with_their_numbers_and_the_advice_as_quotes(doc):
+def test_docx_prints_each_contribution_once_under_its_theme_and_lane(doc):
+    """Under each theme a Heading 3 per lane, and each contribution once in full (text, number,
+    perspective); the first page cites the key ones by number, the appendix no longer repeats them."""
     bullets = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
-    assert any(text.startswith("Det finns ingen rutin") and text.endswith("(Utmaning)  nr 1") for text in bullets)
+    full = [text for text in bullets if text.startswith("Det finns ingen rutin")]
+    assert full == ["Det finns ingen rutin för vem som avgör att ett behov är tillräckligt utrett för att gå vidare "
+                    "till upphandling.  nr 1 · Upphandlare"]
+    for item in DEMO_WORKSHOP["items"]:
+        assert sum(text.startswith(item["text"] + "  nr ") for text in bullets) == 1, item["text"]
+    lanes = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
+    assert lanes[:2] == ["Utmaningar", "Framgångsfaktorer"]
+
+
+def test_docx_advice_is_quotes_with_the_perspective_it_came_from(doc):
     quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
     assert len(quotes) == len(DEMO_WORKSHOP["advice"]) + 1
+    assert quotes[0] == DEMO_WORKSHOP["advice"]["p1"] + " — Upphandlare"
 
 
 def test_docx_charts_are_images_with_alternative_text(doc):
@@ -75,7 +85,7 @@ def test_docx_has_written_contents_page_numbers_and_running_header(doc):
 
 
 def test_hostile_texts_stay_plain_text_in_the_docx(doc):
-    texts = [cell.text for cell in doc.tables[1].columns[1].cells]
+    texts = [p.text.split("  nr ")[0] for p in doc.paragraphs if p.style.name == "List Bullet"]
     for hostile in HOSTILE[:6]:
         assert hostile in texts, hostile
     assert "Styrt tecken mitt i" in texts

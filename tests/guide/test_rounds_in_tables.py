@@ -111,7 +111,7 @@ def test_without_rounds_there_is_no_rounds_sheet_and_the_rounds_csv_is_its_heade
     state = demo_state(language="en")
     assert not state.rounds
     assert load_workbook(io.BytesIO(render(guide_app, "xlsx", state))).sheetnames == \
-        ["Contributions", "Themes", "Advice"]
+        ["Contributions", "Themes", "Support proposals", "Advice"]
     assert list(csv.reader(io.StringIO(render(guide_app, "rounds.csv", state)[1:]))) == [HEADER]
 
 

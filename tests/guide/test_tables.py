@@ -54,8 +54,8 @@ def test_csv_neutralises_formulas_in_hostile_texts(csv_rows):
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in csv_rows for cell in row)
 
 
-def test_xlsx_has_contributions_themes_and_advice_sheets(book):
-    assert book.sheetnames == ["Bidrag", "Teman", "Råd"]
+def test_xlsx_has_contributions_themes_support_and_advice_sheets(book):
+    assert book.sheetnames == ["Bidrag", "Teman", "Stödförslag", "Råd"]
     sheet = book["Bidrag"]
     assert [c.value for c in sheet[1]] == HEADER
     assert sheet.max_row == 1 + ITEMS and sheet.freeze_panes == "A2" and sheet.auto_filter.ref

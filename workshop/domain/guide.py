@@ -110,6 +110,12 @@ class GuideTheme:
     def refs(self) -> tuple[int, ...]:
         return tuple(item.ref for item in self.items)
 
+    @property
+    def by_lane(self) -> tuple["LaneSection", ...]:
+        """The theme's contributions lane by lane (challenges, then success factors ...), as the
+        themes-in-depth chapter prints them: each a LaneSection with this theme as its one group."""
+        return lanes_of(self.items, self.id, self.name)
+
 
 @dataclass(frozen=True)
 class VoteSummary:
@@ -205,6 +211,16 @@ class GuideProposal:
     type: str
     description: str
     who_needs: str
+    perspective: Perspective | None = None  # the proposer's; None when not stated
+
+
+@dataclass(frozen=True)
+class GuideAdvice:
+    """One piece of advice and the perspective it came from (None when not stated): advice from a
+    supplier reads differently from the same words from a buyer."""
+
+    text: str
+    perspective: Perspective | None = None
 
 
 @dataclass(frozen=True)
@@ -231,10 +247,31 @@ class Guide:
     support: tuple[SupportTheme, ...] = ()
     validation: Validation | None = None  # domain/validation.py; None when nobody reviewed the draft
     editorial: Editorial | None = None  # domain/editorial.py; None when the facilitator wrote nothing
+    advice_from: tuple[GuideAdvice, ...] = ()  # ``advice`` with the perspective each came from
 
     @property
     def has_results(self) -> bool:
         return self.votes is not None
+
+    @property
+    def unthemed(self) -> tuple[GuideItem, ...]:
+        """Contributions nobody grouped into a theme, printed after the last theme."""
+        return tuple(item for item in self.appendix if item.theme_id is None)
+
+    @property
+    def unthemed_by_lane(self) -> tuple["LaneSection", ...]:
+        return lanes_of(self.unthemed, None, None)
+
+
+def lanes_of(items, theme_id: int | None, theme_name: str | None) -> tuple[LaneSection, ...]:
+    """Items (in reference order, which runs lane by lane within a theme) split into their lanes."""
+    lanes: dict[str, list[GuideItem]] = {}
+    names: dict[str, str] = {}
+    for item in items:
+        lanes.setdefault(item.lane, []).append(item)
+        names[item.lane] = item.lane_name
+    return tuple(LaneSection(key, names[key], (ThemeGroup(theme_id, theme_name, tuple(found)),))
+                 for key, found in lanes.items())
 
 
 def _perspective_order(state: WorkshopState, keys) -> list[str]:
@@ -338,8 +375,11 @@ def build_guide(state: WorkshopState) -> Guide:
     lane_keys = [lane.key for lane in state.lanes]
     lane_keys += sorted({s.lane for s in statements} - set(lane_keys))
     lane_rank = {key: n for n, key in enumerate(lane_keys)}
-    # Appendix order (lane, then arrival) fixes each statement's reference number once for all formats.
-    statements.sort(key=lambda s: (lane_rank[s.lane], s.id))
+    # Reading order fixes each statement's reference number once for all formats: theme by theme as
+    # the guide prints them (by rank once voted), lane by lane within a theme, then arrival; the
+    # contributions nobody grouped come last. So number 12 is found by reading on from number 11.
+    theme_rank = {theme_id: n for n, theme_id in enumerate(order)}
+    statements.sort(key=lambda s: (theme_rank.get(s.item.theme_id, len(order)), lane_rank[s.lane], s.id))
     names = _perspective_names(state)
     tag_names = {t.key: t.name for t in state.tags}
 
@@ -384,15 +424,18 @@ def build_guide(state: WorkshopState) -> Guide:
         groups.append(ThemeGroup(None, None, tuple(gi for gi in in_lane if gi.theme_id is None)))
         lanes.append(LaneSection(key, lane_names.get(key, key), tuple(g for g in groups if g.items)))
 
-    advice = tuple(text for text in (printable(a.text).strip() for a in sorted(state.advice, key=lambda a: a.id))
-                   if text)
+    advice_from = tuple(GuideAdvice(text, Perspective(a.perspective, names.get(a.perspective, a.perspective))
+                                    if a.perspective else None)
+                        for a in sorted(state.advice, key=lambda a: a.id)
+                        if (text := printable(a.text).strip()))
+    advice = tuple(a.text for a in advice_from)
     appendix = tuple(guide_items)
     return Guide(
         title=_title(state), votes=votes, summary=summary, themes=guide_themes,
         lanes=tuple(lanes), advice=advice, appendix=appendix, rules=rules,
         rounds=tuple(_round_summary(r, themes, state.proposals) for r in state.rounds),
         support=_support(state, guide_themes),
-        validation=build_validation(state, guide_themes),
+        validation=build_validation(state, guide_themes), advice_from=advice_from,
         editorial=build_editorial(dict(state.editorial), guide_themes, printable),
     )
 
@@ -400,11 +443,14 @@ def build_guide(state: WorkshopState) -> Guide:
 def _support(state: WorkshopState, guide_themes) -> tuple[SupportTheme, ...]:
     """Proposals grouped by theme, themes in the guide's order (by rank once voted)."""
     by_theme: dict[int, list[GuideProposal]] = {}
+    names = _perspective_names(state)
     for proposal in sorted(state.proposals, key=lambda p: p.id):
         text = (printable(proposal.description) or "").strip()
+        key = proposal.perspective
         if text:
             by_theme.setdefault(proposal.theme_id, []).append(
-                GuideProposal(proposal.type, text, (printable(proposal.who_needs) or "").strip()))
+                GuideProposal(proposal.type, text, (printable(proposal.who_needs) or "").strip(),
+                              Perspective(key, names.get(key, key)) if key else None))
     return tuple(SupportTheme(t.id, t.name, t.result.rank if t.result else None, tuple(by_theme[t.id]))
                  for t in guide_themes if t.id in by_theme)
 

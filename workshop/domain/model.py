@@ -75,6 +75,7 @@ class SupportProposal:
     type: str  # checklist | template | guide | training | network | examples | other
     description: str
     who_needs: str = ""
+    perspective: str | None = None  # the proposer's, so the guide can say where a proposal came from
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,15 @@ def support_type(key: str) -> str:
 
 
 def support_line(proposal) -> str:
-    """"Checklist: A checklist for the first meeting (for new buyers)"."""
+    """"Checklist: A checklist for the first meeting (for new buyers) · proposed by: Buyer"."""
     line = f"{support_type(proposal.type)}: {proposal.description}"
-    return line + " (" + _("for %(who)s", who=proposal.who_needs) + ")" if proposal.who_needs else line
+    if proposal.who_needs:
+        line += " (" + _("for %(who)s", who=proposal.who_needs) + ")"
+    return line + " · " + proposed_by(proposal)
+
+
+def proposed_by(proposal) -> str:
+    return _("proposed by: %(perspective)s", perspective=from_label(proposal.perspective))
 
 
 def perspective_label(perspective: PerspectiveCount) -> str:
@@ -65,6 +71,39 @@ def ref_label(item: GuideItem) -> str:
     label = _("No. %(ref)s", ref=item.ref)
     said = said_label(item)
     return " · ".join([label, *([said] if said else []), *item_marks(item)])
+
+
+def full_label(item: GuideItem) -> str:
+    """Everything said about a contribution where it is printed in full (once, under its theme):
+    its number, how many times and from which perspectives it was said, and its marks."""
+    said = said_label(item) or item_perspective(item)
+    return " · ".join([_("No. %(ref)s", ref=item.ref), said, *item_marks(item)])
+
+
+def cite_label(item: GuideItem) -> str:
+    """How a contribution is cited away from its full printing: "No. 3, said 2 times"."""
+    label = _("No. %(ref)s", ref=item.ref)
+    return label + (", " + said_times(item) if item.mentions > 1 else "")
+
+
+def from_label(perspective) -> str:
+    """The perspective a proposal or a piece of advice came from, for the line it ends."""
+    return perspective.name if perspective else _("Perspective not stated")
+
+
+def results_legend() -> str:
+    """The measures of the results table in words, where the table is shown."""
+    return _("Dots: all the dots the theme received. Share: its part of all the dots cast. Voters: how many "
+             "participants gave it at least one dot. Themes with as many dots share a rank.")
+
+
+def trace_note() -> str:
+    return _("How each rank follows from the ballots: a theme's dots are the sum of the dots each voter placed "
+             "on it, and the contributions behind the theme are cited by their numbers.")
+
+
+def generated_with() -> str:
+    return _("Generated with %(product)s.", product=PRODUCT)
 
 
 def said_times(item: GuideItem) -> str:

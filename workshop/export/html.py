@@ -13,9 +13,12 @@ from flask_babel import force_locale
 
 from workshop.domain.guide import Guide, GuideTheme
 
-from . import (also_said_label, dots_sum, item_perspective, item_perspectives, lane_heading, long_date, method_label,
-               percent, perspective_label, rank_label, ref_label, refs_label, said_times, support_type, theme_label,
-               theme_numbers, vote_overview)
+from workshop.domain.guide_brief import brief
+
+from . import (also_said_label, cite_label, dots_sum, from_label, full_label, generated_with, item_perspective,
+               item_perspectives, lane_heading, long_date, method_label, percent, perspective_label, proposed_by,
+               rank_label, ref_label, refs_label, results_legend, said_times, support_type, theme_label, theme_numbers,
+               trace_note, vote_overview)
 from . import editorial, validation
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
@@ -50,6 +53,9 @@ def render_html(guide: Guide, language: str | None = None, medium: str = "screen
         TEMPLATE,
         guide=guide,
         medium=medium,
+        brief=brief(guide),
+        cite_label=cite_label, full_label=full_label, from_label=from_label, proposed_by=proposed_by,
+        generated_with=generated_with, results_legend=results_legend, trace_note=trace_note,
         charts=charts_for(guide),
         round_table=round_table, round_rules=round_rules, round_turnout=round_turnout, method_names=METHOD_NAMES,
         dots_sum=dots_sum,

@@ -13,9 +13,11 @@ from flask_babel import force_locale, gettext as _
 from workshop.domain.guide import Guide, GuideTheme
 from workshop.domain.tally import MIDPOINT
 
-from . import (also_said_label, dots_sum, item_perspectives, lane_heading, long_date, method_label, percent,
-               perspective_label, rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers,
-               vote_overview)
+from workshop.domain.guide_brief import brief
+
+from . import (also_said_label, cite_label, dots_sum, from_label, full_label, generated_with, lane_heading, long_date,
+               method_label, percent, perspective_label, rank_label, refs_label, results_legend, support_line,
+               support_type, theme_label, theme_numbers, trace_note, vote_overview)
 from .rounds import METHOD_NAMES, QUADRANT_NAMES, round_rules, round_table, round_turnout
 from . import editorial, validation
 
@@ -83,15 +85,36 @@ def _title(guide: Guide) -> list[str]:
 
 
 def _summary(guide: Guide) -> list[str]:
+    """The first page: the top themes, each with its key contributions (cited by number) and the
+    support proposed for it."""
     out = [_heading(2, _("Summary")), ""]
     if not guide.votes:
         return out + [_("No votes have been cast yet, so the themes are not prioritised."), ""]
     out += [vote_overview(guide.votes, len(guide.themes)), ""]
-    for theme in guide.summary:
-        # A bullet with an escaped number: an ordered list would renumber a shared rank "2, 2" as "2, 3".
-        line = f"- {theme.result.rank}\\. **{md(theme.name)}**: " + theme_numbers(theme, guide.votes)
-        out.append(line + (" (" + _("shared rank") + ")" if theme.result.tied else ""))
-    return out + [""]
+    for entry in brief(guide):
+        theme = entry.theme
+        # An escaped number: an ordered list would renumber a shared rank "2, 2" as "2, 3".
+        line = f"{theme.result.rank}\\. **{md(theme.name)}**: " + theme_numbers(theme, guide.votes)
+        out += [line + (" (" + _("shared rank") + ")" if theme.result.tied else ""), ""]
+        for lane in entry.key_points:
+            out.append(f"- *{md(lane_heading(lane))}:* " + "; ".join(
+                f"{md(item.text)} ({md(cite_label(item))})" for item in lane.groups[0].items))
+        if entry.support:
+            out.append("- *" + _("Support proposed") + ":* " + "; ".join(
+                f"{md(support_type(p.type))}: {md(p.description)} ({md(from_label(p.perspective))})"
+                for p in entry.support))
+        out.append("")
+    return out
+
+
+def _lane_lists(lanes, level: int = 4) -> list[str]:
+    """Contributions in full, the only place they are printed so: text, then number, times said,
+    perspectives and marks; a merged group's other wordings follow."""
+    out = []
+    for lane in lanes:
+        out += [_heading(level, md(lane_heading(lane))), ""]
+        out += [f"- {_contribution(item)} · {md(full_label(item))}" for item in lane.groups[0].items] + [""]
+    return out
 
 
 def _themes(guide: Guide) -> list[str]:
@@ -99,9 +122,12 @@ def _themes(guide: Guide) -> list[str]:
     if not guide.themes:
         return out + [_("No themes were formed."), ""]
     if guide.votes:
-        out += _table([_("Rank"), _("Theme"), _("Score"), _("Share"), _("Voters")], [
+        out += _table([_("Rank"), _("Theme"), _("Dots"), _("Share"), _("Voters")], [
             [rank_label(t), md(t.name), str(t.result.score), percent(t.result.share), str(t.result.voters)]
             for t in guide.themes], numeric={2, 3, 4})
+        out += [results_legend(), ""]
+    out += [_("Every contribution is printed here in full, once, under its theme, numbered in reading order; "
+              "elsewhere the guide cites it by its number."), ""]
     for n, theme in enumerate(guide.themes, start=1):
         number = theme.result.rank if theme.result else n
         out += [f"### {number}. {md(theme.name)}", ""]
@@ -111,21 +137,11 @@ def _themes(guide: Guide) -> list[str]:
                 out += ["", _("Dots by perspective: %(split)s.", split=_split(theme))]
             out.append("")
         if theme.items:
-            out += [f"- {md(item.text)} ({md(item.lane_name)}) · {md(ref_label(item))}" for item in theme.items] + [""]
+            out += _lane_lists(theme.by_lane)
         else:
             out += [_("No contributions are linked to this theme."), ""]
-    return out
-
-
-def _lanes(guide: Guide) -> list[str]:
-    out: list[str] = []
-    for lane in guide.lanes:
-        out += [f"## {md(lane_heading(lane))}", ""]
-        if not lane.groups:
-            out += [_("Nothing was recorded here."), ""]
-        for group in lane.groups:
-            out += [f"### {md(theme_label(group.theme_name))}", ""]
-            out += [f"- {md(item.text)} · {md(ref_label(item))}" for item in group.items] + [""]
+    if guide.unthemed:
+        out += [_heading(2, md(theme_label(None))), ""] + _lane_lists(guide.unthemed_by_lane, 3)
     return out
 
 
@@ -139,24 +155,14 @@ def _advice(guide: Guide) -> list[str]:
     out += [_heading(2, _("Advice from the participants")), ""]
     if not guide.advice:
         return out + [_("No advice was recorded."), ""]
-    return out + [f"- {md(text)}" for text in guide.advice] + [""]
+    return out + [f"- {md(a.text)} · *{md(from_label(a.perspective))}*" for a in guide.advice_from] + [""]
 
 
 def _appendix(guide: Guide) -> list[str]:
-    out = [_heading(2, _("Appendix: every contribution")), ""]
-    if guide.appendix:
-        out += _table([_("No."), _("Contribution"), _("Times said"), _("Lane"), _("Perspective"), _("Theme"),
-                       _("Theme votes")], [
-            [str(i.ref), _contribution(i), str(i.mentions), md(i.lane_name), md(item_perspectives(i)),
-             md(theme_label(i.theme_name)), "" if i.theme_score is None else str(i.theme_score)]
-            for i in guide.appendix], numeric={0, 2, 6})
-    else:
-        out += [_("No contributions were recorded."), ""]
+    out: list[str] = []
     if guide.votes:
-        out += [_heading(2, _("Appendix: from votes to ranks")), "",
-                _("How each rank follows from the ballots: a theme's score is the sum of the dots each voter "
-                  "placed on it, and the contributions behind the theme are listed by number."), ""]
-        out += _table([_("Rank"), _("Theme"), _("Score from the ballots"), _("Voters"), _("Contributions")], [
+        out += [_heading(2, _("Appendix: from votes to ranks")), "", trace_note(), ""]
+        out += _table([_("Rank"), _("Theme"), _("Dots from the ballots"), _("Voters"), _("Contributions (numbers)")], [
             [rank_label(t), md(t.name), dots_sum(t), str(t.result.voters), refs_label(t)]
             for t in guide.themes], numeric={3})
     rules = guide.rules
@@ -221,7 +227,7 @@ def render_markdown(guide: Guide, language: str | None = None) -> str:
     if language:
         with force_locale(language):
             return render_markdown(guide)
-    parts = (_title(guide) + _summary(guide) + editorial.markdown(guide, md, _table) + _themes(guide) + _lanes(guide) + _advice(guide)
+    parts = (_title(guide) + _summary(guide) + editorial.markdown(guide, md, _table) + _themes(guide) + _advice(guide)
              + validation.markdown(guide, md, _table) + _appendix(guide))
-    parts += ["---", "", "*" + _("Generated with Workshop.") + "*", ""]
+    parts += ["---", "", "*" + generated_with() + "*", ""]
     return "\n".join(parts)

@@ -26,13 +26,14 @@ from flask_babel import force_locale, gettext as _
 
 from workshop.domain.guide import Guide, GuideItem
 
-from . import (PRODUCT, also_said_label, dots_sum, item_perspectives, lane_heading, long_date, method_label, percent,
-               perspective_label, rank_label, ref_label, refs_label, support_line, theme_label, theme_numbers,
-               vote_overview)
+from . import (PRODUCT, also_said_label, dots_sum, from_label, full_label, lane_heading, method_label, percent,
+               perspective_label, rank_label, refs_label, results_legend, support_line, theme_label, theme_numbers,
+               trace_note)
 from . import editorial, validation
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 from .text import xml_safe
+from .word_first import first_page
 
 FONT = "Calibri"  # Carlito on the server has the same metrics, so the PDF and the DOCX set alike
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
@@ -147,41 +148,6 @@ def _table(doc, header: list[str], rows: list[list], widths: list[float], numeri
     return table
 
 
-def _cover(doc, guide: Guide) -> None:
-    t = guide.title
-    eyebrow = doc.add_paragraph()
-    eyebrow.paragraph_format.space_before = Pt(120)
-    run = eyebrow.add_run(_("Consolidated support guide").upper())
-    run.bold, run.font.size, run.font.color.rgb = True, Pt(10), ACCENT
-    if t.draft:
-        draft = eyebrow.add_run("   " + _("Draft").upper())
-        draft.bold, draft.font.color.rgb = True, RGBColor(0x9A, 0x5B, 0x00)
-    doc.add_heading(xml_safe(t.question), level=0)
-    if t.draft:
-        phase = _(t.phase_title) if t.phase_title else t.phase
-        note = doc.add_paragraph(_("The workshop is still open (phase: %(phase)s) and this guide may change.",
-                                   phase=phase))
-        note.runs[0].italic = True
-    facts = []
-    if t.organiser:
-        facts.append((_("Organiser"), t.organiser))
-    facts += [(_("Date"), long_date(t.date)), (_("Participants"), str(t.participants))]
-    if guide.votes:
-        facts.append((_("Voters"), str(guide.votes.voters)))
-    facts.append((_("Workshop code"), t.code))
-    if t.participants_by_perspective:
-        facts.append((_("Participants by perspective"),
-                      ", ".join(f"{perspective_label(p)} {p.count}" for p in t.participants_by_perspective)))
-    facts.append((_("Method"), method_label(t.method)))
-    for label, value in facts:
-        paragraph = doc.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(2)
-        key = paragraph.add_run(label + ": ")
-        key.bold, key.font.color.rgb = True, MUTED
-        paragraph.add_run(xml_safe(value))
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
 def _contents(doc):
     """The contents' heading and a place for its entries, filled in by ``_fill_contents`` once the
     chapters exist. A TOC field would show "Right-click and choose Update field" until the reader
@@ -189,9 +155,7 @@ def _contents(doc):
     heading = doc.add_paragraph()
     run = heading.add_run(_("Contents"))
     run.bold, run.font.size, run.font.color.rgb = True, Pt(17), ACCENT
-    place = doc.add_paragraph()
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    return place
+    return doc.add_paragraph()  # the themes follow on the same page
 
 
 def _fill_contents(doc, place) -> None:
@@ -229,29 +193,23 @@ def _styled(doc, style_name: str):
 _STYLE_IDS = {"List Bullet": "ListBullet", "Quote": "Quote"}
 
 
-def _bullet(doc, item: GuideItem, with_lane: bool = False) -> None:
+def _bullet(doc, item: GuideItem) -> None:
+    """A contribution in full, the one place it is printed so: its text, then its number, how many
+    times and from where it was said, its marks, and a merged group's other wordings."""
     paragraph = _styled(doc, "List Bullet")
     paragraph.add_run(xml_safe(item.text))
-    tail = f" ({xml_safe(item.lane_name)})" if with_lane else ""
-    run = paragraph.add_run(tail + "  " + ref_label(item))
+    run = paragraph.add_run("  " + xml_safe(full_label(item)))
     run.font.color.rgb, run.font.size = MUTED, Pt(9)
+    if item.also_said:
+        also = paragraph.add_run("  " + xml_safe(also_said_label(item)))
+        also.italic, also.font.color.rgb, also.font.size = True, MUTED, Pt(9)
 
 
-def _summary(doc, guide: Guide) -> None:
-    doc.add_heading(_("Summary"), level=1)
-    if not guide.votes:
-        doc.add_paragraph(_("No votes have been cast yet, so the themes are not prioritised."))
-        return
-    doc.add_paragraph(vote_overview(guide.votes, len(guide.themes)))
-    for theme in guide.summary:
-        paragraph = doc.add_paragraph()
-        rank = paragraph.add_run(f"{theme.result.rank}.  ")
-        rank.bold, rank.font.color.rgb = True, ACCENT
-        paragraph.add_run(xml_safe(theme.name)).bold = True
-        numbers = theme_numbers(theme, guide.votes)
-        if theme.result.tied:
-            numbers += " · " + _("shared rank")
-        paragraph.add_run("\n" + numbers).font.color.rgb = MUTED
+def _lane_lists(doc, lanes, level: int = 3) -> None:
+    for lane in lanes:
+        doc.add_heading(xml_safe(lane_heading(lane)), level=level)
+        for item in lane.groups[0].items:
+            _bullet(doc, item)
 
 
 def _themes(doc, guide: Guide) -> None:
@@ -260,9 +218,12 @@ def _themes(doc, guide: Guide) -> None:
         doc.add_paragraph(_("No themes were formed."))
         return
     if guide.votes:
-        _table(doc, [_("Rank"), _("Theme"), _("Score"), _("Share"), _("Voters")],
+        _table(doc, [_("Rank"), _("Theme"), _("Dots"), _("Share"), _("Voters")],
                [[rank_label(t), t.name, t.result.score, percent(t.result.share), t.result.voters]
                 for t in guide.themes], [2.2, 9.0, 1.8, 1.8, 1.8], numeric={2, 3, 4})
+        _note(doc, results_legend())
+    _note(doc, _("Every contribution is printed here in full, once, under its theme, numbered in reading order; "
+                 "elsewhere the guide cites it by its number."))
     for n, theme in enumerate(guide.themes, start=1):
         number = theme.result.rank if theme.result else n
         doc.add_heading(f"{number}. {xml_safe(theme.name)}", level=2)
@@ -278,19 +239,16 @@ def _themes(doc, guide: Guide) -> None:
                 paragraph.add_run(xml_safe(", ".join(split)))
         if not theme.items:
             doc.add_paragraph(_("No contributions are linked to this theme."))
-        for item in theme.items:
-            _bullet(doc, item, with_lane=True)
+        _lane_lists(doc, theme.by_lane)
+    if guide.unthemed:
+        doc.add_heading(xml_safe(theme_label(None)), level=1)
+        _lane_lists(doc, guide.unthemed_by_lane, level=2)
 
 
-def _lanes(doc, guide: Guide) -> None:
-    for lane in guide.lanes:
-        doc.add_heading(xml_safe(lane_heading(lane)), level=1)
-        if not lane.groups:
-            doc.add_paragraph(_("Nothing was recorded here."))
-        for group in lane.groups:
-            doc.add_heading(xml_safe(theme_label(group.theme_name)), level=2)
-            for item in group.items:
-                _bullet(doc, item)
+def _note(doc, text: str) -> None:
+    paragraph = doc.add_paragraph()
+    run = paragraph.add_run(text)
+    run.font.size, run.font.color.rgb = Pt(9), MUTED
 
 
 def _advice(doc, guide: Guide) -> None:
@@ -301,10 +259,13 @@ def _advice(doc, guide: Guide) -> None:
             for proposal in group.proposals:
                 doc.add_paragraph(xml_safe(support_line(proposal)), style="List Bullet")
     doc.add_heading(_("Advice from the participants"), level=1)
-    if not guide.advice:
+    if not guide.advice_from:
         doc.add_paragraph(_("No advice was recorded."))
-    for text in guide.advice:
-        _styled(doc, "Quote").add_run(xml_safe(text))
+    for advice in guide.advice_from:
+        paragraph = _styled(doc, "Quote")
+        paragraph.add_run(xml_safe(advice.text))
+        who = paragraph.add_run(" — " + xml_safe(from_label(advice.perspective)))
+        who.font.color.rgb, who.font.size = MUTED, Pt(9)
 
 
 def _validation(doc, guide: Guide) -> None:
@@ -326,23 +287,10 @@ def _charts(doc, guide: Guide) -> None:
 
 
 def _appendix(doc, guide: Guide) -> None:
-    doc.add_heading(_("Appendix: every contribution"), level=1).paragraph_format.page_break_before = True
-    if guide.appendix:
-        # A merged group's other wordings stand under its text, on a line of their own.
-        _table(doc, [_("No."), _("Contribution"), _("Times said"), _("Lane"), _("Perspective"), _("Theme"),
-                     _("Theme votes")],
-               [[i.ref, "\n".join(filter(None, (i.text, also_said_label(i)))), i.mentions, i.lane_name,
-                 item_perspectives(i), theme_label(i.theme_name), "" if i.theme_score is None else i.theme_score]
-                for i in guide.appendix],
-               [1.0, 5.4, 1.4, 2.2, 2.4, 2.8, 1.6], numeric={0, 2, 6})
-    else:
-        doc.add_paragraph(_("No contributions were recorded."))
     if guide.votes:
-        doc.add_heading(_("Appendix: from votes to ranks"), level=1)
-        doc.add_paragraph(_("How each rank follows from the ballots: a theme's score is the sum of the dots "
-                            "each voter placed on it, and the contributions behind the theme are listed by "
-                            "number."))
-        _table(doc, [_("Rank"), _("Theme"), _("Score from the ballots"), _("Voters"), _("Contributions")],
+        doc.add_heading(_("Appendix: from votes to ranks"), level=1).paragraph_format.page_break_before = True
+        doc.add_paragraph(trace_note())
+        _table(doc, [_("Rank"), _("Theme"), _("Dots from the ballots"), _("Voters"), _("Contributions (numbers)")],
                [[rank_label(t), t.name, dots_sum(t), t.result.voters, refs_label(t)] for t in guide.themes],
                [1.6, 5.2, 4.6, 1.6, 3.8], numeric={3})
     doc.add_heading(_("Method and voting rules"), level=1)
@@ -373,10 +321,10 @@ def render_docx(guide: Guide, language: str | None = None) -> bytes:
     doc.core_properties.title = xml_safe(guide.title.question)
     doc.core_properties.language = guide.title.language
     doc.core_properties.author = doc.core_properties.last_modified_by = PRODUCT
-    _cover(doc, guide)
+    first_page(doc, guide)
     contents = _contents(doc)
     editorial.docx(doc, guide, _table)  # export/editorial.py: its own section, movable as a whole
-    for part in (_summary, _themes, _lanes, _advice, _validation, _charts, _appendix):
+    for part in (_themes, _advice, _validation, _charts, _appendix):
         part(doc, guide)
     _fill_contents(doc, contents)
     out = io.BytesIO()

@@ -74,7 +74,8 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
         # The current round's ballots and rules: what the guide's prioritisation reports; every
         # round, with its ballots, in ``rounds``.
         ballots=next((r.ballots for r in voting_rounds if r.id == workshop.current_round_id), ()),
-        proposals=tuple(model.SupportProposal(p.id, p.theme_id, p.type, p.description, p.who_needs or "")
+        proposals=tuple(model.SupportProposal(p.id, p.theme_id, p.type, p.description, p.who_needs or "",
+                                              perspective_of.get(p.participant_id))
                         for p in db.session.scalars(select(Proposal).where(Proposal.workshop_id == wid)
                                                     .order_by(Proposal.id))),
         advice=tuple(model.Advice(a.id, a.participant_id, a.text, perspective_of.get(a.participant_id),

@@ -1,0 +1,83 @@
+"""The DOCX's first page: the question, who took part, and the summary a director reads in two
+minutes (the top themes with their key contributions, cited by number, and the support proposed).
+
+Kept apart from word.py so each stays readable; it draws with word.py's styles (Title, Heading 1,
+Heading 2 and List Bullet are Word's built-in styles, so an editor's change to one reaches the page).
+"""
+from __future__ import annotations
+
+from docx.enum.text import WD_BREAK
+from docx.shared import Pt, RGBColor
+from flask_babel import gettext as _
+
+from workshop.domain.guide import Guide
+from workshop.domain.guide_brief import brief
+
+from . import (cite_label, from_label, lane_heading, long_date, perspective_label, support_type, theme_numbers,
+               vote_overview)
+from .text import xml_safe
+
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+MUTED = RGBColor(0x5B, 0x64, 0x72)
+
+
+def _line(doc, label: str, value: str, size: float = 10):
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(1)
+    key = paragraph.add_run(label + ": ")
+    key.bold, key.font.color.rgb, key.font.size = True, MUTED, Pt(size)
+    paragraph.add_run(xml_safe(value)).font.size = Pt(size)
+    return paragraph
+
+
+def first_page(doc, guide: Guide) -> None:
+    t = guide.title
+    eyebrow = doc.add_paragraph()
+    run = eyebrow.add_run(_("Consolidated support guide").upper())
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(9), ACCENT
+    if t.draft:
+        draft = eyebrow.add_run("   " + _("Draft").upper())
+        draft.bold, draft.font.color.rgb = True, RGBColor(0x9A, 0x5B, 0x00)
+    doc.add_heading(xml_safe(t.question), level=0)
+    if t.draft:
+        phase = _(t.phase_title) if t.phase_title else t.phase
+        note = doc.add_paragraph(_("The workshop is still open (phase: %(phase)s) and this guide may change.",
+                                   phase=phase))
+        note.runs[0].italic = True
+    facts = [(_("Organiser"), t.organiser)] if t.organiser else []
+    facts += [(_("Date"), long_date(t.date)), (_("Workshop code"), t.code)]
+    _line(doc, " · ".join(label for label, _v in facts), " · ".join(v for _l, v in facts))
+    took_part = f"{t.participants}" + (f" ({guide.votes.voters} " + _("Voters").lower() + ")" if guide.votes else "")
+    if t.participants_by_perspective:
+        took_part += ": " + ", ".join(f"{perspective_label(p)} {p.count}" for p in t.participants_by_perspective)
+    _line(doc, _("Who took part"), took_part)
+    doc.add_heading(_("Summary"), level=1)
+    if not guide.votes:
+        doc.add_paragraph(_("No votes have been cast yet, so the themes are not prioritised."))
+    else:
+        doc.add_paragraph(vote_overview(guide.votes, len(guide.themes))).runs[0].font.color.rgb = MUTED
+        for entry in brief(guide):
+            _top_theme(doc, guide, entry)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _top_theme(doc, guide: Guide, entry) -> None:
+    theme = entry.theme
+    doc.add_heading(f"{theme.result.rank}. {xml_safe(theme.name)}", level=2)
+    numbers = theme_numbers(theme, guide.votes) + (" · " + _("shared rank") if theme.result.tied else "")
+    small = doc.add_paragraph()
+    small.paragraph_format.space_after = Pt(1)
+    run = small.add_run(numbers)
+    run.font.size, run.font.color.rgb = Pt(9), MUTED
+    for lane in entry.key_points:
+        for item in lane.groups[0].items:
+            paragraph = doc.add_paragraph(style="List Bullet")
+            paragraph.paragraph_format.space_after = Pt(0)
+            head = paragraph.add_run(lane_heading(lane) + ": ")
+            head.bold, head.font.size = True, Pt(9.5)
+            paragraph.add_run(xml_safe(item.text)).font.size = Pt(9.5)
+            cite = paragraph.add_run(" (" + cite_label(item) + ")")
+            cite.font.size, cite.font.color.rgb = Pt(8.5), MUTED
+    if entry.support:
+        text = "; ".join(f"{support_type(p.type)}: {p.description} ({from_label(p.perspective)})" for p in entry.support)
+        _line(doc, _("Support proposed"), text, 9.5)
