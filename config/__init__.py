@@ -64,6 +64,20 @@ class Config:
     # Organiser accounts: may anyone create one on the sign-up page? (the first administrator
     # comes from `flask --app wsgi admin create EMAIL` either way)
     ACCOUNT_SIGNUP = True
+    # Sign-in with the organisation's OpenID Connect provider, beside local accounts: on when the
+    # issuer, client id and secret are all set (workshop/http/oidc.py, docs/security.md).
+    OIDC_ISSUER: str | None = None  # e.g. https://login.example.org/realms/staff
+    OIDC_CLIENT_ID: str | None = None
+    OIDC_CLIENT_SECRET: str | None = None
+    OIDC_SCOPES = "openid email profile"
+    # E-mail domains whose people may sign in (lower case; "example.org" also admits no subdomain);
+    # empty: any address the provider vouches for.
+    OIDC_ALLOWED_DOMAINS: tuple[str, ...] = ()
+    # The claim (a string or a list, e.g. "groups" or "roles") and the values in it that make an
+    # account an administrator; with no values the provider never grants or takes that role.
+    OIDC_ADMIN_CLAIM = "groups"
+    OIDC_ADMIN_VALUES: tuple[str, ...] = ()
+    OIDC_LABEL: str | None = None  # the button's name of the provider, e.g. "Region Exempel"
     # Personal data of a workshop is anonymised this many days after it closed (or, if it never
     # closed, after it was created); each workshop may choose its own period up to the maximum.
     PRIVACY_RETENTION_DAYS = 90
@@ -161,6 +175,13 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
             values[name] = int(env[name])
     if env.get("PRIVACY_PURGE_EVERY"):
         values["PRIVACY_PURGE_EVERY"] = int(env["PRIVACY_PURGE_EVERY"]) or None
+    for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SCOPES", "OIDC_ADMIN_CLAIM",
+                 "OIDC_LABEL"):
+        if env.get(name):
+            values[name] = env[name].strip()
+    for name in ("OIDC_ALLOWED_DOMAINS", "OIDC_ADMIN_VALUES"):
+        if env.get(name):
+            values[name] = _items(env[name], lower=name == "OIDC_ALLOWED_DOMAINS")
     if env.get("LOG_LEVEL"):
         values["LOG_LEVEL"] = env["LOG_LEVEL"]
     if env.get("LOG_FORMAT"):
@@ -187,6 +208,11 @@ def _mail_settings(env) -> dict:
         if env.get(name):
             values[name] = _flag(env[name])
     return values
+
+
+def _items(value: str, lower: bool = False) -> tuple[str, ...]:
+    items = (item.strip() for item in value.split(","))
+    return tuple((item.lower().lstrip("@") if lower else item) for item in items if item)
 
 
 def _flag(value: str) -> bool:

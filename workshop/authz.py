@@ -216,6 +216,9 @@ ROUTES: dict[str, Rule] = {
     "auth.sign_in": Rule(EVERYONE, note="rate limited per address"),
     "auth.sign_up": Rule(EVERYONE, note="only when ACCOUNT_SIGNUP is on"),
     "auth.sign_out": Rule(EVERYONE),
+    "oidc.start": Rule(EVERYONE, note="only when the OpenID provider is configured; to the provider with a fresh state"),
+    "oidc.callback": Rule(EVERYONE, note="the state is used once; the account is the provider's subject"),
+    "oidc.link": Rule(ACCOUNTS, ACCOUNT, "links the signed-in account to its subject at the provider"),
     # The organiser's pages
     "organiser.index": Rule(ACCOUNTS, ACCOUNT, "one's own workshops (an administrator sees all)"),
     "organiser.create": Rule(ACCOUNTS, ACCOUNT),

@@ -112,3 +112,15 @@ def init_app(app: Flask) -> None:
         except DomainError as exc:
             raise click.ClickException(gettext(exc.message, **exc.params)) from exc
         click.echo(f"Administrator {account.email} created.")
+
+    @admin.command("disable")
+    @click.argument("email")
+    @click.option("--enable", is_flag=True, help="Enable the account again instead.")
+    def disable_account(email: str, enable: bool) -> None:
+        """Disable an organiser account: no sign-in by password or by the OpenID provider, and its
+        open sessions end at their next request."""
+        from .services import oidc_accounts
+        account = oidc_accounts.set_disabled(email, disabled=not enable)
+        if account is None:
+            raise click.ClickException(f"There is no account {email}.")
+        click.echo(f"Account {account.email} {'enabled' if enable else 'disabled'}.")

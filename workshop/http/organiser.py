@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from marshmallow import ValidationError
 
@@ -72,8 +72,11 @@ def sign_up():
 
 @auth.post("/sign-out")
 def sign_out():
+    """Ends the session here, and, after an OpenID sign-in, at the provider too."""
+    from .oidc import SIGNED_IN_BY_PROVIDER, end_session_url
+    by_provider = bool(session.get(SIGNED_IN_BY_PROVIDER))
     accounts.sign_out()
-    return redirect(url_for("pages.home"), code=303)
+    return redirect(end_session_url(by_provider) or url_for("pages.home"), code=303)
 
 
 def _series_formats() -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from flask import current_app, g, has_request_context, session
 from sqlalchemy import select
 
 from ..domain.errors import N_, DomainError, NotFound
+from ..domain.sign_in import DISABLED
 from ..extensions import db
 from ..models import Account, CoFacilitator, Stewardship, Workshop
 from .tokens import new_token, projector_token_for, token_hash
@@ -35,6 +36,10 @@ BAD_SIGN_IN = N_("The email or password is not right.")
 
 class Invalid(DomainError):
     status = 400
+
+
+class Disabled(DomainError):
+    status = 403
 
 
 def normalise_email(email: str) -> str:
@@ -64,20 +69,25 @@ def authenticate(email: str, password: str) -> Account:
         account = None
     if account is None:
         raise Invalid("bad_sign_in", BAD_SIGN_IN)
+    if account.disabled_at is not None:  # told only to whoever knows the password
+        raise Disabled("account_disabled", DISABLED)
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
         db.session.commit()
     return account
 
 
-def sign_in(account: Account) -> None:
+def sign_in(account: Account, **extra) -> None:
+    """``extra``: what sign-out needs to know later (``oidc``: signed in through the provider)."""
     session.clear()  # a fresh session: nothing from before the sign-in carries over
     session["account_id"] = account.id
+    session.update(extra)
     session.permanent = False
 
 
 def sign_out() -> None:
     session.pop("account_id", None)
+    session.pop("oidc", None)
 
 
 def signed_in() -> Account | None:
@@ -85,7 +95,8 @@ def signed_in() -> Account | None:
         return None
     if "account" not in g:
         account_id = session.get("account_id")
-        g.account = db.session.get(Account, account_id) if isinstance(account_id, int) else None
+        account = db.session.get(Account, account_id) if isinstance(account_id, int) else None
+        g.account = account if account is not None and account.disabled_at is None else None
     return g.account
 
 
