@@ -212,12 +212,12 @@ def deliver(mailing_id: int, links: dict) -> None:
         for row in pending:
             if row in db.session and _sent_at(row, mailing.kind) is None:
                 row.last_error = mailing.error
-    mailing.sent, mailing.failed, mailing.finished_at = sent, failed, utcnow()
-    db.session.commit()
     if mailing.kind == "guide":  # the last mail there is: the addresses it reached have served
+        db.session.flush()
         db.session.execute(delete(MailRecipient).where(MailRecipient.workshop_id == workshop.id,
                                                        MailRecipient.guide_sent_at.is_not(None)))
-        db.session.commit()
+    mailing.sent, mailing.failed, mailing.finished_at = sent, failed, utcnow()
+    db.session.commit()  # finished, and for the notice the addresses gone, at once
     log.info("mailing %s (%s): %s sent, %s failed", mailing.id, mailing.kind, sent, failed)
 
 
