@@ -78,6 +78,22 @@ class Config:
     OIDC_ADMIN_CLAIM = "groups"
     OIDC_ADMIN_VALUES: tuple[str, ...] = ()
     OIDC_LABEL: str | None = None  # the button's name of the provider, e.g. "Region Exempel"
+    # The host organisation, named in the accessibility statement and the privacy notice
+    # (workshop/http/statements.py): who answers for the service and how to reach them.
+    ORGANISATION_NAME: str | None = None  # e.g. "Region Exempel"
+    ORGANISATION_EMAIL: str | None = None  # where people report problems and ask about their data
+    ORGANISATION_PHONE: str | None = None
+    ORGANISATION_ADDRESS: str | None = None  # postal address, one line
+    ORGANISATION_DPO_EMAIL: str | None = None  # the data protection officer, if the organisation has one
+    ACCESSIBILITY_EMAIL: str | None = None  # default: ORGANISATION_EMAIL
+    # Status under the Swedish act on accessibility of digital public services: "full", "partial"
+    # (the default: the statement lists known gaps) or "none"; and the date of the last assessment.
+    ACCESSIBILITY_STATUS = "partial"
+    ACCESSIBILITY_ASSESSED = "2026-12-07"
+    ACCESSIBILITY_RESPONSE_DAYS = 5  # working days within which the organisation answers
+    # Legal basis for the participants' data: "public-task" (GDPR 6(1)(e)), "legitimate-interests"
+    # (6(1)(f)) or "consent" (6(1)(a)).
+    PRIVACY_LEGAL_BASIS = "public-task"
     # Personal data of a workshop is anonymised this many days after it closed (or, if it never
     # closed, after it was created); each workshop may choose its own period up to the maximum.
     PRIVACY_RETENTION_DAYS = 90
@@ -182,6 +198,20 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
     for name in ("OIDC_ALLOWED_DOMAINS", "OIDC_ADMIN_VALUES"):
         if env.get(name):
             values[name] = _items(env[name], lower=name == "OIDC_ALLOWED_DOMAINS")
+    for name in ("ORGANISATION_NAME", "ORGANISATION_EMAIL", "ORGANISATION_PHONE", "ORGANISATION_ADDRESS",
+                 "ORGANISATION_DPO_EMAIL", "ACCESSIBILITY_EMAIL", "ACCESSIBILITY_ASSESSED"):
+        if env.get(name):
+            values[name] = env[name].strip()
+    if env.get("ACCESSIBILITY_STATUS"):
+        if env["ACCESSIBILITY_STATUS"] not in ("full", "partial", "none"):
+            raise ValueError("ACCESSIBILITY_STATUS must be 'full', 'partial' or 'none'")
+        values["ACCESSIBILITY_STATUS"] = env["ACCESSIBILITY_STATUS"]
+    if env.get("ACCESSIBILITY_RESPONSE_DAYS"):
+        values["ACCESSIBILITY_RESPONSE_DAYS"] = int(env["ACCESSIBILITY_RESPONSE_DAYS"])
+    if env.get("PRIVACY_LEGAL_BASIS"):
+        if env["PRIVACY_LEGAL_BASIS"] not in ("public-task", "legitimate-interests", "consent"):
+            raise ValueError("PRIVACY_LEGAL_BASIS must be 'public-task', 'legitimate-interests' or 'consent'")
+        values["PRIVACY_LEGAL_BASIS"] = env["PRIVACY_LEGAL_BASIS"]
     if env.get("LOG_LEVEL"):
         values["LOG_LEVEL"] = env["LOG_LEVEL"]
     if env.get("LOG_FORMAT"):

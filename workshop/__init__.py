@@ -47,7 +47,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     from .export import cli as export_cli
     from .client_strings import client_strings
     from .extensions import babel, csrf, db, migrate, socketio
-    from .http import api, oidc, ops, organiser, pages, web
+    from .http import api, oidc, ops, organiser, pages, statements, web
     from .http.sessions import CookieSessions
     from .realtime.namespace import WorkshopNamespace
     from .realtime.ratelimit import init_rate_limiter
@@ -85,6 +85,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     app.register_blueprint(api.bp)
     organiser.init_app(app)  # sign-in and the organiser's pages
     oidc.init_app(app)  # sign-in with the organisation's OpenID provider, when configured
+    app.register_blueprint(statements.bp)  # the accessibility statement and the privacy notice
     ops.init_app(app)  # /healthz, /readyz, /metrics; request ids, timings, access log
     web.init_web(app)
     init_rate_limiter(app)

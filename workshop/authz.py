@@ -219,6 +219,8 @@ ROUTES: dict[str, Rule] = {
     "oidc.start": Rule(EVERYONE, note="only when the OpenID provider is configured; to the provider with a fresh state"),
     "oidc.callback": Rule(EVERYONE, note="the state is used once; the account is the provider's subject"),
     "oidc.link": Rule(ACCOUNTS, ACCOUNT, "links the signed-in account to its subject at the provider"),
+    "statements.accessibility": Rule(EVERYONE, note="the host organisation's details from the configuration"),
+    "statements.privacy": Rule(EVERYONE, note="the host organisation's details from the configuration"),
     # The organiser's pages
     "organiser.index": Rule(ACCOUNTS, ACCOUNT, "one's own workshops (an administrator sees all)"),
     "organiser.create": Rule(ACCOUNTS, ACCOUNT),
