@@ -6,6 +6,7 @@ import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, errorMessage } from "./realtime.js";
 import { itemsPanel, themesPanel, resultsPanel, advicePanel } from "./console-panels.js";
 import { reviewCard } from "./console-review.js";
+import { editorialPanel } from "./console-editorial.js";
 import { preworkPanel, presentPanel, proposalsPanel, timerCard } from "./console-method.js";
 import { spotlightLabel } from "./method.js";
 import { setupPanel, paperExtras } from "./console-setup.js";
@@ -31,10 +32,10 @@ const LAYOUT = {
   aggregate: ["suggestions", "aggregate"],
   prioritise: ["results", "rounds", "themes"],
   concretise: ["proposals", "results", "rounds", "themes"],
-  advice: ["advice", "results"],
-  closed: ["results", "advice", "themes"],
+  advice: ["advice", "editorial", "results"],
+  closed: ["editorial", "results", "advice", "themes"],
 };
-const ALL = ["items", "themes", "results", "rounds", "advice", "aggregate", "suggestions"];
+const ALL = ["items", "themes", "results", "rounds", "advice", "aggregate", "suggestions", "editorial"];
 
 const ctx = {
   announce: (message) => announce($("#announcer"), message),
@@ -54,6 +55,7 @@ const panels = {
   aggregate: aggregatePanel(ctx),
   suggestions: suggestionsPanel(ctx),
   rounds: roundsPanel(ctx),
+  editorial: editorialPanel(ctx),
 };
 const review = reviewCard(ctx);
 $("#review-slot").replaceWith(review.el);
@@ -86,6 +88,7 @@ const live = connectLive({
     }
     if (change.type === "item.added" && change.data && change.data.item) itemArrived(change.data.item);
     if (change.type === "comment.added") ctx.announce(t("review.new_comment"));
+    if (change.type === "editorial.changed") panels.editorial.changed(change);
     if (change.type === "spotlight.changed" && state.spotlight) {
       ctx.announce(t("present.now_announce", { who: spotlightLabel(state, state.spotlight) }));
     }
