@@ -36,11 +36,13 @@ def create_demo(final_phase: str = phases.ADVICE) -> tuple[str, dict]:
     for person in data["participants"]:
         participant, _token = join(code, {"perspective": person["perspective"], "name": person["name"]})
         people[person["key"]] = ws.Identity("participant", workshop_id, participant["id"])
-    items = []
+    items, keyed = [], {}
     for entry in data["items"]:
         outcome = perform("item.submit", people[entry["participant"]],
                           {"client_id": uuid.uuid4().hex, "lane": entry["lane"], "text": entry["text"]})
         items.append((outcome.reply["item"]["id"], entry.get("theme")))
+        if entry.get("key"):
+            keyed[entry["key"]] = outcome.reply["item"]["id"]
     perform("phase.set", facilitator, {"phase": phases.AGGREGATE})
     themes = {}
     for theme in data["themes"]:
@@ -48,24 +50,44 @@ def create_demo(final_phase: str = phases.ADVICE) -> tuple[str, dict]:
     for item_id, theme_key in items:
         if theme_key:
             perform("item.assign", facilitator, {"item_id": item_id, "theme_id": themes[theme_key]})
+    for (item_id, _theme), entry in zip(items, data["items"]):
+        if entry.get("duplicate_of"):
+            perform("item.merge", facilitator, {"item_id": item_id, "into_id": keyed[entry["duplicate_of"]]})
     perform("phase.set", facilitator, {"phase": phases.PRIORITISE})
     for key, ballot in data["ballots"].items():
         allocation = {str(themes[t]): n for t, n in ballot.items()}
         perform("ballot.set", people[key], {"client_id": f"demo-ballot-{key}", "allocation": allocation})
     perform("results.reveal", facilitator, {"revealed": True})
     perform("phase.set", facilitator, {"phase": phases.CONCRETISE})
+    proposals = []
     for n, proposal in enumerate(data.get("proposals", ())):
-        perform("proposal.submit", people[proposal["participant"]], {
+        proposals.append(perform("proposal.submit", people[proposal["participant"]], {
             "client_id": f"demo-proposal-{n}", "theme_id": themes[proposal["theme"]], "type": proposal["type"],
-            "description": proposal["description"], "who_needs": proposal["who_needs"]})
+            "description": proposal["description"], "who_needs": proposal["who_needs"]}).reply["proposal"]["id"])
     perform("phase.set", facilitator, {"phase": phases.ADVICE})
     for key, text in data["advice"].items():
         perform("advice.set", people[key], {"client_id": f"demo-advice-{key}", "text": text})
+    _write_editorial(facilitator, data.get("editorial"), themes, keyed, proposals)
     if final_phase != phases.ADVICE:
         perform("phase.set", facilitator, {"phase": final_phase})
 
     workshop = db.session.get(Workshop, workshop_id)
     return code, workshop_links(workshop, created.facilitator_token, created.projector_token)
+
+
+def _write_editorial(facilitator, editorial: dict | None, themes: dict, keyed: dict, proposals: list) -> None:
+    """The facilitator's conclusion, next steps and per theme synthesis, quotes and decided support."""
+    if not editorial:
+        return
+    perform("editorial.set", facilitator, {"version": 0, "conclusion": editorial.get("conclusion", ""),
+                                           "next_steps": editorial.get("next_steps", "")})
+    for key, words in editorial.get("themes", {}).items():
+        support = words.get("support") or {}
+        perform("theme.editorial.set", facilitator, {
+            "theme_id": themes[key], "version": 0, "synthesis": words.get("synthesis", ""),
+            "quotes": [keyed[k] for k in words.get("quotes", ())],
+            "proposal_id": proposals[support["proposal"]] if "proposal" in support else None,
+            "support_owner": support.get("owner", ""), "support_due": support.get("due")})
 
 
 def _cli_base_url() -> str:

@@ -45,6 +45,7 @@ DEMO_WORKSHOP = {
     "items": [
         # --- Styrning och tydliga beslutsvägar ---
         {"participant": "p1", "lane": "challenge",
+         "key": "rutin",
          "text": "Det finns ingen rutin för vem som avgör att ett behov är tillräckligt utrett "
                  "för att gå vidare till upphandling.",
          "theme": "t1"},
@@ -61,11 +62,13 @@ DEMO_WORKSHOP = {
                  "upphandlingen får starta.",
          "theme": "t1"},
         {"participant": "p1", "lane": "success_factor",
+         "key": "behovsagare",
          "text": "En utsedd behovsägare i verksamheten som ansvarar hela vägen från första idé "
                  "till avslutad uppföljning.",
          "theme": "t1"},
         # --- Tid och kompetens ---
         {"participant": "p2", "lane": "challenge",
+         "key": "sexveckor",
          "text": "Upphandlingen ska annonseras inom sex veckor, och då hinner vi sällan göra "
                  "behovsarbetet på riktigt.",
          "theme": "t2"},
@@ -87,8 +90,16 @@ DEMO_WORKSHOP = {
          "text": "Vi delar behovsanalyser med grannkommunerna vid liknande upphandlingar i "
                  "stället för att börja om från noll varje gång.",
          "theme": "t2"},
+        # Said again in other words; the facilitator merged them into the statements above and below.
+        {"participant": "p8", "lane": "challenge", "duplicate_of": "rutin",
+         "text": "Ingen vet vem som bestämmer när behovet är färdigutrett.",
+         "theme": "t1"},
+        {"participant": "p4", "lane": "challenge", "duplicate_of": "rutin",
+         "text": "Vem avgör egentligen att behovsanalysen är klar?",
+         "theme": "t1"},
         # --- Rätt personer och användarnas röst ---
         {"participant": "p9", "lane": "challenge",
+         "key": "hjalpmedel",
          "text": "Vi som använder hjälpmedlen varje dag får höra talas om upphandlingen först "
                  "när det nya avtalet redan gäller.",
          "theme": "t3"},
@@ -105,6 +116,7 @@ DEMO_WORKSHOP = {
                  "med varandra.",
          "theme": "t3"},
         {"participant": "p9", "lane": "success_factor",
+         "key": "rullatorer",
          "text": "När vi fick prova tre olika rullatorer på avdelningen i en vecka blev kraven "
                  "mycket mer träffsäkra.",
          "theme": "t3"},
@@ -134,7 +146,11 @@ DEMO_WORKSHOP = {
                  "det lättare att få ledningens stöd.",
          "theme": "t4"},
         # --- Tidig dialog med marknaden ---
+        {"participant": "p10", "lane": "challenge", "duplicate_of": "annonsen",
+         "text": "Vi leverantörer får veta vad kunden behöver först när annonsen redan är publicerad.",
+         "theme": "t5"},
         {"participant": "p5", "lane": "challenge",
+         "key": "annonsen",
          "text": "Som leverantör ser vi behovet först i den färdiga annonsen, när det är för sent "
                  "att föreslå smartare lösningar.",
          "theme": "t5"},
@@ -147,6 +163,7 @@ DEMO_WORKSHOP = {
                  "därför inte bidra när behoven tas fram.",
          "theme": "t5"},
         {"participant": "p5", "lane": "success_factor",
+         "key": "dialogmote",
          "text": "Ett öppet dialogmöte med tydlig agenda, där minnesanteckningarna publiceras så "
                  "att alla leverantörer kan ta del av dem.",
          "theme": "t5"},
@@ -219,6 +236,32 @@ DEMO_WORKSHOP = {
         {"participant": "p4", "theme": "t3", "type": "network",
          "description": "Ett nätverk där slutanvändare kan bjudas in till behovsarbetet", "who_needs": ""},
     ],
+    # The facilitator's own words (the editorial layer): the conclusion and next steps, and per theme
+    # a synthesis, quotes (items by key) and the support decided, which may come from a proposal.
+    "editorial": {
+        "conclusion": "Behovsarbetet faller mellan stolarna: ingen äger behovet från första idé till "
+                      "uppföljning, och de som ska använda det som köps kommer in för sent. Gruppen "
+                      "prioriterade tydliga beslutsvägar och användarnas röst framför mer tid och "
+                      "resurser.",
+        "next_steps": "Ledningsgruppen beslutar om en beslutspunkt för behovsanalysen före 1 mars.\n"
+                      "Upphandlingsenheten tar fram checklistan och mallen och testar dem i två "
+                      "upphandlingar under våren.\n"
+                      "Gruppen träffas igen i september för att följa upp.",
+        "themes": {
+            "t1": {"synthesis": "Ingen äger behovet: det saknas en punkt där någon med mandat "
+                                "säger att behovet är tillräckligt utrett, och därför blir "
+                                "uppdraget otydligt från start.",
+                   "quotes": ["rutin", "behovsagare"],
+                   "support": {"proposal": 0, "owner": "Upphandlingsenheten", "due": "2027-03-01"}},
+            "t3": {"synthesis": "Användarna hörs för sent eller inte alls; där de fått prova och "
+                                "tycka till har kraven blivit träffsäkra.",
+                   "quotes": ["hjalpmedel", "rullatorer"],
+                   "support": {"proposal": 3, "owner": "Verksamhetsutvecklingen", "due": "2027-05-31"}},
+            "t2": {"synthesis": "Tidsplanen styr, inte behovet, och få beställare har lärt sig "
+                                "beskriva ett behov utan att beskriva en produkt.",
+                   "quotes": ["sexveckor"]},
+        },
+    },
     "advice": {
         "p1": "Utse en behovsägare i verksamheten innan ni bokar första mötet med "
               "upphandlingsenheten.",

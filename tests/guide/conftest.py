@@ -11,12 +11,15 @@ from flask import Flask
 from flask_babel import Babel, force_locale
 
 from workshop.demo_data import DEMO_WORKSHOP
+from workshop.domain.editorial import WORKSHOP_SCOPE, theme_content, theme_scope, workshop_content
 from workshop.domain.guide import build_guide
 from workshop.domain.model import (Advice, Ballot, Item, Lane, Participant, Perspective, SupportProposal, Theme,
                                    WorkshopState)
 from workshop.export import FORMATS
 
 REPO = Path(__file__).resolve().parents[2]
+# The demo's contributions as the guide counts them: a merged duplicate is part of its statement.
+STATEMENTS = [e for e in DEMO_WORKSHOP["items"] if not e.get("duplicate_of")]
 SV_PERSPECTIVES = (("buyer", "Upphandlare"), ("requester", "Beställande verksamhet"), ("end_user", "Slutanvändare"),
                    ("supplier", "Leverantör"), ("legal", "Jurist"), ("management", "Ledning"), ("other", "Annat"))
 # Texts a participant could type to break out of each format.
@@ -31,12 +34,29 @@ HOSTILE = (
 )
 
 
-def demo_state(phase: str = "closed", language: str = "sv", hostile: bool = False) -> WorkshopState:
+def demo_editorial(data, themes: dict, keyed: dict) -> tuple:
+    """The demo's editorial layer as the state carries it: (scope, content) per part."""
+    words = data["editorial"]
+    parts = [(WORKSHOP_SCOPE, workshop_content(words["conclusion"], words["next_steps"]))]
+    for key, theme in words["themes"].items():
+        support = theme.get("support") or {}
+        proposal = data["proposals"][support["proposal"]] if "proposal" in support else None
+        parts.append((theme_scope(themes[key]), theme_content(
+            theme.get("synthesis", ""), [keyed[k] for k in theme.get("quotes", ())],
+            proposal["type"] if proposal else None, proposal["description"] if proposal else "",
+            support.get("owner", ""), support.get("due"), support["proposal"] + 1 if proposal else None)))
+    return tuple(parts)
+
+
+def demo_state(phase: str = "closed", language: str = "sv", hostile: bool = False,
+               editorial: bool = False) -> WorkshopState:
     data = DEMO_WORKSHOP
     people = {p["key"]: n for n, p in enumerate(data["participants"], start=1)}
     perspective = {people[p["key"]]: p["perspective"] for p in data["participants"]}
     themes = {t["key"]: n for n, t in enumerate(data["themes"], start=1)}
-    items = [Item(n, e["lane"], e["text"], themes.get(e.get("theme")), people[e["participant"]])
+    keyed = {e["key"]: n for n, e in enumerate(data["items"], start=1) if e.get("key")}
+    items = [Item(n, e["lane"], e["text"], themes.get(e.get("theme")), people[e["participant"]],
+                  merged_into=keyed.get(e.get("duplicate_of")))
              for n, e in enumerate(data["items"], start=1)]
     if hostile:
         items += [Item(500 + n, "challenge", text, 1, 1) for n, text in enumerate(HOSTILE)]
@@ -54,6 +74,7 @@ def demo_state(phase: str = "closed", language: str = "sv", hostile: bool = Fals
         advice=tuple(Advice(n, people[k], text, perspective[people[k]])
                      for n, (k, text) in enumerate(data["advice"].items(), start=1))
         + ((Advice(99, 1, "=1+1 <img src=x onerror=alert(1)>"),) if hostile else ()),
+        editorial=demo_editorial(data, themes, keyed) if editorial else (),
         proposals=tuple(SupportProposal(n, themes[e["theme"]], e["type"], e["description"], e["who_needs"],
                                         perspective[people[e["participant"]]])
                         for n, e in enumerate(data.get("proposals", ()), start=1)),

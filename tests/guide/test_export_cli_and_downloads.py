@@ -19,6 +19,8 @@ from workshop.export import FORMATS
 from workshop.extensions import db
 from workshop.http.downloads import GUIDE_FORMATS
 
+from .conftest import STATEMENTS
+
 NAMES = [p["name"] for p in DEMO_WORKSHOP["participants"] if p["name"]]
 
 
@@ -79,12 +81,12 @@ def first_heading(fmt: str, content: bytes) -> str:
 
 
 def test_every_format_is_exported_by_the_cli_and_opens_in_its_reader(exported):
-    assert set(exported) == {"pdf", "docx", "xlsx", "csv", "rounds.csv", "json", "md", "html"}
+    assert set(exported) == {"pdf", "docx", "xlsx", "csv", "rounds.csv", "editorial.csv", "json", "md", "html"}
     assert exported["pdf"].startswith(b"%PDF-")
     assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(exported["docx"])).namelist()
     rows = list(csv.reader(io.StringIO(exported["csv"].decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 1 + len(DEMO_WORKSHOP["items"])
-    assert load_workbook(io.BytesIO(exported["xlsx"]))["Bidrag"].max_row == 1 + len(DEMO_WORKSHOP["items"])
+    assert len(rows) == 1 + len(STATEMENTS)
+    assert load_workbook(io.BytesIO(exported["xlsx"]))["Bidrag"].max_row == 1 + len(STATEMENTS)
     rounds = list(csv.reader(io.StringIO(exported["rounds.csv"].decode("utf-8-sig")), delimiter=";"))
     assert rounds[0][:4] == ["Omgång", "Omgångens namn", "Metod", "Röstade på"]
     assert len(rounds) == 1 + len(DEMO_WORKSHOP["themes"]) and rounds[1][2] == "Prickröstning"

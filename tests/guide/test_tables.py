@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from workshop.demo_data import DEMO_WORKSHOP
 from workshop.export.text import neutralise_formula
 
-from .conftest import HOSTILE
+from .conftest import HOSTILE, STATEMENTS
 
 HEADER = ["Nr", "Bidrag", "Kategori", "Tagg", "Tema", "Temats placering", "Temats röster", "Perspektiv", "Bedömning",
           "Papperslapp", "Gånger sagt", "Perspektiv", "Även sagt som"]
-ITEMS = len(DEMO_WORKSHOP["items"]) + len(HOSTILE)
+ITEMS = len(STATEMENTS) + len(HOSTILE)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,8 @@ def test_csv_has_every_contribution_with_lane_theme_perspective_and_votes(csv_ro
     assert len(csv_rows) == 1 + ITEMS
     first = csv_rows[1]
     assert first == ["1", DEMO_WORKSHOP["items"][0]["text"], "Utmaning", "", "Styrning och tydliga beslutsvägar",
-                     "1", "14", "Upphandlare", "", "", "1", "Upphandlare", ""]
+                     "1", "14", "Upphandlare", "", "", "3", "Upphandlare 2, Ledning 1",
+                     "Ingen vet vem som bestämmer när behovet är färdigutrett.\nVem avgör egentligen att behovsanalysen är klar?"]
     unthemed = [row for row in csv_rows[1:] if row[4] == "Inte grupperade i något tema"]
     assert len(unthemed) == 2 and all(row[5] == row[6] == "" for row in unthemed)
 

@@ -44,23 +44,32 @@ def test_every_editorial_part_reads_back_from_every_format(app, client):
                                  "owner": "Procurement office", "due": "2027-03-31", "from_proposal": True}
 
     markdown = get("md").decode()
-    for text in ("## Conclusions and decisions", "### Conclusion", CONCLUSION, "### Next steps",
+    # The conclusion and next steps on the first page (the summary), the synthesis under its theme,
+    # the chosen quote marked where the contribution is printed in full, the decisions heading the
+    # support chapter.
+    for text in ("### Conclusion", CONCLUSION, "### Next steps",
                  "Name an owner for each purchase.  \nInvite users to the first meeting.", "### Decided support",
                  "| Ownership | Checklist | A checklist for owning a need | Procurement office | March 31, 2027 |",
-                 "#### Ownership", SYNTHESIS, "> “The need has no owner” (No. "):
+                 SYNTHESIS, "- *“The need has no owner”* · No. "):
         assert text in markdown, text
+    assert markdown.index(CONCLUSION) < markdown.index("## Prioritised themes") < markdown.index(SYNTHESIS)
+    assert markdown.count("The need has no owner") == 1  # printed once, marked as the quote
+    assert "**chosen quote**" in markdown.split("The need has no owner")[1].splitlines()[0]
 
     html = get("html").decode()
-    for text in ('id="editorial"', CONCLUSION, "Name an owner for each purchase.<br>Invite users", SYNTHESIS,
-                 "“The need has no owner”", "Procurement office", "March 31, 2027", 'href="#editorial"'):
+    for text in ('id="conclusion"', 'id="next-steps"', CONCLUSION, "Name an owner for each purchase.<br>Invite users",
+                 SYNTHESIS, "“The need has no owner”", "Procurement office", "March 31, 2027"):
         assert text in html, text
+    first_page = html.split('<header class="cover"')[1].split("</header>")[0]
+    assert CONCLUSION in first_page and "Invite users" in first_page
 
     doc = Document(io.BytesIO(get("docx")))
     paragraphs = [p.text for p in doc.paragraphs]
-    for text in ("Conclusions and decisions", "Conclusion", CONCLUSION, "Next steps", SYNTHESIS, "Ownership"):
+    for text in ("Conclusion", CONCLUSION, "Next steps", SYNTHESIS):
         assert text in paragraphs, text
     assert "Name an owner for each purchase.\nInvite users to the first meeting." in paragraphs
-    assert any(p.text.startswith("“The need has no owner” (No. ") and p.style.name == "Quote" for p in doc.paragraphs)
+    assert any(p.text.startswith("“The need has no owner”  No. ") and "chosen quote" in p.text
+               and p.style.name == "List Bullet" for p in doc.paragraphs)
     tables = {tuple(c.text for c in t.rows[0].cells): [[c.text for c in r.cells] for r in t.rows[1:]] for t in doc.tables}
     assert tables[("Theme", "Kind", "Support decided", "Owner", "Due date")] == [
         ["Ownership", "Checklist", "A checklist for owning a need", "Procurement office", "March 31, 2027"]]
@@ -84,7 +93,7 @@ def test_every_editorial_part_reads_back_from_every_format(app, client):
             "2027-03-31", "Yes"] in rows
 
     pdf = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(get("pdf"))).pages)
-    for text in ("Conclusions and decisions", CONCLUSION, "Name an owner for each purchase.", SYNTHESIS,
+    for text in (CONCLUSION, "Name an owner for each purchase.", SYNTHESIS,
                  "The need has no owner", "Procurement office", "March 31, 2027", "Decided support"):
         assert text in pdf, text
 
@@ -101,7 +110,7 @@ def test_empty_parts_have_no_heading_in_any_format(app, client):
     fill(fac, themes, items, proposal, next_steps=False, synthesis=False)
     markdown = get("md").decode()
     assert "### Conclusion" in markdown and "### Next steps" not in markdown
-    assert "The themes in brief" in markdown  # the quote stands without a synthesis
+    assert "**chosen quote**" in markdown  # the quote stands without a synthesis
     html = get("html").decode()
     assert "Next steps" not in html
     paragraphs = [p.text for p in Document(io.BytesIO(get("docx"))).paragraphs]

@@ -102,6 +102,13 @@ def trace_note() -> str:
              "on it, and the contributions behind the theme are cited by their numbers.")
 
 
+def support_heading(guide) -> str:
+    """The support chapter's title: it holds the decisions too once the facilitator made some."""
+    if guide.editorial and guide.editorial.decisions:
+        return _("Concrete support: decided and proposed")
+    return _("Concrete support proposals")
+
+
 def generated_with() -> str:
     return _("Generated with %(product)s.", product=PRODUCT)
 

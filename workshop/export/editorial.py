@@ -2,10 +2,12 @@
 facilitator's conclusion and next steps, the support decided per theme (kind, owner, due date),
 and per theme the synthesis in their own words with the contributions chosen as quotes.
 
-Each renderer calls one function here from its own layout, so the section reads the same in
-Markdown, HTML/PDF (templates/guide/_editorial.html), DOCX, XLSX, CSV and JSON, and can be moved
-as a whole. A part left empty is absent: no heading without words under it, and no section at all
-when the facilitator wrote nothing (``guide.editorial`` is None).
+Each part goes where the reader needs it, the same in every format: the conclusion and next steps
+on the first page, each theme's decision there too and at the head of the support chapter, the
+synthesis under its theme, and a chosen quote marked where its contribution is printed in full
+(never printed a second time). The renderers place the parts with the functions here (Markdown,
+DOCX) or the macros of templates/guide/_editorial.html (HTML, PDF); XLSX, CSV and JSON have them
+as rows. A part left empty is absent: no heading without words under it.
 """
 from __future__ import annotations
 
@@ -13,15 +15,11 @@ import re
 
 from flask_babel import gettext as _
 
-from workshop.domain.editorial import Decision, Editorial, ThemeEditorial
+from workshop.domain.editorial import Decision, Editorial
 from workshop.domain.guide import Guide
 
 from . import long_date, support_type
 from .text import xml_safe
-
-
-def heading() -> str:
-    return _("Conclusions and decisions")
 
 
 def conclusion_heading() -> str:
@@ -36,12 +34,13 @@ def decisions_heading() -> str:
     return _("Decided support")
 
 
-def syntheses_heading() -> str:
-    return _("The themes in brief")
+def synthesis_label() -> str:
+    return _("In brief")
 
 
-def quotes_label() -> str:
-    return _("In the participants' words")
+def quote_mark() -> str:
+    """The mark beside a contribution chosen as a quote, where it is printed in full."""
+    return _("chosen quote")
 
 
 def paragraphs(text: str) -> list[list[str]]:
@@ -49,11 +48,6 @@ def paragraphs(text: str) -> list[list[str]]:
     steps written one per line stays one per line in every format."""
     return [[line.strip() for line in block.splitlines() if line.strip()]
             for block in re.split(r"\n\s*\n", text) if block.strip()]
-
-
-def with_syntheses(editorial: Editorial) -> tuple[ThemeEditorial, ...]:
-    """The themes with a synthesis or quotes (a theme with only a decision is in the decisions table)."""
-    return tuple(t for t in editorial.themes if t.synthesis or t.quotes)
 
 
 def quote_line(quote) -> str:
@@ -120,33 +114,24 @@ def part_rows(guide: Guide) -> list[list]:
 # --- Each format ---------------------------------------------------------------------------------
 
 
-def markdown(guide: Guide, md, table) -> list[str]:
-    """``md`` escapes a text, ``table`` lays out a Markdown table (markdown.py's helpers)."""
-    e = guide.editorial
-    if e is None:
-        return []
-
-    def prose(text: str) -> list[str]:
-        out = []
-        for block in paragraphs(text):
-            out += ["  \n".join(md(line) for line in block), ""]
-        return out
-
-    out = ["## " + heading(), ""]
-    if e.conclusion:
-        out += ["### " + conclusion_heading(), ""] + prose(e.conclusion)
-    if e.next_steps:
-        out += ["### " + next_steps_heading(), ""] + prose(e.next_steps)
-    if e.decisions:
-        out += ["### " + decisions_heading(), ""]
-        out += table(decision_header(), [[md(cell) for cell in row] for row in decision_rows(e)])
-    if with_syntheses(e):
-        out += ["### " + syntheses_heading(), ""]
-        for t in with_syntheses(e):
-            out += ["#### " + md(t.theme_name), ""] + prose(t.synthesis)
-            if t.quotes:
-                out += ["*" + quotes_label() + "*", ""] + ["> " + md(quote_line(q)) + "  " for q in t.quotes] + [""]
+def markdown_prose(text: str, md) -> list[str]:
+    """A text's paragraphs in Markdown, each line kept (a hard break between the lines)."""
+    out = []
+    for block in paragraphs(text):
+        out += ["  \n".join(md(line) for line in block), ""]
     return out
+
+
+def markdown_part(heading_text: str, text: str, md, level: int = 3) -> list[str]:
+    """A conclusion or next steps with its heading; nothing when empty."""
+    return ["#" * level + " " + heading_text, ""] + markdown_prose(text, md) if text else []
+
+
+def markdown_decisions(guide: Guide, md, table) -> list[str]:
+    e = guide.editorial
+    if e is None or not e.decisions:
+        return []
+    return ["### " + decisions_heading(), ""] + table(decision_header(), [[md(c) for c in row] for row in decision_rows(e)])
 
 
 def json_section(guide: Guide) -> dict | None:
@@ -165,39 +150,30 @@ def json_section(guide: Guide) -> dict | None:
                        for t in e.themes]}
 
 
-def docx(doc, guide: Guide, table) -> None:
+def docx_prose(doc, text: str, style: str | None = None) -> None:
+    """A text's paragraphs as Word paragraphs, each line kept (a line break between the lines)."""
+    for block in paragraphs(text):
+        paragraph = doc.add_paragraph(style=style)
+        for n, line in enumerate(block):
+            run = paragraph.add_run(xml_safe(line))
+            if n < len(block) - 1:
+                run.add_break()
+
+
+def docx_part(doc, heading_text: str, text: str, level: int = 2) -> None:
+    """A conclusion or next steps with its heading; nothing when empty."""
+    if text:
+        doc.add_heading(heading_text, level=level)
+        docx_prose(doc, text)
+
+
+def docx_decisions(doc, guide: Guide, table) -> None:
     """``table``: word.py's table helper (doc, header, rows, widths)."""
     e = guide.editorial
-    if e is None:
+    if e is None or not e.decisions:
         return
-
-    def prose(text: str, style: str | None = None) -> None:
-        for block in paragraphs(text):
-            paragraph = doc.add_paragraph(style=style)
-            for n, line in enumerate(block):
-                run = paragraph.add_run(xml_safe(line))
-                if n < len(block) - 1:
-                    run.add_break()
-
-    doc.add_heading(heading(), level=1)
-    if e.conclusion:
-        doc.add_heading(conclusion_heading(), level=2)
-        prose(e.conclusion)
-    if e.next_steps:
-        doc.add_heading(next_steps_heading(), level=2)
-        prose(e.next_steps)
-    if e.decisions:
-        doc.add_heading(decisions_heading(), level=2)
-        table(doc, decision_header(), [[xml_safe(c) for c in row] for row in decision_rows(e)], [3.6, 2.4, 6.0, 2.8, 2.6])
-    if with_syntheses(e):
-        doc.add_heading(syntheses_heading(), level=2)
-        for t in with_syntheses(e):
-            doc.add_heading(xml_safe(t.theme_name), level=3)
-            prose(t.synthesis)
-            if t.quotes:
-                doc.add_paragraph(quotes_label()).runs[0].italic = True
-                for q in t.quotes:
-                    doc.add_paragraph(xml_safe(quote_line(q)), style="Quote")
+    doc.add_heading(decisions_heading(), level=2)
+    table(doc, decision_header(), [[xml_safe(c) for c in row] for row in decision_rows(e)], [3.6, 2.4, 6.0, 2.8, 2.6])
 
 
 def xlsx(book, guide: Guide, sheet) -> None:

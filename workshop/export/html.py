@@ -13,12 +13,12 @@ from flask_babel import force_locale
 
 from workshop.domain.guide import Guide, GuideTheme
 
-from workshop.domain.guide_brief import brief
+from workshop.domain.guide_brief import brief, quoted_refs, theme_editorial
 
 from . import (also_said_label, cite_label, dots_sum, from_label, full_label, generated_with, item_perspective,
                item_perspectives, lane_heading, long_date, method_label, percent, perspective_label, proposed_by,
-               rank_label, ref_label, refs_label, results_legend, said_times, support_type, theme_label, theme_numbers,
-               trace_note, vote_overview)
+               rank_label, ref_label, refs_label, results_legend, said_times, support_heading, support_type, theme_label,
+               theme_numbers, trace_note, vote_overview)
 from . import editorial, validation
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
@@ -53,7 +53,8 @@ def render_html(guide: Guide, language: str | None = None, medium: str = "screen
         TEMPLATE,
         guide=guide,
         medium=medium,
-        brief=brief(guide),
+        brief=brief(guide), theme_words=theme_editorial(guide), quoted=quoted_refs(guide),
+        support_heading=support_heading,
         cite_label=cite_label, full_label=full_label, from_label=from_label, proposed_by=proposed_by,
         generated_with=generated_with, results_legend=results_legend, trace_note=trace_note,
         charts=charts_for(guide),

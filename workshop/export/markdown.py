@@ -13,11 +13,11 @@ from flask_babel import force_locale, gettext as _
 from workshop.domain.guide import Guide, GuideTheme
 from workshop.domain.tally import MIDPOINT
 
-from workshop.domain.guide_brief import brief
+from workshop.domain.guide_brief import brief, quoted_refs, theme_editorial
 
 from . import (also_said_label, cite_label, dots_sum, from_label, full_label, generated_with, lane_heading, long_date,
-               method_label, percent, perspective_label, rank_label, refs_label, results_legend, support_line,
-               support_type, theme_label, theme_numbers, trace_note, vote_overview)
+               method_label, percent, perspective_label, rank_label, refs_label, results_legend, support_heading,
+               support_line, support_type, theme_label, theme_numbers, trace_note, vote_overview)
 from .rounds import METHOD_NAMES, QUADRANT_NAMES, round_rules, round_table, round_turnout
 from . import editorial, validation
 
@@ -87,10 +87,13 @@ def _title(guide: Guide) -> list[str]:
 def _summary(guide: Guide) -> list[str]:
     """The first page: the top themes, each with its key contributions (cited by number) and the
     support proposed for it."""
+    e = guide.editorial
     out = [_heading(2, _("Summary")), ""]
+    if guide.votes:
+        out += [vote_overview(guide.votes, len(guide.themes)), ""]
+    out += editorial.markdown_part(editorial.conclusion_heading(), e.conclusion if e else "", md)
     if not guide.votes:
-        return out + [_("No votes have been cast yet, so the themes are not prioritised."), ""]
-    out += [vote_overview(guide.votes, len(guide.themes)), ""]
+        out += [_("No votes have been cast yet, so the themes are not prioritised."), ""]
     for entry in brief(guide):
         theme = entry.theme
         # An escaped number: an ordered list would renumber a shared rank "2, 2" as "2, 3".
@@ -99,21 +102,29 @@ def _summary(guide: Guide) -> list[str]:
         for lane in entry.key_points:
             out.append(f"- *{md(lane_heading(lane))}:* " + "; ".join(
                 f"{md(item.text)} ({md(cite_label(item))})" for item in lane.groups[0].items))
-        if entry.support:
+        if entry.decision:
+            out.append("- *" + editorial.decisions_heading() + ":* " + md(editorial.decision_line(entry.decision)))
+        elif entry.support:
             out.append("- *" + _("Support proposed") + ":* " + "; ".join(
                 f"{md(support_type(p.type))}: {md(p.description)} ({md(from_label(p.perspective))})"
                 for p in entry.support))
         out.append("")
-    return out
+    return out + editorial.markdown_part(editorial.next_steps_heading(), e.next_steps if e else "", md)
 
 
-def _lane_lists(lanes, level: int = 4) -> list[str]:
+def _lane_lists(lanes, quoted=frozenset(), level: int = 4) -> list[str]:
     """Contributions in full, the only place they are printed so: text, then number, times said,
-    perspectives and marks; a merged group's other wordings follow."""
+    perspectives and marks; a merged group's other wordings follow. A chosen quote is set in
+    italics and marked as such, rather than printed a second time."""
     out = []
     for lane in lanes:
         out += [_heading(level, md(lane_heading(lane))), ""]
-        out += [f"- {_contribution(item)} · {md(full_label(item))}" for item in lane.groups[0].items] + [""]
+        for item in lane.groups[0].items:
+            if item.ref in quoted:
+                out.append(f"- *“{_contribution(item)}”* · {md(full_label(item))} · **{editorial.quote_mark()}**")
+            else:
+                out.append(f"- {_contribution(item)} · {md(full_label(item))}")
+        out.append("")
     return out
 
 
@@ -128,6 +139,7 @@ def _themes(guide: Guide) -> list[str]:
         out += [results_legend(), ""]
     out += [_("Every contribution is printed here in full, once, under its theme, numbered in reading order; "
               "elsewhere the guide cites it by its number."), ""]
+    words, quoted = theme_editorial(guide), quoted_refs(guide)
     for n, theme in enumerate(guide.themes, start=1):
         number = theme.result.rank if theme.result else n
         out += [f"### {number}. {md(theme.name)}", ""]
@@ -136,19 +148,24 @@ def _themes(guide: Guide) -> list[str]:
             if _split(theme):
                 out += ["", _("Dots by perspective: %(split)s.", split=_split(theme))]
             out.append("")
+        if theme.id in words and words[theme.id].synthesis:
+            out += ["**" + editorial.synthesis_label() + ".** "] + editorial.markdown_prose(words[theme.id].synthesis, md)
         if theme.items:
-            out += _lane_lists(theme.by_lane)
+            out += _lane_lists(theme.by_lane, quoted)
         else:
             out += [_("No contributions are linked to this theme."), ""]
     if guide.unthemed:
-        out += [_heading(2, md(theme_label(None))), ""] + _lane_lists(guide.unthemed_by_lane, 3)
+        out += [_heading(2, md(theme_label(None))), ""] + _lane_lists(guide.unthemed_by_lane, level=3)
     return out
 
 
 def _advice(guide: Guide) -> list[str]:
     out = []
-    if guide.support:
-        out += [_heading(2, _("Concrete support proposals")), ""]
+    decisions = editorial.markdown_decisions(guide, md, _table)
+    if guide.support or decisions:
+        out += [_heading(2, support_heading(guide)), ""] + decisions
+        if decisions and guide.support:
+            out += [_heading(3, _("Concrete support proposals")), ""]
         for group in guide.support:
             out += [_heading(3, (f"{group.rank}. " if group.rank else "") + md(group.theme_name)), ""]
             out += [f"- {md(support_line(p))}" for p in group.proposals] + [""]
@@ -227,7 +244,7 @@ def render_markdown(guide: Guide, language: str | None = None) -> str:
     if language:
         with force_locale(language):
             return render_markdown(guide)
-    parts = (_title(guide) + _summary(guide) + editorial.markdown(guide, md, _table) + _themes(guide) + _advice(guide)
+    parts = (_title(guide) + _summary(guide) + _themes(guide) + _advice(guide)
              + validation.markdown(guide, md, _table) + _appendix(guide))
     parts += ["---", "", "*" + generated_with() + "*", ""]
     return "\n".join(parts)

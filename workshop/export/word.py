@@ -25,10 +25,11 @@ from docx.shared import Cm, Pt, RGBColor
 from flask_babel import force_locale, gettext as _
 
 from workshop.domain.guide import Guide, GuideItem
+from workshop.domain.guide_brief import quoted_refs, theme_editorial
 
 from . import (PRODUCT, also_said_label, dots_sum, from_label, full_label, lane_heading, method_label, percent,
-               perspective_label, rank_label, refs_label, results_legend, support_line, theme_label, theme_numbers,
-               trace_note)
+               perspective_label, rank_label, refs_label, results_legend, support_heading, support_line, theme_label,
+               theme_numbers, trace_note)
 from . import editorial, validation
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
@@ -193,23 +194,26 @@ def _styled(doc, style_name: str):
 _STYLE_IDS = {"List Bullet": "ListBullet", "Quote": "Quote"}
 
 
-def _bullet(doc, item: GuideItem) -> None:
+def _bullet(doc, item: GuideItem, quoted: bool = False) -> None:
     """A contribution in full, the one place it is printed so: its text, then its number, how many
-    times and from where it was said, its marks, and a merged group's other wordings."""
+    times and from where it was said, its marks, and a merged group's other wordings. A chosen
+    quote is set in italics and marked, rather than printed a second time."""
     paragraph = _styled(doc, "List Bullet")
-    paragraph.add_run(xml_safe(item.text))
-    run = paragraph.add_run("  " + xml_safe(full_label(item)))
+    text = paragraph.add_run(xml_safe(f"“{item.text}”" if quoted else item.text))
+    text.italic = quoted or None
+    label = full_label(item) + (" · " + editorial.quote_mark() if quoted else "")
+    run = paragraph.add_run("  " + xml_safe(label))
     run.font.color.rgb, run.font.size = MUTED, Pt(9)
     if item.also_said:
         also = paragraph.add_run("  " + xml_safe(also_said_label(item)))
         also.italic, also.font.color.rgb, also.font.size = True, MUTED, Pt(9)
 
 
-def _lane_lists(doc, lanes, level: int = 3) -> None:
+def _lane_lists(doc, lanes, level: int = 3, quoted=frozenset()) -> None:
     for lane in lanes:
         doc.add_heading(xml_safe(lane_heading(lane)), level=level)
         for item in lane.groups[0].items:
-            _bullet(doc, item)
+            _bullet(doc, item, item.ref in quoted)
 
 
 def _themes(doc, guide: Guide) -> None:
@@ -224,6 +228,7 @@ def _themes(doc, guide: Guide) -> None:
         _note(doc, results_legend())
     _note(doc, _("Every contribution is printed here in full, once, under its theme, numbered in reading order; "
                  "elsewhere the guide cites it by its number."))
+    words, quoted = theme_editorial(guide), quoted_refs(guide)
     for n, theme in enumerate(guide.themes, start=1):
         number = theme.result.rank if theme.result else n
         doc.add_heading(f"{number}. {xml_safe(theme.name)}", level=2)
@@ -237,9 +242,13 @@ def _themes(doc, guide: Guide) -> None:
                 paragraph = doc.add_paragraph()
                 paragraph.add_run(_("Dots by perspective") + ": ").bold = True
                 paragraph.add_run(xml_safe(", ".join(split)))
+        if theme.id in words and words[theme.id].synthesis:
+            paragraph = doc.add_paragraph()
+            paragraph.add_run(editorial.synthesis_label() + ": ").bold = True
+            editorial.docx_prose(doc, words[theme.id].synthesis)
         if not theme.items:
             doc.add_paragraph(_("No contributions are linked to this theme."))
-        _lane_lists(doc, theme.by_lane)
+        _lane_lists(doc, theme.by_lane, quoted=quoted)
     if guide.unthemed:
         doc.add_heading(xml_safe(theme_label(None)), level=1)
         _lane_lists(doc, guide.unthemed_by_lane, level=2)
@@ -252,8 +261,11 @@ def _note(doc, text: str) -> None:
 
 
 def _advice(doc, guide: Guide) -> None:
-    if guide.support:
-        doc.add_heading(_("Concrete support proposals"), level=1)
+    if guide.support or (guide.editorial and guide.editorial.decisions):
+        doc.add_heading(support_heading(guide), level=1)
+        editorial.docx_decisions(doc, guide, _table)
+        if guide.support and guide.editorial and guide.editorial.decisions:
+            doc.add_heading(_("Concrete support proposals"), level=2)
         for group in guide.support:
             doc.add_heading((f"{group.rank}. " if group.rank else "") + xml_safe(group.theme_name), level=2)
             for proposal in group.proposals:
@@ -323,7 +335,6 @@ def render_docx(guide: Guide, language: str | None = None) -> bytes:
     doc.core_properties.author = doc.core_properties.last_modified_by = PRODUCT
     first_page(doc, guide)
     contents = _contents(doc)
-    editorial.docx(doc, guide, _table)  # export/editorial.py: its own section, movable as a whole
     for part in (_themes, _advice, _validation, _charts, _appendix):
         part(doc, guide)
     _fill_contents(doc, contents)

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from workshop.domain.guide import Guide
 from workshop.domain.guide_brief import brief
 
+from . import editorial
 from . import (cite_label, from_label, lane_heading, long_date, perspective_label, support_type, theme_numbers,
                vote_overview)
 from .text import xml_safe
@@ -51,13 +52,16 @@ def first_page(doc, guide: Guide) -> None:
     if t.participants_by_perspective:
         took_part += ": " + ", ".join(f"{perspective_label(p)} {p.count}" for p in t.participants_by_perspective)
     _line(doc, _("Who took part"), took_part)
+    e = guide.editorial
     doc.add_heading(_("Summary"), level=1)
+    if guide.votes:
+        doc.add_paragraph(vote_overview(guide.votes, len(guide.themes))).runs[0].font.color.rgb = MUTED
+    editorial.docx_part(doc, editorial.conclusion_heading(), e.conclusion if e else "")
     if not guide.votes:
         doc.add_paragraph(_("No votes have been cast yet, so the themes are not prioritised."))
-    else:
-        doc.add_paragraph(vote_overview(guide.votes, len(guide.themes))).runs[0].font.color.rgb = MUTED
-        for entry in brief(guide):
-            _top_theme(doc, guide, entry)
+    for entry in brief(guide):
+        _top_theme(doc, guide, entry)
+    editorial.docx_part(doc, editorial.next_steps_heading(), e.next_steps if e else "")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -78,6 +82,8 @@ def _top_theme(doc, guide: Guide, entry) -> None:
             paragraph.add_run(xml_safe(item.text)).font.size = Pt(9.5)
             cite = paragraph.add_run(" (" + cite_label(item) + ")")
             cite.font.size, cite.font.color.rgb = Pt(8.5), MUTED
-    if entry.support:
+    if entry.decision:
+        _line(doc, editorial.decisions_heading(), editorial.decision_line(entry.decision), 9.5)
+    elif entry.support:
         text = "; ".join(f"{support_type(p.type)}: {p.description} ({from_label(p.perspective)})" for p in entry.support)
         _line(doc, _("Support proposed"), text, 9.5)
