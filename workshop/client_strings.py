@@ -327,6 +327,10 @@ CLIENT_STRINGS = {
     "projector.vote_now": lazy_gettext("Vote on your phone: place your dots on the themes that matter most."),
     "projector.waiting_advice": lazy_gettext("Write one piece of advice on your phone."),
     "projector.more": lazy_gettext("and %(n)s more"),
+    "projector.page": lazy_gettext("Page %(n)s of %(total)s"),
+    "projector.newest": lazy_gettext("The %(shown)s newest of %(total)s"),
+    "projector.all_voted": lazy_gettext("Everyone has voted. The results come next."),
+    "results.too_few": lazy_gettext("too few votes to tell agreement"),
     "projector.thanks": lazy_gettext("Thank you!"),
     # The full method: pre-work, Present, Concretise, the timer
     "action.edit": lazy_gettext("Edit"),

@@ -65,7 +65,7 @@ function mergedNote(state, into) {
   return h("div", { class: "merged-note" },
     h("p", { class: "small", text: text ? t("mine.merged", { text }) : t("mine.merged_unnamed") }),
     theme ? h("p", { class: "small", text: t("mine.in_theme", { theme: theme.name }) }) : null,
-    h("p", { class: "hint small", text: t("mine.merged_locked") }));
+    state.workshop.phase === "closed" ? null : h("p", { class: "hint small", text: t("mine.merged_locked") }));
 }
 
 /**
@@ -75,8 +75,12 @@ function mergedNote(state, into) {
 export function ownItemControls(ctx, state, item) {
   if (item.merged_into) return mergedNote(state, item.merged_into);
   if (item.theme_id !== null && item.theme_id !== undefined) {
+    // Once the workshop is closed nothing can change: say where the item went, not whom to ask.
+    const theme = state.workshop.phase === "closed" && state.themes.find((entry) => entry.id === item.theme_id);
+    if (theme) return h("p", { class: "hint small", text: t("mine.in_theme", { theme: theme.name }) });
     return h("p", { class: "hint small", text: t("mine.grouped") });
   }
+  if (state.workshop.phase === "closed") return null;
   const box = h("div", { class: "item-actions own-actions" });
   const message = h("p", { class: "field-error", role: "alert" });
 

@@ -43,8 +43,14 @@ function scoreText(results, entry) {
   return tn("results.dots", entry.score);
 }
 
+/** Fewer voters than this behind an entry say nothing about how much the room agrees. */
+export const MIN_VOTERS_FOR_CONSENSUS = 3;
+
 function consensusText(entry) {
   if (!entry.consensus_label || !entry.voters) return null;
+  if (entry.voters < MIN_VOTERS_FOR_CONSENSUS) {
+    return h("span", { class: "result-consensus consensus-unknown" }, " · ", t("results.too_few"));
+  }
   return h("span", { class: `result-consensus consensus-${entry.consensus_label}` }, " · ",
     t(`results.consensus.${entry.consensus_label}`));
 }
