@@ -157,7 +157,19 @@ export function applyChange(state, change) {
   if (data.turnout) state.turnout = data.turnout;
   if ("results" in data) state.results = data.results ?? null;
   if (data.prework) state.prework = data.prework; // the console's pre-work counts
+  // A statement said once more or less without a grouping step (a supporter withdrew, a merged
+  // duplicate was hidden or restored): its item's new counts, for a screen that holds it.
+  if (Array.isArray(data.counts)) applyCounts(state, data.counts);
   if (state.role === "participant") keepPhoneItems(state);
+}
+
+/** Update the items this screen holds with `counts` entries (`{id, mentions, perspectives?,
+ * merged?}`); an item it does not hold is never added (a phone holds its own and the grouped). */
+export function applyCounts(state, counts) {
+  for (const entry of counts) {
+    const held = state.items.find((item) => item.id === entry.id);
+    if (held) Object.assign(held, entry);
+  }
 }
 
 /** Joining opened or closed (a `joining.changed` delta), or one more join refused (the console's

@@ -14,9 +14,9 @@ from ..domain import setup as rules
 from ..domain.errors import N_, DomainError, NotFound
 from ..domain import phases
 from ..extensions import db
-from ..models import Item, ItemRevision, Lane, Tag, Workshop
-from . import views
-from .own_items import holder_personal
+from ..models import Item, ItemRevision, Lane, Participant, Tag, Workshop
+from . import counts, views
+from .own_items import holder_personal, own_views
 from .outcome import Change, Outcome, Personal
 from .spotlight import prework_summary
 from .workshops import Identity, lock, require_role
@@ -81,6 +81,8 @@ def hide(identity: Identity, item_id: int) -> Outcome:
     # pre-work counts drop it.
     change = Change("item.hidden", {"item": {"id": item.id, "hidden": True}},
                     {"item": console, "trail": trail, "prework": prework_summary(workshop.id)})
+    if item.merged_into_id is not None:
+        change = _merged_change(change, item)
     # Phones whose items were merged into this one stop showing its text.
     return Outcome(workshop.id, stamp, [change], {"item": console, "version": stamp.version},
                    holder_personal(workshop, item.id), audit=detail)
@@ -94,16 +96,32 @@ def restore(identity: Identity, item_id: int) -> Outcome:
         raise DomainError("item_not_hidden", N_("This item is not hidden."))
     item.hidden = False
     db.session.commit()
-    shared, console, own = _shaped(item, workshop)
+    shared, console, _ = _shaped(item, workshop)
     detail = {"item_id": item.id, "before": {"hidden": True}, "after": {"hidden": False}}
     trail = _trail(identity, "item.restore", detail)
-    # Phones keep only their own items and the grouped ones: the author's get theirs back personally.
-    personal = [Personal(item.participant_id, "item", {"item": own})] if own else []
+    # Phones keep only their own items and the grouped ones: the author's get theirs back personally
+    # (a merged one as part of the item it belongs to, as their snapshot shows it).
+    author = db.session.get(Participant, item.participant_id) if item.participant_id else None
+    personal = [Personal(author.id, "item", {"item": own_views(workshop, author, [item])[0]})] if author else []
     personal += holder_personal(workshop, item.id)
     change = Change("item.restored", {"item": shared},
                     {"item": console, "trail": trail, "prework": prework_summary(workshop.id)})
+    if item.merged_into_id is not None:
+        change = _merged_change(change, item)
     return Outcome(workshop.id, stamp, [change], {"item": console, "version": stamp.version}, personal,
                    audit=detail)
+
+
+def _merged_change(change: Change, item: Item) -> Change:
+    """Hiding or restoring a duplicate merged into another item: no screen lists the duplicate
+    (a snapshot shows it as part of the item it belongs to), so the change carries not the item
+    but that item's new count (a hidden item is not counted), for the screens that hold it."""
+    recounted = counts.recount(item.workshop_id, [item.id])
+    public = {"item_id": item.id, "counts": recounted["public"]}
+    if change.type == "item.hidden":
+        public["item"] = change.data["item"]  # {id, hidden}: a screen drops it, should it hold it
+    console = {k: v for k, v in change.facilitator_data.items() if k != "item"}
+    return Change(change.type, public, {**console, "item_id": item.id, "counts": recounted["console"]})
 
 
 def edit(identity: Identity, data: dict) -> Outcome:

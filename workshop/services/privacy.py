@@ -19,7 +19,7 @@ from ..models import Advice, GuideComment, Item, ItemSupport, Participant, Propo
 from ..models import ReviewResponse
 from ..realtime.closing import close_room
 from ..realtime.rooms import role_room
-from . import accounts, aggregation, audit, guide_files, review, tokens, views
+from . import accounts, aggregation, audit, counts, guide_files, review, tokens, views
 from .spotlight import prework_summary, spotlight_view
 from .outcome import Change, Outcome, Personal
 from .state import aware
@@ -49,6 +49,7 @@ def withdraw(identity: Identity) -> Outcome:
     advice_ids = list(db.session.scalars(select(Advice.id).where(Advice.participant_id == pid)))
     proposal_ids = list(db.session.scalars(select(Proposal.id).where(Proposal.participant_id == pid)))
     comment_ids = list(db.session.scalars(select(GuideComment.id).where(GuideComment.participant_id == pid)))
+    backed = list(db.session.scalars(select(ItemSupport.item_id).where(ItemSupport.participant_id == pid)))
     standing = delete_items(workshop, item_ids)
     db.session.execute(delete(Advice).where(Advice.participant_id == pid))
     db.session.execute(delete(Proposal).where(Proposal.participant_id == pid))
@@ -62,7 +63,7 @@ def withdraw(identity: Identity) -> Outcome:
     db.session.commit()
     views.forget_phone_snapshots(workshop.id)
     change = withdrawn_change(workshop, item_ids, standing, advice_ids=advice_ids, proposal_ids=proposal_ids,
-                              comment_ids=comment_ids)
+                              comment_ids=comment_ids, backed=backed)
     me = views.me_view(participant)
     return Outcome(workshop.id, stamp, [change],
                    {"withdrawn": {"items": len(item_ids), "advice": len(advice_ids)}, "me": me,
@@ -88,20 +89,24 @@ def delete_items(workshop: Workshop, item_ids: list[int]) -> dict:
 
 
 def withdrawn_change(workshop: Workshop, item_ids, standing: dict, advice_ids=(), proposal_ids=(),
-                     comment_ids=()) -> Change:
+                     comment_ids=(), backed=()) -> Change:
     """``contributions.withdrawn``, after the commit: the ids of what went, the items that now
     stand differently (an item that was merged into a withdrawn one, an item that held one), and
     everything a screen holds that could quote what went, as it now is: the spotlight, the revealed
     rounds' results (a proposal is an entry), and for the console its undo history, moderation
     trail and pre-work counts. A screen connected at the time ends up with what a fresh snapshot
-    shows (static/js/live-state.js)."""
+    shows (static/js/live-state.js). ``backed``: the items the participant had added their
+    support to; each one's statement is said once less, and ``counts`` tells the screens that
+    hold it (services/counts.py)."""
     ids = {"item_ids": list(item_ids), "advice_ids": list(advice_ids), "proposal_ids": list(proposal_ids),
            "comment_ids": list(comment_ids)}
     change = views.with_results("contributions.withdrawn", workshop, ids)
     spot = spotlight_view(workshop)
-    public = {**change.data, "items": standing["public"], "spotlight": spot,
+    recounted = counts.recount(workshop.id, backed)
+    public = {**change.data, "items": standing["public"], "counts": recounted["public"], "spotlight": spot,
               "round_results": views.round_results(workshop, "participant")}
-    console = {**(change.facilitator_data or change.data), "items": standing["console"], "spotlight": spot,
+    console = {**(change.facilitator_data or change.data), "items": standing["console"],
+               "counts": recounted["console"], "spotlight": spot,
                "round_results": views.round_results(workshop, "facilitator"),
                "prework": prework_summary(workshop.id), "aggregation": aggregation.history(workshop.id),
                "moderation": views.moderation_trail(workshop.id),
