@@ -60,6 +60,8 @@ def _text(x: float, y: float, lines: list[str], size: float, fill: str = INK, an
 def _svg(width: int, height: int, body: list[str], label: str) -> Markup:
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
                   f'height="{height}" role="img" aria-label="{escape(xml_safe(label))}">'
+                  # The title is the figure's alternative text in the tagged PDF (PDF/UA).
+                  f'<title>{escape(xml_safe(label))}</title>'
                   f'<rect width="{width}" height="{height}" fill="#ffffff"/>' + "".join(body) + "</svg>")
 
 
