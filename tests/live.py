@@ -5,7 +5,6 @@ with Alembic), on a free port and its own database, and stopped when the tests a
 """
 from __future__ import annotations
 
-import copy
 import os
 import socket
 import subprocess
@@ -18,6 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 import socketio
+
+from tests import reducer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -117,113 +118,24 @@ class LiveServer:
         return response.json()
 
 
-def apply_change(state: dict, change: dict) -> None:
-    """What the browser's realtime.js does with a change, for checking that the deltas alone
-    keep a screen equal to the server."""
-    data, kind = change["data"], change["type"]
+class _Socket(socketio.Client):
+    """A Socket.IO client that shows its screen every ack first, in arrival order among the
+    events, whether the test sent the command with ``call`` or ``emit``."""
 
-    if kind in ("item.added", "item.updated"):
-        upsert(state["items"], data["item"])
-    elif kind in ("theme.added", "theme.updated"):
-        upsert(state["themes"], data["theme"])
-    elif kind == "theme.deleted":
-        state["themes"] = [t for t in state["themes"] if t["id"] != data["id"]]
-        for item in state["items"]:
-            if item["theme_id"] == data["id"]:
-                item["theme_id"] = None
-    elif kind == "phase.changed":
-        state["workshop"]["phase"] = data["phase"]
-    elif kind == "participants.changed":
-        state["participants"] = data["participants"]
-    elif kind == "joining.changed":
-        apply_joining(state, data)
-    elif kind == "results.changed":
-        state["workshop"]["results_revealed"] = data["results_revealed"]
-    if kind in ("rounds.changed", "results.changed") and "rounds" in data:
-        state["rounds"], state["round_results"] = data["rounds"], data["round_results"]
-        state["workshop"]["voting"] = data["voting"]
-        state["workshop"]["results_revealed"] = next(r["revealed"] for r in data["rounds"] if r["current"])
-    elif kind == "advice.changed":
-        upsert(state["advice"], data["advice"])
-    elif kind in ("item.restored", "item.edited"):
-        if state["role"] == "facilitator" or not data["item"].get("hidden"):
-            upsert(state["items"], data["item"])
-    elif kind == "item.hidden":
-        if state["role"] == "facilitator":
-            upsert(state["items"], data["item"])
-        else:
-            state["items"] = [i for i in state["items"] if i["id"] != data["item"]["id"]]
-    elif kind == "contributions.withdrawn":
-        state["items"] = [i for i in state["items"] if i["id"] not in data["item_ids"]]
-        for item in data.get("items", []):  # those that stand differently now (and their counts)
-            upsert(state["items"], item)
-    elif kind == "item.supported":  # one more mention of an item the screen holds
-        for item in state["items"]:
-            if item["id"] == data["item_id"]:
-                item["mentions"] = data["mentions"]
-                if "perspectives" in data:
-                    item["perspectives"] = data["perspectives"]
-    elif kind == "review.responded" and "review" in state:  # agree/disagree counts, the console's
-        state["review"]["responses"] = data["responses"]
-    elif kind in ("comment.added", "comment.handled") and "review" in state:
-        upsert(state["review"].setdefault("comments", []), data["comment"])
-    elif kind == "setup.changed":
-        for key in ("lanes", "tags", "perspectives"):
-            state[key] = data[key]
-        state["workshop"]["anonymity"] = data["anonymity"]
-        state["workshop"]["assess_items"] = data["assess_items"]
-        state["workshop"]["similar_hint"] = data["similar_hint"]
-        if not data["show_authors"]:
-            for item in state["items"]:
-                item.pop("author", None)
-        if state["role"] != "facilitator" and data["anonymity"] != "named":
-            for item in state["items"]:  # perspectives, an item's and its statement's, go with the names
-                item.pop("perspective", None)
-                item.pop("perspectives", None)
-    elif kind == "themes.changed":
-        state["themes"] = list(data["themes"])
-        gone = set(data["removed_item_ids"])
-        state["items"] = [i for i in state["items"] if i["id"] not in gone]
-        for item in data["items"]:
-            upsert(state["items"], item)
-    if data.get("trail") is not None and "moderation" in state:
-        state["moderation"].insert(0, data["trail"])
-    if "turnout" in data and "turnout" in state:
-        state["turnout"] = data["turnout"]
-    if "results" in data:
-        state["results"] = data["results"]
-    state["version"] = change["version"]
-    state["seq"] = change["seq"]
-    if state["role"] == "participant":
-        keep_phone_items(state)
+    def __init__(self, on_ack, **kwargs):
+        super().__init__(**kwargs)
+        self._on_ack = on_ack
 
-
-def apply_joining(state: dict, data: dict) -> None:
-    """Joining opened or closed, or (the console's unversioned ``joining`` event) one more join
-    refused; only the console's snapshot holds ``joining``, and its count only grows."""
-    if "joining" in state:
-        refused = max(state["joining"]["refused"], data["joining"].get("refused", 0))
-        state["joining"] = {**state["joining"], **data["joining"], "refused": refused}
-
-
-def upsert(items: list, record: dict) -> None:
-    for index, existing in enumerate(items):
-        if existing["id"] == record["id"]:
-            items[index] = {**existing, **record}
-            return
-    items.append(record)
-
-
-def keep_phone_items(state: dict) -> None:
-    """A phone holds its own items and the grouped ones (as its snapshot does)."""
-    state["items"] = [i for i in state["items"] if i.get("mine") or i["theme_id"] is not None]
+    def _handle_ack(self, namespace, id, data):
+        self._on_ack(data[0] if data else None)
+        super()._handle_ack(namespace, id, data)
 
 
 class Screen:
     """One real Socket.IO client: a phone, the console or the projector.
 
-    It records the snapshot and every change; ``live_state()`` folds the changes into the
-    snapshot in version order, as the browser does.
+    It records every message it receives, in order; ``live_state()`` is what the browser's own
+    reducer (static/js/live-state.js, run by Node: tests/reducer.py) makes of them.
     """
 
     def __init__(self, server: LiveServer, role: str, token: str, lang: str = "en"):
@@ -233,8 +145,9 @@ class Screen:
         self.personal: list[dict] = []
         self.received: list[tuple[str, dict]] = []
         self.batches: list[int] = []  # the size of every ``changes`` message
+        self.stream = reducer.stream_name(role)  # where LIVE_STREAMS records what it received
         self.lock = threading.Condition()
-        self.sio = socketio.Client(reconnection=False)
+        self.sio = _Socket(self._on_ack, reconnection=False)
         self.sio.on("snapshot", self._on_snapshot)
         self.sio.on("change", self._on_change)
         self.sio.on("changes", self._on_changes)
@@ -287,6 +200,15 @@ class Screen:
             self.personal.append(data)
             self.lock.notify_all()
 
+    def _on_ack(self, data):
+        """A phone keeps what its own commands are answered with (its item, ballot, proposal)."""
+        kept = {key: data[key] for key in ("item", "me", "proposal") if key in data} \
+            if self.role == "participant" and isinstance(data, dict) and data.get("ok") else {}
+        if kept:
+            with self.lock:
+                self.received.append(("ack", kept))
+                self.lock.notify_all()
+
     def _on_joining(self, data):
         with self.lock:
             self.received.append(("joining", data))
@@ -337,27 +259,23 @@ class Screen:
         return self.wait_for(found, timeout)
 
     def live_state(self) -> dict:
-        """The last snapshot with every later event applied in arrival order, as the browser does;
-        fails on a gap in the sequence."""
+        """The last snapshot with every later message folded in, in arrival order, by the
+        browser's reducer; fails on a gap in the sequence."""
         with self.lock:
-            last = max(i for i, (kind, _) in enumerate(self.received) if kind == "snapshot")
-            state = copy.deepcopy(self.received[last][1])
-            for kind, data in self.received[last + 1:]:
-                if kind == "change" and data["seq"] > state["seq"]:
-                    assert data["seq"] == state["seq"] + 1, f"gap before seq {data['seq']}"
-                    apply_change(state, data)
-                elif kind == "item":  # own items, also from this phone's other tabs
-                    upsert(state["items"], data["item"])
-                elif kind == "me":
-                    state["me"] = data["me"]
-                elif kind == "joining":  # a refused join, told to the console alone
-                    apply_joining(state, data)
-        return state
+            received = list(self.received)
+        return reducer.replay(received)
 
     def fresh(self) -> dict:
-        """The server's current state for this screen, asked for explicitly."""
+        """The server's current state for this screen, asked for explicitly. When the screen then
+        holds that very sequence, what it received is recorded (LIVE_STREAMS) with it."""
         reply = self.call("sync", {"version": self.seq})
         assert reply["ok"], reply
+        if reducer.recording() is not None:
+            with self.lock:
+                in_step = self.seq == reply["snapshot"]["seq"]
+                received = list(self.received)
+            if in_step:
+                reducer.record(self.stream, self.role, received, reply["snapshot"])
         return reply["snapshot"]
 
 

@@ -95,7 +95,8 @@ def test_three_phones_run_a_think_tank_and_download_the_guide(live_server, scree
         screen.wait_for(lambda s=screen: s.seq == server_state["seq"])
         live = screen.live_state()
         for key in ("seq", "workshop", "themes", "participants", "turnout", "results"):
-            assert live.get(key) == server_state.get(key), (screen.role, key)
+            if key in server_state:  # a phone's snapshot holds no counts of the room
+                assert live[key] == server_state[key], (screen.role, key)
         assert _without_mine(live["items"]) == _without_mine(server_state["items"]), screen.role
         assert sorted(a["text"] for a in live.get("advice", [])) == \
             sorted(a["text"] for a in server_state.get("advice", []))
