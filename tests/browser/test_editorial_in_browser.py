@@ -111,6 +111,7 @@ def test_the_facilitator_writes_the_editorial_layer_and_the_guide_carries_it(liv
     with console.expect_download() as download:
         console.get_by_role("link", name="Download Markdown").click()
     guide = Path(download.value.path()).read_text(encoding="utf-8")
-    assert "## Conclusions and decisions" in guide and "Book the first user panel." in guide
+    assert "### Conclusion" in guide and "Book the first user panel." in guide
+    assert "Users come in after the need is written down." in guide and "**chosen quote**" in guide
     assert "| Early user voice | Checklist | A checklist for asking users first | Procurement office |" in guide
     open_page.assert_clean()
