@@ -155,7 +155,15 @@ def test_every_operation_answers_as_documented_on_a_workshop_walked_through_its_
     assert walk("PUT", "/workshops/{code}/review/themes/{theme_id}/response", "participant",
                 {"stance": "agree"})["duplicate"] is True
     walk("PUT", "/workshops/{code}/review/comments/{comment_id}/handling", "facilitator", {"handling": "accepted"})
-    for fmt in ("md", "json", "csv", "html", "rounds.csv", "xlsx"):
+    editorial = walk("GET", "/workshops/{code}/editorial", "facilitator")["editorial"]
+    assert editorial["workshop"]["version"] == 0 and editorial["themes"]
+    walk("PUT", "/workshops/{code}/editorial", "facilitator", {"version": 0, "conclusion": "Start with the users"})
+    assert walk("PUT", "/workshops/{code}/editorial", "facilitator",
+                {"version": 1, "conclusion": "Start with the users"})["duplicate"] is True
+    walk("PUT", "/workshops/{code}/editorial/themes/{theme_id}", "facilitator",
+         {"version": 0, "synthesis": "In brief", "proposal_id": walk.ids["proposal_id"], "support_owner": "Anna",
+          "support_due": "2027-03-31"})
+    for fmt in ("md", "json", "csv", "html", "rounds.csv", "editorial.csv", "xlsx"):
         walk.ids["fmt"] = fmt
         walk("GET", "/workshops/{code}/guide.{fmt}", "facilitator")
     walk("GET", "/workshops/{code}/audit", "facilitator")
