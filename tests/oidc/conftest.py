@@ -29,6 +29,7 @@ PEOPLE = {
     "eve-0007": {"email": "eve@kommun.se", "email_verified": False},
     "replay-0008": {"email": "rita@kommun.se", "email_verified": True},
     "forge-0009": {"email": "fred@kommun.se", "email_verified": True},
+    "lina-0010": {"email": "lina@kommun.se", "email_verified": True},
 }
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

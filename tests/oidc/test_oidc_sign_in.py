@@ -52,6 +52,8 @@ def test_sign_in_makes_an_account_linked_to_the_subject_and_sign_out_ends_both_s
     assert landed.status_code == 303 and landed.headers["Location"] == "/organiser/"
     page = organiser_page(browser, server)
     assert page.status_code == 200 and "Signed in as anna@kommun.se" in page.text
+    # The sign-out form's answer goes to the provider: the page's CSP lets that form go there.
+    assert f"form-action 'self' {provider.url};" in page.headers["Content-Security-Policy"]
     assert "Link my sign-in" not in page.text  # already linked
     row = account_row(database, "anna@kommun.se")
     assert (row["oidc_issuer"], row["oidc_subject"], row["is_admin"]) == (provider.url, "anna-0001", False)
@@ -207,3 +209,4 @@ def test_without_configuration_there_is_no_provider(sqlite_app):
     assert client.get("/account/oidc/callback?code=x&state=y").status_code == 404
     page = client.get("/account/sign-in")
     assert page.status_code == 200 and "/account/oidc/start" not in page.get_data(as_text=True)
+    assert "form-action 'self';" in page.headers["Content-Security-Policy"]

@@ -14,7 +14,7 @@ routes answer 404 and the sign-in page shows no button.
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
 from authlib.integrations.flask_client import OAuth
@@ -160,6 +160,21 @@ def end_session_url(signed_in_by_provider: bool) -> str | None:
                                               "post_logout_redirect_uri": absolute("pages.home")})
 
 
+def _origin(url: str | None) -> str | None:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _provider_origins(app) -> set[str]:
+    """The issuer's origin, and those of its sign-in and sign-out endpoints once discovered (a
+    provider may serve them elsewhere); never a request to the provider for a page."""
+    client = app.extensions["oidc"].create_client(CLIENT)
+    metadata = client.server_metadata if client is not None else {}
+    found = {_origin(app.config["OIDC_ISSUER"]), _origin(metadata.get("authorization_endpoint")),
+             _origin(metadata.get("end_session_endpoint"))}
+    return {origin for origin in found if origin}
+
+
 def init_app(app) -> None:
     app.register_blueprint(bp)
     oauth = OAuth(app)
@@ -170,6 +185,21 @@ def init_app(app) -> None:
                        server_metadata_url=issuer.rstrip("/") + "/.well-known/openid-configuration",
                        client_kwargs={"scope": app.config["OIDC_SCOPES"], "code_challenge_method": "S256",
                                       "default_timeout": 10})
+
+    @app.after_request
+    def _forms_may_go_to_the_provider(response):
+        """Signing out and linking are forms whose answer redirects to the provider, and a
+        browser holds such a redirect to the page's ``form-action``: the provider's origins join
+        'self' on the account pages. Its answers are never cached."""
+        if enabled(app.config) and request.blueprint in ("auth", "organiser", "oidc"):
+            csp = response.headers.get("Content-Security-Policy", "")
+            if "form-action 'self'" in csp:
+                origins = " ".join(sorted(_provider_origins(app)))
+                response.headers["Content-Security-Policy"] = csp.replace("form-action 'self'",
+                                                                          f"form-action 'self' {origins}")
+        if request.blueprint == "oidc":
+            response.headers["Cache-Control"] = "no-store"
+        return response
 
     @app.context_processor
     def _sign_in_with_provider():
