@@ -160,7 +160,7 @@ CLIENT_STRINGS = {
     "review.draft_themes": lazy_gettext("Themes in the guide"),
     "review.draft_advice": lazy_gettext("Advice in the guide"),
     "review.no_themes": lazy_gettext("The guide has no themes yet."),
-    "review.theme_score": lazy_gettext("%(score)s points from %(voters)s voters"),
+    "review.theme_score": lazy_gettext("Dots: %(score)s, from %(voters)s voters"),
     "review.about": lazy_gettext("Your comment is about"),
     "review.about_guide": lazy_gettext("The whole guide"),
     "review.your_comment": lazy_gettext("Your comment"),

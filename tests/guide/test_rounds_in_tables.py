@@ -128,5 +128,5 @@ def test_a_round_on_the_support_says_so_in_the_json_and_names_its_column_in_the_
     assert [r["target"] for r in document["rounds"]] == ["themes", "themes", "themes", "proposals"]
     markdown = render(guide_app, "md", state)
     support = markdown[markdown.index("### \\=Support first"):]
-    assert "| Rank | Support proposal | Score |" in support
+    assert "| Rank | Support proposal | Dots |" in support
     assert "| Rank | Theme | Score |" in markdown[:markdown.index("### \\=Support first")]

@@ -62,7 +62,7 @@ def test_xlsx_has_contributions_themes_support_and_advice_sheets(book):
     assert sheet.max_row == 1 + ITEMS and sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     assert [c.value for c in sheet[2]][:3] == [1, DEMO_WORKSHOP["items"][0]["text"], "Utmaning"]
     themes = book["Teman"]
-    assert [c.value for c in themes[1]][:6] == ["Plats", "Tema", "Poäng", "Andel", "Röstande", "Bidrag"]
+    assert [c.value for c in themes[1]][:6] == ["Plats", "Tema", "Prickar", "Andel", "Röstande", "Bidrag"]
     assert [c.value for c in themes[2]][:5] == [1, "Styrning och tydliga beslutsvägar", 14, 0.3111, 6]
     assert themes["D2"].number_format == "0%"
     assert book["Råd"].max_row == 1 + len(DEMO_WORKSHOP["advice"]) + 1

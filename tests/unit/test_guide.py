@@ -142,9 +142,13 @@ def test_appendix_lists_lane_theme_and_theme_votes():
     first = guide.appendix[0]
     assert (first.lane_name, first.theme_name, first.theme_score) == (
         "Utmaning", THEMES[0], 12)
-    assert [i.lane for i in guide.appendix][:6] == ["challenge"] * 6
+    # Numbered in reading order: the top theme's challenges, then its success factors, then the next theme.
+    top = [i for i in guide.appendix if i.theme_id == guide.themes[0].id]
+    assert [i.ref for i in top] == list(range(1, len(top) + 1))
+    assert [i.lane for i in top] == sorted((i.lane for i in top), key=["challenge", "success_factor"].index)
     unthemed = [i for i in guide.appendix if i.theme_id is None]
     assert len(unthemed) == 2 and all(i.theme_score is None for i in unthemed)
+    assert guide.appendix[-2:] == tuple(unthemed) == guide.unthemed
 
 
 def test_without_votes_there_are_no_results_and_themes_keep_their_positions():
@@ -181,21 +185,21 @@ def test_markdown_starts_with_the_question_and_summarises_the_top_theme(app):
     text = render_markdown(build_guide(make_state()))
     assert text.splitlines()[0] == f"# {QUESTION}"
     summary = text.split("## Summary", 1)[1].split("\n## ", 1)[0]
-    assert f"- 1\\. **{THEMES[0]}**: 12 dots" in summary
-    assert "- 2\\. **Tid och kompetens**" in summary and "- 2\\. **Koppla" in summary
+    assert f"1\\. **{THEMES[0]}**: 12 dots" in summary
+    assert "2\\. **Tid och kompetens**" in summary and "2\\. **Koppla" in summary
     assert "shared rank" in summary
     assert "| 2 (shared) | Tid och kompetens | 9 |" in text
-    assert "## Utmaning" in text and "## Framgångsfaktor" in text  # renamed lanes keep their names
+    assert "#### Utmaning" in text and "#### Framgångsfaktor" in text  # renamed lanes keep their names
     assert "Not grouped into a theme" in text
     assert "Börja med behovet, inte med lösningen." in text
-    assert text.rstrip().endswith("*Generated with Workshop.*")
+    assert text.rstrip().endswith("*Generated with Behovsworkshop.*")
 
 
 def test_lanes_with_template_names_get_plural_headings(app):
     lanes = (Lane("challenge", "Challenge"), Lane("success_factor", "Success factor"))
     guide = build_guide(make_state(lanes=lanes))
-    assert "## Challenges" in render_markdown(guide) and "## Success factors" in render_markdown(guide)
-    assert ">Challenges <span" in render_html(guide)
+    assert "#### Challenges" in render_markdown(guide) and "#### Success factors" in render_markdown(guide)
+    assert '>Challenges</h4>' in render_html(guide)
 
 
 def test_markdown_escapes_user_text(app):
@@ -212,7 +216,7 @@ def test_html_starts_with_the_question_and_escapes_user_text(app):
     assert re.search(r"<h1>(.*?)</h1>", html).group(1) == "# Fråga med &lt;b&gt;taggar&lt;/b&gt; &amp; mer"
     assert html.index("<h1>") < html.index("<h2>")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<li># not a heading" in html
+    assert '"># not a heading <span class="meta">' in html
 
 
 def test_html_summarises_with_numbers_and_draws_bars_without_external_resources(app):
@@ -222,7 +226,7 @@ def test_html_summarises_with_numbers_and_draws_bars_without_external_resources(
     assert '<rect class="fill" width="100.0"' in html and '<rect class="fill" width="75.0"' in html
     assert "<style>" in html and "Perspective comparison" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
-    assert "Generated with Workshop." in html
+    assert "Generated with Behovsworkshop." in html
 
 
 @pytest.mark.parametrize("render", [render_markdown, render_html])

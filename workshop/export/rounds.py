@@ -15,10 +15,19 @@ QUADRANT_NAMES = {"do_first": N_("Do first"), "plan": N_("Plan carefully"), "eas
 
 
 def round_rules(round_) -> str:
-    """The round's method and rules, and what its table's spread means (a bare "Spread 1.25" tells
-    an organiser nothing)."""
-    return _method_rules(round_) + " " + _("Spread is how far the voters' values lie from their mean (the "
-                                             "standard deviation): 0 means every voter gave the same.")
+    """The round's method and rules, and what its table's spread and consensus mean (a bare
+    "Spread 1.25" or "some disagreement" tells an organiser nothing)."""
+    return " ".join((_method_rules(round_), _("Spread is how far the voters' values lie from their mean (the "
+                                              "standard deviation): 0 means every voter gave the same."),
+                     _consensus_rule(round_)))
+
+
+def _consensus_rule(round_) -> str:
+    if round_.rules.method == "dots":
+        return _("Consensus: broad agreement when at least half of the voters gave the entry a dot, some "
+                 "disagreement when at least a quarter did, otherwise divided.")
+    return _("Consensus: broad agreement when the spread is at most a quarter of the widest possible, some "
+             "disagreement up to half of it, otherwise divided.")
 
 
 def _method_rules(round_) -> str:
@@ -40,7 +49,8 @@ def round_turnout(round_) -> str:
 def round_table(round_) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of a round's rank table: rank (ties shown), score, voters, spread."""
     matrix = round_.rules.method == "matrix"
-    headers = [_("Rank"), _entry_heading(round_), _("Score"), _("Voters"), _("Spread"), _("Consensus"), _("On paper")]
+    score = _("Dots") if round_.rules.method == "dots" else _("Score")  # a dot round's score is its dots
+    headers = [_("Rank"), _entry_heading(round_), score, _("Voters"), _("Spread"), _("Consensus"), _("On paper")]
     if matrix:
         headers += [_("Impact"), _("Feasibility"), _("Quadrant")]
     rows = []

@@ -137,7 +137,7 @@ def render_xlsx(guide: Guide, language: str | None = None) -> bytes:
                round(t.result.share, 4) if t.result else "", t.result.voters if t.result else "",
                len(t.items)] + [p.count for p in (t.result.by_perspective if t.result else ())]
               for t in guide.themes]
-    sheet = _sheet(book, _("Themes"), [_("Rank"), _("Theme"), _("Score"), _("Share"), _("Voters"),
+    sheet = _sheet(book, _("Themes"), [_("Rank"), _("Theme"), _("Dots"), _("Share"), _("Voters"),
                                        _("Contributions")] + [perspective_label(p) for p in columns],
                    themes, [8, 40, 8, 8, 8, 12] + [14] * len(columns))
     for cell in sheet["D"][1:]:

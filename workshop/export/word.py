@@ -27,9 +27,9 @@ from flask_babel import force_locale, gettext as _
 from workshop.domain.guide import Guide, GuideItem
 from workshop.domain.guide_brief import quoted_refs, theme_editorial
 
-from . import (PRODUCT, also_said_label, dots_sum, from_label, full_label, lane_heading, method_label, percent,
-               perspective_label, rank_label, refs_label, results_legend, support_heading, support_line, theme_label,
-               theme_numbers, trace_note)
+from . import (PRODUCT, also_said_label, dots_sum, from_label, full_label, generated_with, lane_heading,
+               method_label, percent, perspective_label, rank_label, refs_label, results_legend, support_heading,
+               support_line, theme_label, theme_numbers, trace_note)
 from . import editorial, validation
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
@@ -337,6 +337,8 @@ def render_docx(guide: Guide, language: str | None = None) -> bytes:
     contents = _contents(doc)
     for part in (_themes, _advice, _validation, _charts, _appendix):
         part(doc, guide)
+    colophon = doc.add_paragraph(generated_with())
+    colophon.runs[0].font.color.rgb, colophon.runs[0].font.size = MUTED, Pt(8.5)
     _fill_contents(doc, contents)
     out = io.BytesIO()
     doc.save(out)
