@@ -17,16 +17,14 @@ import copy
 import io
 import json
 import logging
-import shutil
-import subprocess
 import uuid
 import zipfile
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from tests.integration.test_services import count, join, new_workshop, submit, theme
+from tests.reducer import replay
 from workshop.domain.errors import DomainError
 from workshop.extensions import db
 from workshop.models import AggregationStep, Item, ItemRevision, Participant, RenderedGuide, Workshop
@@ -36,7 +34,6 @@ from workshop.services import privacy, views
 from workshop.services.outcome import audience
 from workshop.services import workshops as ws
 
-ROOT = Path(__file__).resolve().parents[2]
 KEPT = ("pdf", "docx", "xlsx")
 
 
@@ -103,49 +100,24 @@ def download(client, code: str, token: str, fmt: str) -> bytes:
 
 # --- The screens' own reducer ------------------------------------------------------------------
 
-RUNNER = """
-import { applyChange, normalise, upsert } from "./live-state.mjs";
-let input = "";
-process.stdin.on("data", (chunk) => { input += chunk; });
-process.stdin.on("end", () => {
-  const { snapshot, events } = JSON.parse(input);
-  const state = normalise(snapshot);
-  for (const event of events) {
-    if (event.kind === "change") { applyChange(state, event.change); state.seq = event.change.seq; }
-    else if (event.kind === "item") upsert(state.items, event.data.item);
-    else if (event.kind === "me") state.me = event.data.me;
-  }
-  process.stdout.write(JSON.stringify(state));
-});
-"""
-
-
 @pytest.fixture
-def reducer(tmp_path):
-    """The browser's reducer, run by Node on a snapshot and the events a screen receives."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node is needed to run static/js/live-state.js: apt-get install nodejs")
-    shutil.copy(ROOT / "static" / "js" / "live-state.js", tmp_path / "live-state.mjs")
-    (tmp_path / "run.mjs").write_text(RUNNER)
-
-    def reduce(snapshot: dict, events: list[dict]) -> dict:
-        done = subprocess.run([node, str(tmp_path / "run.mjs")], input=json.dumps({"snapshot": snapshot, "events": events}),
-                              capture_output=True, text=True, check=True, timeout=30)
-        return json.loads(done.stdout)
+def reducer():
+    """The browser's reducer (tests/reducer.py runs static/js/live-state.js under Node) on a
+    snapshot and the messages a screen receives after it."""
+    def reduce(snapshot: dict, messages: list[tuple[str, dict]]) -> dict:
+        return replay([("snapshot", snapshot), *messages])
     return reduce
 
 
-def received(outcome, role: str, participant_id: int | None = None) -> list[dict]:
+def received(outcome, role: str, participant_id: int | None = None) -> list[tuple[str, dict]]:
     """What a screen of ``role`` is sent for this outcome: its change, then its personal updates."""
-    events = []
+    messages = []
     for change in outcome.changes:
         if role in audience(change.type):
-            events.append({"kind": "change", "change": {"type": change.type, "data": change.for_role(role),
-                                                        "version": outcome.stamp.version,
-                                                        "seq": outcome.stamp.seq_for(role)}})
-    events += [{"kind": p.event, "data": p.data} for p in outcome.personal if p.participant_id == participant_id]
-    return events
+            messages.append(("change", {"type": change.type, "data": change.for_role(role),
+                                        "version": outcome.stamp.version, "seq": outcome.stamp.seq_for(role)}))
+    messages += [(p.event, p.data) for p in outcome.personal if p.participant_id == participant_id]
+    return messages
 
 
 def snapshot(workshop_id: int, role: str, participant_id: int | None = None) -> dict:
