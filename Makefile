@@ -41,8 +41,13 @@ demo: migrate
 
 # The suite needs a browser, Pango and fonts from the system (scripts/system-deps): without them it
 # stops here with the apt-get command that installs them, rather than skipping their tests.
+# Every screen in the realtime, end-to-end and fault tests records the change stream it received
+# (tests/reducer.py); the browser's reducer must then fold each one to the server's snapshot.
+STREAMS := test-artifacts/streams
 test: system-check setup
-	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+	rm -rf $(STREAMS)
+	LIVE_STREAMS=$(CURDIR)/$(STREAMS) $(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+	LIVE_STREAMS=$(CURDIR)/$(STREAMS) node --test tests/js
 
 system-check:
 	@scripts/system-deps --check
