@@ -283,6 +283,8 @@ CLIENT_STRINGS = {
     "agg.step.theme.group": lazy_gettext("make the theme “%(what)s”"),
     "agg.step.items.move": lazy_gettext("move %(count)s items to “%(what)s”"),
     "sugg.heading": lazy_gettext("Grouping suggestions"),
+    "sugg.show": lazy_gettext("Show suggestions"),
+    "sugg.hide": lazy_gettext("Hide suggestions"),
     "sugg.help": lazy_gettext("Suggestions come from the wording of the items. Nothing is grouped until you accept a suggestion; you can edit it first."),
     "sugg.refresh": lazy_gettext("Suggest groups"),
     "sugg.none_yet": lazy_gettext("Choose “Suggest groups” to see proposed themes and likely duplicates."),

@@ -18,6 +18,7 @@ import { guideDownloads } from "./downloads.js";
 import { joiningControl } from "./console-joining.js";
 import { applyJoining } from "./live-state.js";
 import { setSuggestions } from "./suggestions-store.js";
+import { foldSuggestions } from "./console-layout.js";
 
 const app = document.getElementById("app");
 const panelsEl = $("#panels");
@@ -57,6 +58,7 @@ const panels = {
   rounds: roundsPanel(ctx),
   editorial: editorialPanel(ctx),
 };
+foldSuggestions(panels.suggestions.el);
 const review = reviewCard(ctx);
 $("#review-slot").replaceWith(review.el);
 const timerPanel = timerCard(ctx, () => live.state);

@@ -35,6 +35,7 @@ export function makePager(stage) {
     if (viewKey !== key) {
       key = viewKey;
       page = 0;
+      windows = [];
       stop();
     }
     if (!list) {
@@ -48,7 +49,7 @@ export function makePager(stage) {
       pages = [[0, list.children.length - 1]];
       page = 0;
       footer.remove();
-      if (list.dataset.paged === "cards") for (const card of list.children) fitCard(card, false);
+      if (list.dataset.paged === "cards") for (const card of list.children) fitCard(card, 0, false);
       stop();
       return;
     }
@@ -60,11 +61,17 @@ export function makePager(stage) {
     show(footer);
   }
 
+  /** Theme cards whose items do not all fit show them a window at a time: which item each starts at. */
+  let windows = [];
+
   function show(footer = stage.querySelector(".proj-pager")) {
     if (!list || !pages.length) return;
     const [start, end] = pages[page];
     [...list.children].forEach((child, i) => { child.hidden = i < start || i > end; });
-    if (list.dataset.paged === "cards") for (let i = start; i <= end; i += 1) fitCard(list.children[i], true);
+    let more = false;
+    if (list.dataset.paged === "cards") {
+      for (let i = start; i <= end; i += 1) more = fitCard(list.children[i], windows[i] || 0, true) || more;
+    }
     const total = Number(list.dataset.total || list.children.length);
     if (!footer) return;
     if (list.dataset.paged === "newest") {
@@ -73,16 +80,22 @@ export function makePager(stage) {
       else footer.remove();
       return;
     }
-    if (pages.length < 2) {
+    if (pages.length < 2 && !more && !windows.some(Boolean)) {
       footer.remove();
       stop();
       return;
     }
-    footer.replaceChildren(
-      h("span", { class: "proj-pager-text", text: t("projector.page", { n: formatNumber(page + 1), total: formatNumber(pages.length) }) }),
-      pages.length <= 12 ? h("span", { class: "proj-pager-dots", "aria-hidden": "true" },
-        pages.map((_, i) => h("span", { class: `proj-pager-dot${i === page ? " proj-pager-dot-on" : ""}` }))) : null);
-    schedule(dwell(list, start, end));
+    if (pages.length < 2) footer.textContent = "\u00a0";
+    else {
+      footer.replaceChildren(
+        h("span", { class: "proj-pager-text", text: t("projector.page", { n: formatNumber(page + 1), total: formatNumber(pages.length) }) }));
+      if (pages.length <= 12) {
+        footer.append(h("span", { class: "proj-pager-dots", "aria-hidden": "true" },
+          pages.map((_, i) => h("span", { class: `proj-pager-dot${i === page ? " proj-pager-dot-on" : ""}` }))));
+      }
+    }
+    footer.dataset.at = `${page}:${windows.join(",")}`; // where the pages stand, for tests
+    schedule(dwell(list));
   }
 
   /** Turn to the next page when this one has been up long enough; a re-render keeps the clock. */
@@ -102,11 +115,33 @@ export function makePager(stage) {
     turn = 0;
   }
 
+  /** Forward: first the next items of the cards that have more, then the next page. */
+  function advanceWindows() {
+    if (!list || list.dataset.paged !== "cards" || !pages.length) return false;
+    const [start, end] = pages[page];
+    let moved = false;
+    for (let i = start; i <= end; i += 1) {
+      const next = Number(list.children[i].dataset.next || 0);
+      if (next) {
+        windows[i] = next;
+        moved = true;
+      }
+    }
+    return moved;
+  }
+
   function go(delta, wrap = false) {
-    if (pages.length < 2 || !list || list.dataset.paged === "newest") return false;
+    if (!list || list.dataset.paged === "newest") return false;
+    if (delta > 0 && advanceWindows()) {
+      stop();
+      show();
+      return true;
+    }
+    if (pages.length < 2 && !windows.some(Boolean)) return false;
     const next = wrap ? (page + delta + pages.length) % pages.length : page + delta;
     if (next < 0 || next >= pages.length) return false;
     page = next;
+    windows = [];
     stop();
     show();
     return true;
@@ -115,10 +150,9 @@ export function makePager(stage) {
   return { lay, next: () => go(+1, true), previous: () => go(-1, true), get page() { return page; }, get pages() { return pages.length; } };
 }
 
-/** How long a page stays up: by the words on it, at a pace read aloud, within bounds. */
-function dwell(list, start, end) {
-  let words = 0;
-  for (let i = start; i <= end; i += 1) words += (list.children[i].textContent.match(/\S+/g) || []).length;
+/** How long a page stays up: by the words shown on it, at a pace read aloud, within bounds. */
+function dwell(list) {
+  const words = (list.innerText.match(/\S+/g) || []).length;
   return Math.max(MIN_DWELL, Math.min(MAX_DWELL, (words / WORDS_PER_SECOND) * 1000));
 }
 
@@ -198,33 +232,45 @@ function cardPages(list) {
 }
 
 /**
- * A card shows the items that fit whole; the rest are counted in its "and N more" line. With
- * `bounded` false (a scrolling page) every item shows.
+ * A card shows, from item `from` on, the items that fit whole; the "and N more" line counts the
+ * rest, and `data-next` says where the next window starts (none once the last item showed; the
+ * window after the last starts again at the first). With `bounded` false (a page that scrolls)
+ * every item shows. Returns whether the card has items it did not show.
  */
-function fitCard(card, bounded) {
+function fitCard(card, from, bounded) {
   const items = [...card.querySelectorAll(".proj-theme-items > li")];
   const more = card.querySelector(".proj-more");
-  items.forEach((item) => { item.hidden = false; });
+  const start = from < items.length ? from : 0;
+  items.forEach((item, i) => { item.hidden = bounded && i < start; });
   if (more) more.hidden = true;
-  if (!bounded || !more) return;
+  delete card.dataset.next;
+  if (!bounded || !more) return false;
   const over = () => card.scrollHeight > card.clientHeight + 1;
-  if (!over()) return;
-  more.hidden = false;
-  let hidden = 0;
-  for (let i = items.length - 1; i >= 0 && over(); i -= 1) {
-    items[i].hidden = true;
-    hidden += 1;
-    more.textContent = t("projector.more", { n: formatNumber(hidden + Number(more.dataset.beyond || 0)) });
+  let last = items.length - 1;
+  if (over()) {
+    more.hidden = false;
+    for (; last >= start && over(); last -= 1) {
+      items[last].hidden = true;
+      more.textContent = t("projector.more", { n: formatNumber(items.length - last) });
+    }
   }
-  if (!hidden && !Number(more.dataset.beyond || 0)) more.hidden = true;
+  const after = items.length - 1 - last;
+  if (after > 0) {
+    more.hidden = false;
+    more.textContent = t("projector.more", { n: formatNumber(after) });
+    if (last >= start) card.dataset.next = String(last + 1);
+  }
+  return after > 0 || start > 0;
 }
 
 /**
  * The question as large as it can be while it stays whole: a step smaller for each size at which
- * it would need more lines than that size allows.
+ * it would need more lines than that size allows. Once the room works on what it wrote
+ * (`compact`), the question steps back and leaves the screen to the work.
  */
-export function fitQuestion(el) {
-  const sizes = [["2.1em", 2], ["1.7em", 3], ["1.4em", 3], ["1.15em", 4]];
+export function fitQuestion(el, compact = false) {
+  const sizes = compact ? [["1.3em", 2], ["1.1em", 3], ["1em", 4]]
+    : [["2.1em", 2], ["1.7em", 3], ["1.4em", 3], ["1.15em", 4]];
   for (const [size, lines] of sizes) {
     el.style.fontSize = size;
     el.style.setProperty("--lines", String(lines));

@@ -7,7 +7,7 @@ import { t, tn, formatNumber } from "./i18n.js";
 import { connectLive, visibleItems } from "./realtime.js";
 import { itemMarks } from "./item-marks.js";
 import { saidMark } from "./said.js";
-import { resultBars, turnoutLine } from "./results.js";
+import { matrixChart, resultBars, turnoutLine } from "./results.js";
 import { presentStage, concretiseStage, themeCard } from "./projector-present.js";
 import { spotlightLabel } from "./method.js";
 import { mountTimer } from "./timer.js";
@@ -106,7 +106,7 @@ function render() {
   swap(stage, (views[phase] || collect)(state));
   countdown.update();
   $(".proj-join").hidden = phase === "closed" && $("#timer").hidden;
-  fitQuestion($("#question"));
+  fitQuestion($("#question"), !JOINING_PHASES.includes(phase));
   pager.lay(viewKey(state));
   first = false;
 }
@@ -168,7 +168,10 @@ function prioritise(state) {
     return h("div", { class: "proj-results proj-fill" },
       h("h2", { class: "proj-subheading", text: t("results.heading") }),
       results.paper_voters ? h("p", { class: "proj-note", text: tn("results.paper_voters", results.paper_voters) }) : null,
-      paged(resultBars(results)));
+      results.method === "matrix"
+        // The 2x2 beside the ranked rows (whose numbers it marks), never below them.
+        ? h("div", { class: "proj-matrix-row" }, matrixChart(results), paged(resultBars(results)))
+        : paged(resultBars(results)));
   }
   const turnout = state.turnout || {};
   const everyone = turnout.participants > 0 && turnout.voted >= turnout.participants;
