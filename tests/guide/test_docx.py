@@ -98,3 +98,34 @@ def test_docx_marks_a_draft(rendered):
     doc = Document(io.BytesIO(rendered("docx", phase="prioritise")))
     assert doc.sections[0].header.paragraphs[0].text.endswith("· Utkast")
     assert "UTKAST" in doc.paragraphs[0].text
+
+
+def test_docx_styles_survive_editing(rendered, tmp_path):
+    """Headings, lists and quotes are Word's built-in styles with no formatting of their own on the
+    text, and the grey details are a character style: an organiser who changes a style in Word
+    changes every paragraph that uses it, and the change survives saving and opening again."""
+    doc = Document(io.BytesIO(rendered("docx")))  # its own copy: this test edits it
+    styles = {p.style.name for p in doc.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Quote"} <= styles
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Quote"):
+        assert doc.styles[name].builtin, name
+    for paragraph in doc.paragraphs:
+        if paragraph.style.name.startswith("Heading") or paragraph.style.name == "Title":
+            for run in paragraph.runs:  # nothing set on the run, so the style decides
+                assert run.font.size is None and run.font.color.rgb is None and run.bold is None, paragraph.text
+    bullets = [p for p in doc.paragraphs if p.style.name == "List Bullet" and "  nr " in p.text]
+    assert bullets
+    for paragraph in bullets:
+        text, *details = paragraph.runs
+        assert text.font.size is None and text.font.color.rgb is None
+        assert details and all(run.style.name == "Guide note" and run.font.size is None for run in details)
+    # Edit two styles as an organiser would, save, open again: every heading and note follows.
+    from docx.shared import Pt, RGBColor
+    doc.styles["Heading 2"].font.size = Pt(20)
+    doc.styles["Guide note"].font.color.rgb = RGBColor(0x80, 0, 0)
+    doc.save(tmp_path / "edited.docx")
+    edited = Document(str(tmp_path / "edited.docx"))
+    headings = [p for p in edited.paragraphs if p.style.name == "Heading 2"]
+    assert headings and all(p.style.font.size == Pt(20) for p in headings)
+    notes = [r for p in edited.paragraphs for r in p.runs if r.style.name == "Guide note"]
+    assert len(notes) >= len(bullets) and all(r.style.font.color.rgb == RGBColor(0x80, 0, 0) for r in notes)

@@ -35,25 +35,10 @@ from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout
 from .text import xml_safe
 from .word_first import first_page
+from .word_styles import ACCENT, MUTED, note_run, set_styles
 
-FONT = "Calibri"  # Carlito on the server has the same metrics, so the PDF and the DOCX set alike
-ACCENT = RGBColor(0x1F, 0x4E, 0x79)
-MUTED = RGBColor(0x5B, 0x64, 0x72)
 HEAD_FILL = "1F4E79"
 RULE = "D9DDE3"
-
-
-def _styles(doc) -> None:
-    styles = doc.styles
-    normal = styles["Normal"]
-    normal.font.name, normal.font.size = FONT, Pt(11)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    normal.paragraph_format.space_after = Pt(4)
-    for name, size in (("Title", 26), ("Heading 1", 17), ("Heading 2", 13), ("Heading 3", 11.5)):
-        style = styles[name]
-        style.font.name, style.font.size, style.font.color.rgb = FONT, Pt(size), ACCENT
-    styles["Heading 1"].paragraph_format.space_before = Pt(18)
-    styles["Heading 2"].paragraph_format.space_before = Pt(12)
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:
@@ -201,12 +186,9 @@ def _bullet(doc, item: GuideItem, quoted: bool = False) -> None:
     paragraph = _styled(doc, "List Bullet")
     text = paragraph.add_run(xml_safe(f"“{item.text}”" if quoted else item.text))
     text.italic = quoted or None
-    label = full_label(item) + (" · " + editorial.quote_mark() if quoted else "")
-    run = paragraph.add_run("  " + xml_safe(label))
-    run.font.color.rgb, run.font.size = MUTED, Pt(9)
+    note_run(paragraph, "  " + xml_safe(full_label(item) + (" · " + editorial.quote_mark() if quoted else "")))
     if item.also_said:
-        also = paragraph.add_run("  " + xml_safe(also_said_label(item)))
-        also.italic, also.font.color.rgb, also.font.size = True, MUTED, Pt(9)
+        note_run(paragraph, "  " + xml_safe(also_said_label(item))).italic = True
 
 
 def _lane_lists(doc, lanes, level: int = 3, quoted=frozenset()) -> None:
@@ -255,9 +237,7 @@ def _themes(doc, guide: Guide) -> None:
 
 
 def _note(doc, text: str) -> None:
-    paragraph = doc.add_paragraph()
-    run = paragraph.add_run(text)
-    run.font.size, run.font.color.rgb = Pt(9), MUTED
+    note_run(doc.add_paragraph(), text)
 
 
 def _advice(doc, guide: Guide) -> None:
@@ -276,8 +256,7 @@ def _advice(doc, guide: Guide) -> None:
     for advice in guide.advice_from:
         paragraph = _styled(doc, "Quote")
         paragraph.add_run(xml_safe(advice.text))
-        who = paragraph.add_run(" — " + xml_safe(from_label(advice.perspective)))
-        who.font.color.rgb, who.font.size = MUTED, Pt(9)
+        note_run(paragraph, " — " + xml_safe(from_label(advice.perspective)))
 
 
 def _validation(doc, guide: Guide) -> None:
@@ -328,7 +307,7 @@ def render_docx(guide: Guide, language: str | None = None) -> bytes:
         with force_locale(language):
             return render_docx(guide)
     doc = Document()
-    _styles(doc)
+    set_styles(doc)
     _page_setup(doc, guide)
     doc.core_properties.title = xml_safe(guide.title.question)
     doc.core_properties.language = guide.title.language
@@ -337,8 +316,7 @@ def render_docx(guide: Guide, language: str | None = None) -> bytes:
     contents = _contents(doc)
     for part in (_themes, _advice, _validation, _charts, _appendix):
         part(doc, guide)
-    colophon = doc.add_paragraph(generated_with())
-    colophon.runs[0].font.color.rgb, colophon.runs[0].font.size = MUTED, Pt(8.5)
+    note_run(doc.add_paragraph(), generated_with())
     _fill_contents(doc, contents)
     out = io.BytesIO()
     doc.save(out)

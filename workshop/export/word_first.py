@@ -17,9 +17,8 @@ from . import editorial
 from . import (cite_label, from_label, lane_heading, long_date, perspective_label, support_type, theme_numbers,
                vote_overview)
 from .text import xml_safe
+from .word_styles import ACCENT, MUTED, note_run
 
-ACCENT = RGBColor(0x1F, 0x4E, 0x79)
-MUTED = RGBColor(0x5B, 0x64, 0x72)
 
 
 def _line(doc, label: str, value: str, size: float = 10):
@@ -71,17 +70,14 @@ def _top_theme(doc, guide: Guide, entry) -> None:
     numbers = theme_numbers(theme, guide.votes) + (" · " + _("shared rank") if theme.result.tied else "")
     small = doc.add_paragraph()
     small.paragraph_format.space_after = Pt(1)
-    run = small.add_run(numbers)
-    run.font.size, run.font.color.rgb = Pt(9), MUTED
+    note_run(small, numbers)
     for lane in entry.key_points:
         for item in lane.groups[0].items:
             paragraph = doc.add_paragraph(style="List Bullet")
             paragraph.paragraph_format.space_after = Pt(0)
-            head = paragraph.add_run(lane_heading(lane) + ": ")
-            head.bold, head.font.size = True, Pt(9.5)
-            paragraph.add_run(xml_safe(item.text)).font.size = Pt(9.5)
-            cite = paragraph.add_run(" (" + cite_label(item) + ")")
-            cite.font.size, cite.font.color.rgb = Pt(8.5), MUTED
+            paragraph.add_run(lane_heading(lane) + ": ").bold = True
+            paragraph.add_run(xml_safe(item.text))
+            note_run(paragraph, " (" + cite_label(item) + ")")
     if entry.decision:
         _line(doc, editorial.decisions_heading(), editorial.decision_line(entry.decision), 9.5)
     elif entry.support:
