@@ -184,3 +184,23 @@ def test_corpus_is_large_bilingual_and_has_a_held_out_part():
         assert any(len({langs[x] for x in g}) == 2 for g in ws["same_meaning"])  # cross-language pairs
         if any(t["starter"] for t in ws["themes"]):
             assert {t["starter"] for t in ws["themes"]} == set(STARTER_THEME_KEYS)
+
+
+def test_the_held_out_figures_make_bench_suggest_prints_meet_the_targets_but_proposed_themes():
+    """``make bench-suggest``'s figures on the held-out part, as a test (deterministic: seeded
+    draws, a fixed model). The issue's targets for duplicates, placement and starter themes hold;
+    proposed themes fall short of its 0.40 (docs/suggestions.md says why and what was tried), so
+    their figure is held here where it stands, so that it cannot fall unnoticed."""
+    from bench import suggest
+
+    workshops = suggest.load("heldout")
+    assert len(workshops) == 3
+    vectors = {ws["workshop"]: meaning.embed([i["text"] for i in ws["items"]]) for ws in workshops}
+    figures = suggest.evaluate(workshops, vectors)
+    precision, recall = figures["duplicates"][:2]
+    assert precision >= 0.6 and recall >= 0.6, figures["duplicates"]
+    first, top3 = figures["placement"]
+    assert first >= 0.7 and top3 >= 0.9, figures["placement"]
+    assert figures["starter"] >= 0.6
+    assert figures["themes"][2] >= 0.29  # target 0.40: not met
+    assert figures["themes_anchored"][2] >= 0.38  # around the starter themes where the template has them
