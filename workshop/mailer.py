@@ -96,7 +96,9 @@ def compose(workshop, kind: str, to: str, links: dict, schedule: Schedule) -> Em
     message = EmailMessage(subject=subject, body=body, from_email=sender(), to=[to],
                            headers={"Message-ID": make_msgid(domain=_host()),
                                     "Content-Language": workshop.language,
-                                    "Auto-Submitted": "auto-generated"})
+                                    "Auto-Submitted": "auto-generated",
+                                    # Mail clients offer it as "unsubscribe": it opens the page that asks.
+                                    "List-Unsubscribe": f"<{links['forget_url']}>"})
     message.attach("workshop.ics", calendar_file(workshop, schedule, links["join_url"]).decode("utf-8"),
                    "text/calendar")
     return message

@@ -53,6 +53,7 @@ def test_each_address_gets_its_own_swedish_invitation_with_the_workshop_in_a_cal
         assert message["To"] == address and message["Cc"] is None  # nobody sees another address
         assert message["Subject"] == "Inbjudan: How do we buy better?"
         assert message["Content-Language"] == "sv"
+        assert re.fullmatch(r"<http://workshop\.test/mail/forget/\d+\.[0-9a-f]{32}>", message["List-Unsubscribe"].strip())
         body = message.get_body(("plain",)).get_content()
         assert "tisdag 15 december 2026, 09:00–12:00" in body
         assert "Stadshuset, rum 3" in body
