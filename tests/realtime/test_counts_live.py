@@ -95,7 +95,8 @@ def test_hiding_and_restoring_a_merged_duplicate_moves_its_holders_count_on_ever
     _same_everywhere([console, projector, *phones], "merged")
 
     for event, item_id, said in [("item.hide", duplicate, 2), ("item.hide", chained, 1),
-                                 ("item.restore", duplicate, 2), ("item.restore", chained, 3)]:
+                                 ("item.restore", duplicate, 2), ("item.restore", chained, 3),
+                                 ("item.hide", chained, 2)]:  # ends apart from where it began
         assert console.call(event, {"item_id": item_id})["ok"], event
         _same_everywhere([console, projector, *phones], f"{event} {item_id}")
         assert _mentions(console, holder) == said, event
