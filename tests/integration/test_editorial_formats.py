@@ -58,7 +58,7 @@ def test_every_editorial_part_reads_back_from_every_format(app, client):
 
     html = get("html").decode()
     for text in ('id="conclusion"', 'id="next-steps"', CONCLUSION, "Name an owner for each purchase.<br>Invite users",
-                 SYNTHESIS, "“The need has no owner”", "Procurement office", "March 31, 2027"):
+                 SYNTHESIS, 'class="quoted">The need has no owner <span', "Procurement office", "March 31, 2027"):
         assert text in html, text
     first_page = html.split('<header class="cover"')[1].split("</header>")[0]
     assert CONCLUSION in first_page and "Invite users" in first_page
