@@ -70,6 +70,11 @@ export function makePager(stage) {
     [...list.children].forEach((child, i) => { child.hidden = i < start || i > end; });
     let more = false;
     if (list.dataset.paged === "cards") {
+      // Rows as tall as the page's cards with all their items, then held there: a card that
+      // drops items must not shrink its row under a card already fitted.
+      list.style.gridTemplateRows = "";
+      for (let i = start; i <= end; i += 1) fitCard(list.children[i], windows[i] || 0, false);
+      list.style.gridTemplateRows = getComputedStyle(list).gridTemplateRows;
       for (let i = start; i <= end; i += 1) more = fitCard(list.children[i], windows[i] || 0, true) || more;
     }
     const total = Number(list.dataset.total || list.children.length);
@@ -165,14 +170,18 @@ function flowPages(list, firstOnly) {
   const children = [...list.children];
   const width = list.clientWidth;
   const height = list.clientHeight;
+  // A height of its own, so the columns fill one after the other instead of balancing.
+  list.style.height = `${height}px`;
+  const origin = list.getBoundingClientRect();
   const pages = [];
   let start = 0;
   while (start < children.length && pages.length < 200) {
     children.forEach((child, i) => { child.hidden = i < start; });
     let end = start;
     for (let i = start + 1; i < children.length; i += 1) {
-      const child = children[i];
-      if (child.offsetLeft + child.offsetWidth > width + 1 || child.offsetTop + child.offsetHeight > height + 1) break;
+      // Where the card is drawn (offsets would give its place in the unbroken flow).
+      const box = children[i].getBoundingClientRect();
+      if (box.right - origin.left > width + 1 || box.bottom - origin.top > height + 1) break;
       end = i;
     }
     pages.push([start, end]);
@@ -241,7 +250,7 @@ function fitCard(card, from, bounded) {
   const items = [...card.querySelectorAll(".proj-theme-items > li")];
   const more = card.querySelector(".proj-more");
   const start = from < items.length ? from : 0;
-  items.forEach((item, i) => { item.hidden = bounded && i < start; });
+  items.forEach((item, i) => { item.hidden = i < start; });
   if (more) more.hidden = true;
   delete card.dataset.next;
   if (!bounded || !more) return false;

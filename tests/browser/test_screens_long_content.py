@@ -252,10 +252,10 @@ def every_size(screens: dict, shots, phase: str) -> dict:
     pages = {}
     for width, height in SIZES:
         size = f"{width}x{height}"
-        for name, page in screens.items():
+        for page in screens.values():
             page.set_viewport_size({"width": width, "height": height})
+        next(iter(screens.values())).wait_for_timeout(350)  # the projector lays out again after a resize
         for name, page in screens.items():
-            page.wait_for_timeout(350)  # the projector lays out again after a resize
             if name == "projector":
                 pages[size] = check_projector(page, shots, phase, size)
             else:
