@@ -84,48 +84,63 @@ def download(client, code, token, fmt) -> bytes:
     return response.data
 
 
+THEMED, UNTHEMED = "Prioritised themes", "Not grouped into a theme"
+
+
 def markdown_counts(text: str) -> tuple[Counter, Counter]:
-    per_theme, per_lane, chapter, heading = Counter(), Counter(), None, None
+    """Each contribution is one list line under its theme's lane heading (#### Challenges), or under
+    the unthemed chapter's lane heading (### Challenges)."""
+    per_theme, per_lane, chapter, heading, lane = Counter(), Counter(), None, None, None
     for line in text.splitlines():
         if line.startswith("## "):
-            chapter = line[3:]
+            chapter, lane = line[3:], None
         elif line.startswith("### "):
             heading = re.sub(r"^\d+\. ", "", line[4:])
-        elif line.startswith("- ") and chapter == "Prioritised themes":
-            per_theme[heading] += 1
-        elif line.startswith("- ") and chapter in ("Challenges", "Success factors"):
-            per_lane[chapter] += 1
+            lane = heading if chapter == UNTHEMED else None
+        elif line.startswith("#### "):
+            lane = line[5:]
+        elif line.startswith("- ") and chapter in (THEMED, UNTHEMED) and lane:
+            per_lane[lane] += 1
+            if chapter == THEMED:
+                per_theme[heading] += 1
     return per_theme, per_lane
 
 
 def docx_counts(data: bytes) -> tuple[Counter, Counter]:
-    per_theme, per_lane, chapter, heading = Counter(), Counter(), None, None
+    """Themes are Heading 2 and their lanes Heading 3; the unthemed chapter's lanes Heading 2."""
+    per_theme, per_lane, chapter, heading, lane = Counter(), Counter(), None, None, None
     for paragraph in Document(io.BytesIO(data)).paragraphs:
         style = paragraph.style.name
         if style == "Heading 1":
-            chapter = paragraph.text
+            chapter, lane = paragraph.text, None
         elif style == "Heading 2":
             heading = re.sub(r"^\d+\. ", "", paragraph.text)
-        elif style == "List Bullet" and chapter == "Prioritised themes":
-            per_theme[heading] += 1
-        elif style == "List Bullet" and chapter in ("Challenges", "Success factors"):
-            per_lane[chapter] += 1
+            lane = heading if chapter == UNTHEMED else None
+        elif style == "Heading 3":
+            lane = paragraph.text
+        elif style == "List Bullet" and chapter in (THEMED, UNTHEMED) and lane:
+            per_lane[lane] += 1
+            if chapter == THEMED:
+                per_theme[heading] += 1
     return per_theme, per_lane
 
 
 def pdf_counts(data: bytes) -> tuple[Counter, Counter, str]:
-    """Contributions are cited by "No. n" under their theme and in their lane's chapter; the
+    """Each contribution is printed once, with its number ("No. n"), under its theme and lane; the
     themes' names first appear as the themes chapter's headings (nobody voted, so no summary)."""
     document = pdfium.PdfDocument(io.BytesIO(data))
     text = " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in document)
-    starts = [text.index(name) for name in THEMES]
-    challenges = text.index("Challenges", starts[-1])
-    factors = text.index("Success factors", challenges)
-    advice = text.index("Advice from the participants", factors)
-    bounds = starts + [challenges]
+    contents = text.index("Prioritised themes")  # the contents' entry; the chapter comes after
+    starts = [text.index(name, text.index("Prioritised themes", contents + 1)) for name in THEMES]
+    unthemed = text.index(UNTHEMED, starts[-1])
+    end = text.index("Advice from the participants", unthemed)
+    bounds = starts + [unthemed]
     per_theme = Counter({name: text[bounds[n]:bounds[n + 1]].count("No. ") for n, name in enumerate(THEMES)})
-    per_lane = Counter({"Challenges": text[challenges:factors].count("No. "),
-                        "Success factors": text[factors:advice].count("No. ")})
+    per_lane = Counter()
+    for part in re.split(r"(?=Challenges|Success factors)", text[starts[0]:end]):
+        for lane in ("Challenges", "Success factors"):
+            if part.startswith(lane):
+                per_lane[lane] += part.count("No. ")
     return per_theme, per_lane, text
 
 
@@ -178,12 +193,17 @@ def test_every_screen_the_draft_the_guide_and_each_format_count_a_merged_group_o
     assert SAID_THREE in markdown and SAID_TWO in markdown
     assert "also said as: “No one owns the need”; “The need has no owner”" in markdown
     html = download(client, code, token, "html").decode()
-    assert html.count(SAID_THREE) == 2  # under its theme and in its lane; the appendix has a column
+    assert html.count(SAID_THREE) == 1  # printed in full once, under its theme and lane
     docx = download(client, code, token, "docx")
     dx_themes, dx_lanes = docx_counts(docx)
     assert dx_themes == Counter(THEMES) and Counter({titles[k]: v for k, v in dx_lanes.items()}) == lanes
-    appendix = Document(io.BytesIO(docx)).tables[0]  # no votes: the appendix is the first table
-    assert {row.cells[1].text.split("\n")[0]: int(row.cells[2].text) for row in appendix.rows[1:]} == MENTIONS
+    said = {}
+    for paragraph in Document(io.BytesIO(docx)).paragraphs:
+        if paragraph.style.name == "List Bullet" and "  No. " in paragraph.text:
+            text, details = paragraph.text.split("  No. ", 1)
+            found = re.search(r"said (\d+) times", details)
+            said[text] = int(found.group(1)) if found else 1
+    assert said == MENTIONS
 
     book = load_workbook(io.BytesIO(download(client, code, token, "xlsx")))
     rows = list(book["Contributions"].iter_rows(values_only=True))
@@ -210,7 +230,7 @@ def test_every_screen_the_draft_the_guide_and_each_format_count_a_merged_group_o
     assert "said 3 times" in pdf_text and "also said as" in pdf_text
 
     # Merged duplicates and hidden items are never contributions of their own: a duplicate's words
-    # appear only as "also said as" under the statement, in the appendix; a hidden text nowhere.
+    # appear only as "also said as" under the statement; a hidden text nowhere.
     for fmt_text in (markdown, json.dumps(document, ensure_ascii=False)):
         for text in GONE:
             assert fmt_text.count(text) <= 1, text
