@@ -23,95 +23,24 @@ from functools import wraps
 from flask import current_app, g, redirect, request, url_for
 
 from .domain.errors import N_, DomainError, Forbidden
+from .catalogue import OPERATIONS
+from .roles import (ACCOUNTS, ADMIN, ANONYMOUS, CO_FACILITATOR, CONSOLE_LINKS, EVERYONE,  # noqa: F401
+                    FACILITATOR, LINK_STEWARD, NOBODY, ORGANISER, PARTICIPANT, PROJECTOR, ROLES, RUNNERS,
+                    SCREENS, STEWARDS)
 from .services import accounts
 from .services.workshops import BAD_LINK, Actor, Identity, find_by_code, identify, identify_bearer
-
-ANONYMOUS = "anonymous"
-PARTICIPANT = "participant"
-PROJECTOR = "projector"
-FACILITATOR = "facilitator"
-LINK_STEWARD = "link-steward"  # the facilitator link of a workshop no account owns
-CO_FACILITATOR = "co-facilitator"
-ORGANISER = "organiser"
-ADMIN = "admin"
-ROLES = (ANONYMOUS, PARTICIPANT, PROJECTOR, FACILITATOR, LINK_STEWARD, CO_FACILITATOR, ORGANISER, ADMIN)
-
-EVERYONE = frozenset(ROLES)
-NOBODY: frozenset[str] = frozenset()
-# Run a live workshop: phases, themes, moderation, the guide.
-RUNNERS = frozenset({FACILITATOR, LINK_STEWARD, CO_FACILITATOR, ORGANISER, ADMIN})
-# Answer for a workshop: delete it, keep its data, rotate its links, read its audit trail. The
-# facilitator link counts only while no account owns the workshop: then it has no other steward.
-STEWARDS = frozenset({LINK_STEWARD, ORGANISER, ADMIN})
-ACCOUNTS = frozenset({CO_FACILITATOR, ORGANISER, ADMIN})
-# The links that open the console: the workshop's own, and each co-facilitator's.
-CONSOLE_LINKS = frozenset({FACILITATOR, LINK_STEWARD, CO_FACILITATOR})
-# What a socket connection can be: a phone, a projector or a console.
-SCREENS = frozenset({PARTICIPANT, PROJECTOR}) | CONSOLE_LINKS
 
 
 def _only(*roles: str) -> frozenset[str]:
     return frozenset(roles)
 
 
-# Socket events (and the JSON API routes that run the same operation). Account roles act on a
+# Socket events: who may send each is its declaration's (workshop/declarations.py), beside its
+# service. The JSON API routes that run an operation take the same rule. Account roles act on a
 # workshop over the JSON API with their session; a socket connection is opened with a link or a
 # participant token, so over a socket they hold the facilitator link's rights.
-EVENTS: dict[str, frozenset[str]] = {
-    "item.submit": _only(PARTICIPANT),
-    "item.add": RUNNERS,
-    "ballot.set": _only(PARTICIPANT),
-    "advice.set": _only(PARTICIPANT),
-    "contributions.withdraw": _only(PARTICIPANT),
-    "phase.set": RUNNERS,
-    "theme.create": RUNNERS,
-    "theme.rename": RUNNERS,
-    "theme.delete": RUNNERS,
-    "item.assign": RUNNERS,
-    "results.reveal": RUNNERS,
-    "review.open": RUNNERS,
-    "review.finalise": RUNNERS,
-    "comment.submit": _only(PARTICIPANT),
-    "review.respond": _only(PARTICIPANT),
-    "comment.handle": RUNNERS,
-    "spotlight.set": RUNNERS,
-    "spotlight.step": RUNNERS,
-    "spotlight.clear": RUNNERS,
-    "timer.start": RUNNERS,
-    "timer.extend": RUNNERS,
-    "timer.stop": RUNNERS,
-    "proposal.submit": _only(PARTICIPANT),
-    "proposal.edit": _only(PARTICIPANT),
-    "item.hide": RUNNERS,
-    "item.restore": RUNNERS,
-    "item.edit": RUNNERS | _only(PARTICIPANT),  # a participant: only their own item, until grouped
-    "item.withdraw": _only(PARTICIPANT),  # only their own item, until grouped
-    "setup.anonymity": RUNNERS,
-    "option.add": RUNNERS,
-    "option.rename": RUNNERS,
-    "option.remove": RUNNERS,
-    "template.save": RUNNERS,
-    "theme.merge": RUNNERS,
-    "theme.unmerge": RUNNERS,
-    "item.merge": RUNNERS,
-    "item.unmerge": RUNNERS,
-    "theme.split": RUNNERS,
-    "items.move": RUNNERS,
-    "aggregation.undo": RUNNERS,
-    "suggestions.list": RUNNERS,
-    "suggestion.reject": RUNNERS,
-    "round.create": RUNNERS,
-    "round.current": RUNNERS,
-    "ballot.paper": RUNNERS,
-    "joining.set": RUNNERS,
-    "setup.similar_hint": RUNNERS,
-    "item.similar": _only(PARTICIPANT),  # read-only: similar texts, never an author
-    "item.support": _only(PARTICIPANT),  # never one's own item
-    "editorial.get": RUNNERS,
-    "editorial.set": RUNNERS,
-    "theme.editorial.set": RUNNERS,
-    "sync": SCREENS,  # not an operation: a resync of one's own snapshot
-}
+EVENTS: dict[str, frozenset[str]] = {name: op.roles for name, op in OPERATIONS.items()}
+EVENTS["sync"] = SCREENS  # not an operation: a resync of one's own snapshot
 
 # How a route finds out who is asking.
 PUBLIC = "public"              # nobody needs to be anyone
@@ -125,10 +54,6 @@ class Rule:
     roles: frozenset[str]
     credential: str = PUBLIC
     note: str = ""
-
-
-def _event(*names: str) -> frozenset[str]:
-    return frozenset().union(*(EVENTS[name] for name in names))
 
 
 ROUTES: dict[str, Rule] = {
@@ -153,60 +78,8 @@ ROUTES: dict[str, Rule] = {
     "api.public_info": Rule(EVERYONE),
     "api.join": Rule(EVERYONE, note="rate limited per address"),
     "api.snapshot": Rule(_only(PARTICIPANT, PROJECTOR) | RUNNERS, WORKSHOP),
-    "api.add_item": Rule(_event("item.submit", "item.add"), WORKSHOP),
-    "api.set_ballot": Rule(_event("ballot.set"), WORKSHOP),
-    "api.set_advice": Rule(_event("advice.set"), WORKSHOP),
-    "api.withdraw": Rule(_event("contributions.withdraw"), WORKSHOP),
-    "api.set_phase": Rule(_event("phase.set"), WORKSHOP),
-    "api.create_theme": Rule(_event("theme.create"), WORKSHOP),
-    "api.rename_theme": Rule(_event("theme.rename"), WORKSHOP),
-    "api.delete_theme": Rule(_event("theme.delete"), WORKSHOP),
-    "api.assign_item": Rule(_event("item.assign"), WORKSHOP),
-    "api.reveal_results": Rule(_event("results.reveal"), WORKSHOP),
-    "api.merge_theme": Rule(_event("theme.merge"), WORKSHOP),
-    "api.unmerge_theme": Rule(_event("theme.unmerge"), WORKSHOP),
-    "api.merge_item": Rule(_event("item.merge"), WORKSHOP),
-    "api.unmerge_item": Rule(_event("item.unmerge"), WORKSHOP),
-    "api.split_theme": Rule(_event("theme.split"), WORKSHOP),
-    "api.move_items": Rule(_event("items.move"), WORKSHOP),
-    "api.undo": Rule(_event("aggregation.undo"), WORKSHOP),
-    "api.suggestions": Rule(_event("suggestions.list"), WORKSHOP),
-    "api.reject_suggestion": Rule(_event("suggestion.reject"), WORKSHOP),
-    "api.set_spotlight": Rule(_event("spotlight.set"), WORKSHOP),
-    "api.step_spotlight": Rule(_event("spotlight.step"), WORKSHOP),
-    "api.clear_spotlight": Rule(_event("spotlight.clear"), WORKSHOP),
-    "api.start_timer": Rule(_event("timer.start"), WORKSHOP),
-    "api.extend_timer": Rule(_event("timer.extend"), WORKSHOP),
-    "api.stop_timer": Rule(_event("timer.stop"), WORKSHOP),
-    "api.submit_proposal": Rule(_event("proposal.submit"), WORKSHOP),
-    "api.edit_proposal": Rule(_event("proposal.edit"), WORKSHOP),
-    "api.create_round": Rule(_event("round.create"), WORKSHOP),
-    "api.set_current_round": Rule(_event("round.current"), WORKSHOP),
-    "api.paper_ballot": Rule(_event("ballot.paper"), WORKSHOP),
-    "api.set_joining": Rule(_event("joining.set"), WORKSHOP, "audited"),
-    "api.set_similar_hint": Rule(_event("setup.similar_hint"), WORKSHOP, "audited"),
-    "api.similar_items": Rule(_event("item.similar"), WORKSHOP, "never an author; empty while the hint is off"),
-    "api.support_item": Rule(_event("item.support"), WORKSHOP, "not one's own item; once per item"),
     "api.guide": Rule(RUNNERS, WORKSHOP, "audited as an export"),
-    "api.editorial": Rule(_event("editorial.get"), WORKSHOP, "the conclusions, syntheses, quotes and decisions"),
-    "api.set_editorial": Rule(_event("editorial.set"), WORKSHOP, "a new version each save; refused once final; audited"),
-    "api.set_theme_editorial": Rule(_event("theme.editorial.set"), WORKSHOP,
-                                    "a new version each save; refused once final; audited"),
     "api.review_draft": Rule(_only(PARTICIPANT) | RUNNERS, WORKSHOP, "phones only while the draft is open for comments"),
-    "api.open_review": Rule(_event("review.open"), WORKSHOP),
-    "api.finalise_review": Rule(_event("review.finalise"), WORKSHOP),
-    "api.add_comment": Rule(_event("comment.submit"), WORKSHOP),
-    "api.respond_to_theme": Rule(_event("review.respond"), WORKSHOP, "the last answer per theme stands"),
-    "api.handle_comment": Rule(_event("comment.handle"), WORKSHOP),
-    "api.hide_item": Rule(_event("item.hide"), WORKSHOP, "audited"),
-    "api.restore_item": Rule(_event("item.restore"), WORKSHOP, "audited"),
-    "api.edit_item": Rule(_event("item.edit"), WORKSHOP, "a participant: own item until grouped; audited for runners"),
-    "api.withdraw_item": Rule(_event("item.withdraw"), WORKSHOP, "own item until grouped"),
-    "api.set_anonymity": Rule(_event("setup.anonymity"), WORKSHOP, "audited"),
-    "api.add_option": Rule(_event("option.add"), WORKSHOP, "audited"),
-    "api.rename_option": Rule(_event("option.rename"), WORKSHOP, "audited"),
-    "api.remove_option": Rule(_event("option.remove"), WORKSHOP, "audited; refused while in use"),
-    "api.save_template": Rule(_event("template.save"), WORKSHOP, "audited"),
     "api.audit_trail": Rule(STEWARDS, WORKSHOP),
     "api.rotate_links": Rule(STEWARDS, WORKSHOP, "audited; the old links stop working at once"),
     "api.revoke_projector": Rule(RUNNERS, WORKSHOP, "audited"),
@@ -239,6 +112,23 @@ ROUTES: dict[str, Rule] = {
     # An invited person's own link (in every mail) to remove their address; GET asks, POST removes.
     "mail.forget": Rule(EVERYONE, note="the link's HMAC is the right; audited as a count"),
 }
+
+def _operation_routes() -> dict[str, Rule]:
+    """The JSON API route of each declared operation: whoever may run the operation (or any of
+    the operations sharing the route, each caller running the one their role may)."""
+    routes: dict[str, Rule] = {}
+    for operation in OPERATIONS.values():
+        http = operation.http
+        if http is None:
+            continue
+        endpoint = f"api.{http.endpoint}"
+        before = routes.get(endpoint)
+        roles = operation.roles | (before.roles if before else frozenset())
+        routes[endpoint] = Rule(roles, WORKSHOP, http.note or (before.note if before else ""))
+    return routes
+
+
+ROUTES.update(_operation_routes())
 
 NOT_ALLOWED = N_("You are not allowed to do this.")
 SIGN_IN = N_("Please sign in first.")

@@ -14,7 +14,7 @@ from marshmallow import ValidationError, validate
 from .. import authz, operations, schemas
 from ..extensions import csrf, db
 from ..models import Participant
-from ..operations import perform
+from ..operations import OPERATIONS, perform
 from ..services import accounts, audit, privacy, review, setup, views
 from ..services import workshops as ws
 from .downloads import guide_response
@@ -70,11 +70,6 @@ def _perform(name: str, who: ws.Identity, payload):
     console's) socket events: a client gains nothing by switching paths."""
     check_screen(who)
     return perform(name, who, payload)
-
-
-def _run(name: str, code: str, payload: dict, status: int = 200):
-    outcome = _perform(name, _who(code), payload)
-    return jsonify(outcome.reply), status
 
 
 @bp.get("/openapi.json")
@@ -133,186 +128,6 @@ def snapshot(code: str):
     return jsonify(views.snapshot(workshop, who.role, participant, console_links(workshop, token)))
 
 
-@bp.post("/workshops/<code>/items")
-def add_item(code: str):
-    who = _who(code)
-    name = "item.add" if who.role == "facilitator" else "item.submit"
-    outcome = _perform(name, who, _body())
-    return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
-
-
-@bp.put("/workshops/<code>/joining")
-def set_joining(code: str):
-    """Open or close the workshop to new participants (a runner); those who joined keep working."""
-    return _run("joining.set", code, _body())
-
-
-@bp.put("/workshops/<code>/similar-hint")
-def set_similar_hint(code: str):
-    """Phones show similar contributions before sending (a runner turns it on or off)."""
-    return _run("setup.similar_hint", code, _body())
-
-
-@bp.post("/workshops/<code>/similar")
-def similar_items(code: str):
-    """Up to three standing contributions like the text a participant is about to send."""
-    return _run("item.similar", code, _body())
-
-
-@bp.post("/workshops/<code>/items/<int:item_id>/support")
-def support_item(code: str, item_id: int):
-    """Add one's support to a contribution already in the room: one more mention of it."""
-    return _run("item.support", code, _object_with(item_id=item_id))
-
-
-@bp.put("/workshops/<code>/ballot")
-def set_ballot(code: str):
-    return _run("ballot.set", code, _body())
-
-
-@bp.put("/workshops/<code>/advice")
-def set_advice(code: str):
-    return _run("advice.set", code, _body())
-
-
-@bp.put("/workshops/<code>/phase")
-def set_phase(code: str):
-    return _run("phase.set", code, _body())
-
-
-@bp.post("/workshops/<code>/themes")
-def create_theme(code: str):
-    return _run("theme.create", code, _body(), 201)
-
-
-@bp.patch("/workshops/<code>/themes/<int:theme_id>")
-def rename_theme(code: str, theme_id: int):
-    return _run("theme.rename", code, _object_with(theme_id=theme_id))
-
-
-@bp.delete("/workshops/<code>/themes/<int:theme_id>")
-def delete_theme(code: str, theme_id: int):
-    return _run("theme.delete", code, {"theme_id": theme_id})
-
-
-@bp.put("/workshops/<code>/items/<int:item_id>/theme")
-def assign_item(code: str, item_id: int):
-    return _run("item.assign", code, _object_with(item_id=item_id))
-
-
-# Aggregation (services/aggregation.py, services/suggesting.py): the console's socket events.
-@bp.post("/workshops/<code>/themes/<int:theme_id>/merge")
-def merge_theme(code: str, theme_id: int):
-    return _run("theme.merge", code, _object_with(theme_id=theme_id))
-
-
-@bp.post("/workshops/<code>/themes/<int:theme_id>/unmerge")
-def unmerge_theme(code: str, theme_id: int):
-    return _run("theme.unmerge", code, _object_with(theme_id=theme_id))
-
-
-@bp.post("/workshops/<code>/items/<int:item_id>/merge")
-def merge_item(code: str, item_id: int):
-    return _run("item.merge", code, _object_with(item_id=item_id))
-
-
-@bp.post("/workshops/<code>/items/<int:item_id>/unmerge")
-def unmerge_item(code: str, item_id: int):
-    return _run("item.unmerge", code, _object_with(item_id=item_id))
-
-
-@bp.post("/workshops/<code>/themes/split")
-def split_theme(code: str):
-    return _run("theme.split", code, _object_with(), 201)
-
-
-@bp.put("/workshops/<code>/items/theme")
-def move_items(code: str):
-    return _run("items.move", code, _object_with())
-
-
-@bp.post("/workshops/<code>/undo")
-def undo(code: str):
-    return _run("aggregation.undo", code, _object_with())
-
-
-@bp.get("/workshops/<code>/suggestions")
-def suggestions(code: str):
-    return _run("suggestions.list", code, {})
-
-
-@bp.post("/workshops/<code>/suggestions/reject")
-def reject_suggestion(code: str):
-    return _run("suggestion.reject", code, _object_with())
-
-
-@bp.put("/workshops/<code>/results")
-def reveal_results(code: str):
-    return _run("results.reveal", code, _body())
-
-
-@bp.post("/workshops/<code>/rounds")
-def create_round(code: str):
-    return _run("round.create", code, _body(), 201)
-
-
-@bp.put("/workshops/<code>/rounds/current")
-def set_current_round(code: str):
-    return _run("round.current", code, _body())
-
-
-@bp.post("/workshops/<code>/paper-ballots")
-def paper_ballot(code: str):
-    outcome = _perform("ballot.paper", _who(code), _body())
-    return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
-
-
-@bp.post("/workshops/<code>/contributions/withdraw")
-def withdraw(code: str):
-    return _run("contributions.withdraw", code, _body())
-
-
-@bp.put("/workshops/<code>/spotlight")
-def set_spotlight(code: str):
-    return _run("spotlight.set", code, _body())
-
-
-@bp.post("/workshops/<code>/spotlight/step")
-def step_spotlight(code: str):
-    return _run("spotlight.step", code, _body())
-
-
-@bp.delete("/workshops/<code>/spotlight")
-def clear_spotlight(code: str):
-    return _run("spotlight.clear", code, {})
-
-
-@bp.put("/workshops/<code>/timer")
-def start_timer(code: str):
-    return _run("timer.start", code, _body())
-
-
-@bp.post("/workshops/<code>/timer/extend")
-def extend_timer(code: str):
-    return _run("timer.extend", code, _body())
-
-
-@bp.delete("/workshops/<code>/timer")
-def stop_timer(code: str):
-    return _run("timer.stop", code, {})
-
-
-@bp.post("/workshops/<code>/proposals")
-def submit_proposal(code: str):
-    outcome = _perform("proposal.submit", _who(code), _body())
-    return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
-
-
-@bp.put("/workshops/<code>/proposals/<int:proposal_id>")
-def edit_proposal(code: str, proposal_id: int):
-    return _run("proposal.edit", code, _object_with(proposal_id=proposal_id))
-
-
 @bp.get("/workshops/<code>/guide.<fmt>")
 def guide(code: str, fmt: str):
     _who(code)
@@ -322,48 +137,6 @@ def guide(code: str, fmt: str):
 @bp.get("/workshops/<code>/review")
 def review_draft(code: str):
     return jsonify(review.draft(_who(code)))
-
-
-@bp.put("/workshops/<code>/review")
-def open_review(code: str):
-    return _run("review.open", code, _body())
-
-
-@bp.post("/workshops/<code>/review/final")
-def finalise_review(code: str):
-    return _run("review.finalise", code, _body())
-
-
-@bp.post("/workshops/<code>/review/comments")
-def add_comment(code: str):
-    outcome = _perform("comment.submit", _who(code), _body())
-    return jsonify(outcome.reply), 200 if outcome.reply.get("duplicate") else 201
-
-
-@bp.put("/workshops/<code>/review/themes/<int:theme_id>/response")
-def respond_to_theme(code: str, theme_id: int):
-    return _run("review.respond", code, _object_with(theme_id=theme_id))
-
-
-@bp.put("/workshops/<code>/review/comments/<int:comment_id>/handling")
-def handle_comment(code: str, comment_id: int):
-    return _run("comment.handle", code, _object_with(comment_id=comment_id))
-
-
-@bp.get("/workshops/<code>/editorial")
-def editorial(code: str):
-    """The editorial layer with each part's version, the proposed quotes and the proposals."""
-    return _run("editorial.get", code, {})
-
-
-@bp.put("/workshops/<code>/editorial")
-def set_editorial(code: str):
-    return _run("editorial.set", code, _body())
-
-
-@bp.put("/workshops/<code>/editorial/themes/<int:theme_id>")
-def set_theme_editorial(code: str, theme_id: int):
-    return _run("theme.editorial.set", code, _object_with(theme_id=theme_id))
 
 
 @bp.get("/workshops/<code>/audit")
@@ -405,48 +178,40 @@ def delete_workshop(code: str):
     return jsonify({"deleted": code}), 200
 
 
-# --- Moderation and set-up -------------------------------------------------------------------
+# --- The operations' routes, generated from their declarations (workshop/declarations.py) ------
 
-@bp.post("/workshops/<code>/items/<int:item_id>/hide")
-def hide_item(code: str, item_id: int):
-    return _run("item.hide", code, {"item_id": item_id})
+def _operation_view(operations: list):
+    """One route's view: the caller's role picks the operation (a participant submits an item, a
+    facilitator adds one on someone's behalf, at the same path); the path's ids join the input."""
+    http = operations[0].http
 
+    def view(code: str, **ids):
+        who = _who(code)
+        role = authz.role_of(who)
+        operation = next((op for op in operations if role in op.roles), operations[0])
+        payload = _object_with(**ids) if http.body else dict(ids)
+        outcome = _perform(operation.name, who, payload)
+        resent = outcome.reply.get("duplicate")
+        return jsonify(outcome.reply), 200 if resent else http.status
 
-@bp.post("/workshops/<code>/items/<int:item_id>/restore")
-def restore_item(code: str, item_id: int):
-    return _run("item.restore", code, {"item_id": item_id})
-
-
-@bp.patch("/workshops/<code>/items/<int:item_id>")
-def edit_item(code: str, item_id: int):
-    return _run("item.edit", code, _object_with(item_id=item_id))
-
-
-@bp.delete("/workshops/<code>/items/<int:item_id>")
-def withdraw_item(code: str, item_id: int):
-    return _run("item.withdraw", code, {"item_id": item_id})
-
-
-@bp.put("/workshops/<code>/anonymity")
-def set_anonymity(code: str):
-    return _run("setup.anonymity", code, _body())
-
-
-@bp.post("/workshops/<code>/options/<kind>")
-def add_option(code: str, kind: str):
-    return _run("option.add", code, _object_with(kind=kind), 201)
+    view.__name__ = http.endpoint
+    view.__doc__ = operations[0].summary
+    view.operations = [op.name for op in operations]  # read by the OpenAPI document
+    # A command idempotent by client_id answers a resend with 200 where a change answers 201.
+    idempotent = any("client_id" in op.schema._declared_fields for op in operations)
+    view.statuses = {http.status, 200} if http.status == 201 and idempotent else {http.status}
+    view.reads_body = http.body
+    return view
 
 
-@bp.patch("/workshops/<code>/options/<kind>/<key>")
-def rename_option(code: str, kind: str, key: str):
-    return _run("option.rename", code, _object_with(kind=kind, key=key))
+def _register_operations() -> None:
+    routes: dict[tuple[str, str], list] = {}
+    for operation in OPERATIONS.values():
+        if operation.http is not None:
+            routes.setdefault((operation.http.method, operation.http.path), []).append(operation)
+    for (method, path), operations in routes.items():
+        bp.add_url_rule(path, endpoint=operations[0].http.endpoint, view_func=_operation_view(operations),
+                        methods=[method])
 
 
-@bp.delete("/workshops/<code>/options/<kind>/<key>")
-def remove_option(code: str, kind: str, key: str):
-    return _run("option.remove", code, {"kind": kind, "key": key})
-
-
-@bp.post("/workshops/<code>/templates")
-def save_template(code: str):
-    return _run("template.save", code, _body(), 201)
+_register_operations()

@@ -21,7 +21,7 @@ from werkzeug.routing import IntegerConverter
 
 from .. import authz, schemas
 from ..export import FORMATS
-from ..operations import OPERATIONS
+from ..catalogue import OPERATIONS
 from . import openapi_replies as replies
 
 TITLE = "Workshop API"
@@ -46,66 +46,12 @@ SUMMARIES = {
     "api.join": "Join as a participant; returns a token",
     "api.snapshot": "The role-shaped snapshot for the caller's token",
     "api.delete_workshop": "Delete the workshop and every piece of its data",
-    "api.withdraw": "Withdraw all of the caller's contributions: items, advice, dots and name",
     "api.audit_trail": "The audit trail",
     "api.rotate_links": "New facilitator and projector links; the old ones stop working at once",
     "api.revoke_projector": "Stop the projector link until the links are next rotated",
     "api.set_retention": "Days after closing until the workshop's personal data is anonymised",
-    "api.add_item": "Submit an item (participant) or add one on someone's behalf (facilitator); "
-                    "idempotent by client_id",
-    "api.set_ballot": "Replace the caller's whole ballot in the current round; idempotent by client_id",
-    "api.create_round": "Create a voting round: dots, matrix or ranking, and its rules",
-    "api.set_current_round": "Make a voting round the current one",
-    "api.paper_ballot": "Enter a paper ballot for someone without a phone; idempotent by client_id",
-    "api.set_advice": "Give or edit the caller's one piece of advice",
-    "api.set_phase": "Move to a phase",
-    "api.create_theme": "Create a theme",
-    "api.rename_theme": "Rename a theme",
-    "api.delete_theme": "Delete a theme; its items become ungrouped",
-    "api.assign_item": "Move an item into a theme, or out with null",
-    "api.reveal_results": "Reveal or hide the results",
     "api.guide": "Download the guide (recorded in the audit trail)",
     "api.review_draft": "The validation round and the draft guide as a phone shows it",
-    "api.open_review": "Open or close the draft guide for participants' comments",
-    "api.finalise_review": "Finalise the guide: comments close and the workshop closes",
-    "api.add_comment": "Comment on the draft guide; idempotent by client_id",
-    "api.respond_to_theme": "Agree or disagree with a theme of the draft guide; the last answer stands",
-    "api.handle_comment": "Record what was done with a comment: accepted, changed or noted",
-    "api.hide_item": "Hide an item from phones, the projector and the guide; never deleted",
-    "api.restore_item": "Show a hidden item again",
-    "api.edit_item": "Edit an item's text, lane, tag or assessment (a participant: their own, until grouped)",
-    "api.withdraw_item": "Withdraw one's own item until it is grouped",
-    "api.set_anonymity": "Set who sees authors: anonymous, facilitator-only or named",
-    "api.set_similar_hint": "Turn on or off 'something similar is already here' on the phones",
-    "api.similar_items": "Up to three contributions like a text about to be sent (never an author)",
-    "api.support_item": "Add one's support to another's contribution: one more mention; idempotent",
-    "api.add_option": "Add a lane, tag or perspective",
-    "api.rename_option": "Rename a lane, tag or perspective",
-    "api.remove_option": "Remove a lane, tag or perspective nothing uses",
-    "api.save_template": "Save this workshop's set-up as a named template",
-    "api.merge_theme": "Merge a theme into another; its items remember where they came from",
-    "api.unmerge_theme": "Give a merged theme back exactly its items",
-    "api.merge_item": "Merge a duplicate into another item; its text is kept",
-    "api.unmerge_item": "Make a merged item separate again",
-    "api.split_theme": "Take items into a new theme",
-    "api.move_items": "Move several items into a theme, or out with null, in one step",
-    "api.undo": "Undo the latest grouping step; refused when it is stale",
-    "api.suggestions": "Grouping suggestions: proposed themes and likely duplicates, never applied",
-    "api.reject_suggestion": "Reject a suggestion by its key; it is not proposed again",
-    "api.set_spotlight": "Spotlight a lane or a contributor by ordinal, in the Present phase",
-    "api.step_spotlight": "Spotlight the next (+1) or previous (-1) contributor or lane",
-    "api.clear_spotlight": "Clear the spotlight",
-    "api.start_timer": "Start the phase timer, optionally closing input when time is up",
-    "api.extend_timer": "Add time to the running timer",
-    "api.stop_timer": "Stop the timer",
-    "api.submit_proposal": "Propose concrete support for a top theme, in the Concretise phase",
-    "api.edit_proposal": "Edit one's own proposal while the phase lasts",
-    "api.editorial": "The editorial layer: conclusion, next steps, and per theme the synthesis, quotes "
-                     "(with the proposed ones) and support decision, each part with its version",
-    "api.set_editorial": "Save the conclusion and next steps as a new version; refused when `version` is stale "
-                         "or the guide is final",
-    "api.set_theme_editorial": "Save a theme's synthesis, quotes and support decision as a new version; refused "
-                               "when `version` is stale or the guide is final",
 }
 
 ERRORS = {
@@ -132,8 +78,11 @@ def _view(endpoint: str):
 
 
 def _names(view) -> tuple[list[str], set[str], set[int]]:
-    """The operations a view performs, the names it uses and the 2xx statuses it answers with, read
-    from its code: the view is the one place that says them."""
+    """The operations a view performs, the names it uses and the 2xx statuses it answers with: an
+    operation's route says them itself (generated from its declaration); another view's are read
+    from its code, the one place that says them."""
+    if hasattr(view, "operations"):
+        return list(view.operations), {"_object_with"} if view.reads_body else set(), set(view.statuses)
     code = view.__code__
     constants = code.co_consts
     operations = [c for c in constants if isinstance(c, str) and c in OPERATIONS]

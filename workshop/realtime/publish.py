@@ -55,4 +55,4 @@ def _emit(outcomes: list[Outcome]) -> None:
     for outcome in outcomes:
         for personal in outcome.personal:
             socketio.emit(personal.event, personal.data, to=participant_room(personal.participant_id),
-                          skip_sid=personal.skip_sid)
+                          skip_sid=outcome.sender if personal.skip_sender else None)

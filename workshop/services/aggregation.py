@@ -24,6 +24,9 @@ from . import own_items, statements, views
 from .outcome import Change, Outcome
 from .state import themes_of
 from .workshops import Identity, lock, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import RUNNERS
 
 CHANGED = "themes.changed"
 HISTORY_SHOWN = 5
@@ -521,3 +524,28 @@ def standing_after_deletion(workshop: Workshop, chains_before: dict[int, int | N
     return {"public": [_public_item(i, perspectives, said, named) for i in standing if not i.hidden],
             "console": [_console_item(i, perspectives, merged, said) for i in standing],
             "personal": own_items.merged_personal(workshop, sorted(affected))}
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("theme.merge", schemas.MergeThemes, RUNNERS, lambda who, d: merge_themes(who, d["theme_id"], d["into_id"]),
+        http=Http("POST", "/workshops/<code>/themes/<int:theme_id>/merge", "merge_theme"),
+        summary='Merge a theme into another; its items remember where they came from')
+declare("theme.unmerge", schemas.ThemeId, RUNNERS, lambda who, d: unmerge_theme(who, d["theme_id"]),
+        http=Http("POST", "/workshops/<code>/themes/<int:theme_id>/unmerge", "unmerge_theme"),
+        summary='Give a merged theme back exactly its items')
+declare("item.merge", schemas.MergeItems, RUNNERS, lambda who, d: merge_items(who, d["item_id"], d["into_id"]),
+        http=Http("POST", "/workshops/<code>/items/<int:item_id>/merge", "merge_item"),
+        summary='Merge a duplicate into another item; its text is kept')
+declare("item.unmerge", schemas.ItemRef, RUNNERS, lambda who, d: unmerge_item(who, d["item_id"]),
+        http=Http("POST", "/workshops/<code>/items/<int:item_id>/unmerge", "unmerge_item"),
+        summary='Make a merged item separate again')
+declare("theme.split", schemas.SplitTheme, RUNNERS, lambda who, d: split_theme(who, d["name"], d["item_ids"], d["theme_id"]),
+        http=Http("POST", "/workshops/<code>/themes/split", "split_theme", 201),
+        summary='Take items into a new theme')
+declare("items.move", schemas.MoveItems, RUNNERS, lambda who, d: move_items(who, d["item_ids"], d["theme_id"]),
+        http=Http("PUT", "/workshops/<code>/items/theme", "move_items"),
+        summary='Move several items into a theme, or out with null, in one step')
+declare("aggregation.undo", schemas.Undo, RUNNERS, lambda who, d: undo(who, d["step_id"]),
+        http=Http("POST", "/workshops/<code>/undo", "undo"),
+        summary='Undo the latest grouping step; refused when it is stale')

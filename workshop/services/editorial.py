@@ -22,6 +22,9 @@ from ..models import EditorialVersion, GuideReview, ItemVector, Proposal, Theme,
 from .outcome import Change, Outcome
 from .state import load_state
 from .workshops import Identity, lock, require_role
+from .. import editorial_schemas, schemas
+from ..declarations import Http, declare
+from ..roles import RUNNERS
 
 CHANGE = "editorial.changed"
 
@@ -164,3 +167,23 @@ def _save(identity: Identity, scope: str, theme_id: int | None, expected: int, c
     return Outcome(workshop.id, stamp, [Change(CHANGE, data)],
                    {**data, "content": content, "workshop_version": stamp.version},
                    audit={"version": version + 1, "fields": changed})
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+# Each save a new version, refused once the guide is final.
+declare("editorial.get", schemas.NoInput, RUNNERS, lambda who, d: read(who),
+        http=Http("GET", "/workshops/<code>/editorial", "editorial", body=False,
+                  note="the conclusions, syntheses, quotes and decisions"),
+        summary="The editorial layer: conclusion, next steps, and per theme the synthesis, quotes "
+                "(with the proposed ones) and support decision, each part with its version")
+declare("editorial.set", editorial_schemas.SetEditorial, RUNNERS, set_workshop,
+        http=Http("PUT", "/workshops/<code>/editorial", "set_editorial",
+                  note="a new version each save; refused once final; audited"),
+        summary="Save the conclusion and next steps as a new version; refused when `version` is stale "
+                "or the guide is final")
+declare("theme.editorial.set", editorial_schemas.SetThemeEditorial, RUNNERS, set_theme,
+        http=Http("PUT", "/workshops/<code>/editorial/themes/<int:theme_id>", "set_theme_editorial",
+                  note="a new version each save; refused once final; audited"),
+        summary="Save a theme's synthesis, quotes and support decision as a new version; refused "
+                "when `version` is stale or the guide is final")

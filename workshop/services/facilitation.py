@@ -11,6 +11,9 @@ from . import aggregation, own_items, rounds, views
 from .outcome import Change, Outcome
 from .spotlight import prework_summary
 from .workshops import Identity, lock, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import RUNNERS
 
 
 def set_phase(identity: Identity, target: str) -> Outcome:
@@ -122,3 +125,25 @@ def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outco
 def reveal_results(identity: Identity, revealed: bool, round_id: int | None = None) -> Outcome:
     """Reveal or hide a round's results (the current round's unless another is named)."""
     return rounds.reveal(identity, revealed, round_id)
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("phase.set", schemas.SetPhase, RUNNERS, lambda who, d: set_phase(who, d["phase"]),
+        http=Http("PUT", "/workshops/<code>/phase", "set_phase"),
+        summary='Move to a phase')
+declare("theme.create", schemas.ThemeName, RUNNERS, lambda who, d: create_theme(who, d["name"], d["starter_key"]),
+        http=Http("POST", "/workshops/<code>/themes", "create_theme", 201),
+        summary='Create a theme')
+declare("theme.rename", schemas.RenameTheme, RUNNERS, lambda who, d: rename_theme(who, d["theme_id"], d["name"]),
+        http=Http("PATCH", "/workshops/<code>/themes/<int:theme_id>", "rename_theme"),
+        summary='Rename a theme')
+declare("theme.delete", schemas.ThemeRef, RUNNERS, lambda who, d: delete_theme(who, d["theme_id"]),
+        http=Http("DELETE", "/workshops/<code>/themes/<int:theme_id>", "delete_theme", body=False),
+        summary='Delete a theme; its items become ungrouped')
+declare("item.assign", schemas.AssignItem, RUNNERS, lambda who, d: assign_item(who, d["item_id"], d["theme_id"]),
+        http=Http("PUT", "/workshops/<code>/items/<int:item_id>/theme", "assign_item"),
+        summary='Move an item into a theme, or out with null')
+declare("results.reveal", schemas.Reveal, RUNNERS, lambda who, d: reveal_results(who, d["revealed"], d["round_id"]),
+        http=Http("PUT", "/workshops/<code>/results", "reveal_results"),
+        summary='Reveal or hide the results')

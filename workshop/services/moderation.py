@@ -20,6 +20,9 @@ from .own_items import holder_personal, own_views
 from .outcome import Change, Outcome, Personal
 from .spotlight import prework_summary
 from .workshops import Identity, lock, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import PHONE, RUNNERS
 
 FIELDS = ("text", "lane", "tag", "assessment")
 
@@ -214,3 +217,17 @@ def revisions_of(item_id: int) -> list[dict]:
                                         .order_by(ItemRevision.id))]
 
 
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("item.hide", schemas.ItemRef, RUNNERS, lambda who, d: hide(who, d["item_id"]),
+        http=Http("POST", "/workshops/<code>/items/<int:item_id>/hide", "hide_item", body=False, note="audited"),
+        summary='Hide an item from phones, the projector and the guide; never deleted')
+declare("item.restore", schemas.ItemRef, RUNNERS, lambda who, d: restore(who, d["item_id"]),
+        http=Http("POST", "/workshops/<code>/items/<int:item_id>/restore", "restore_item", body=False, note="audited"),
+        summary='Show a hidden item again')
+declare("item.edit", schemas.EditItem, RUNNERS | PHONE, lambda who, d: edit(who, d),
+        http=Http("PATCH", "/workshops/<code>/items/<int:item_id>", "edit_item", note="a participant: own item until grouped; audited for runners"),
+        summary="Edit an item's text, lane, tag or assessment (a participant: their own, until grouped)")
+declare("item.withdraw", schemas.ItemRef, PHONE, lambda who, d: withdraw_own(who, d["item_id"]),
+        http=Http("DELETE", "/workshops/<code>/items/<int:item_id>", "withdraw_item", body=False, note="own item until grouped"),
+        summary="Withdraw one's own item until it is grouped")

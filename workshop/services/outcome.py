@@ -68,7 +68,9 @@ class Personal:
     participant_id: int
     event: str
     data: dict
-    skip_sid: str | None = None  # the connection that sent the command: its ack already says it
+    # Not to the connection that sent the command (its ack already says it): which connection that
+    # is, is the realtime layer's business (``Outcome.sender``), never a service's.
+    skip_sender: bool = False
 
 
 @dataclass
@@ -79,6 +81,7 @@ class Outcome:
     reply: dict[str, Any] = field(default_factory=dict)
     personal: list[Personal] = field(default_factory=list)
     audit: dict[str, Any] = field(default_factory=dict)  # what the audit trail keeps beyond the input
+    sender: str | None = None  # the sending connection, filled in by operations.perform, not by services
 
     @property
     def version(self) -> int | None:

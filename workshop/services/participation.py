@@ -19,6 +19,9 @@ from . import tokens, views
 from .outcome import Change, Outcome, Personal, Stamp
 from .timers import input_open
 from .workshops import Identity, lock, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import PHONE, RUNNERS
 
 log = logging.getLogger(__name__)
 
@@ -157,3 +160,13 @@ def _personal_outcome(workshop, stamp: Stamp, identity: Identity, change: Change
     me = views.me_view(participant)
     return Outcome(workshop.id, stamp, [change], {"me": me, "version": stamp.version},
                    [Personal(participant.id, "me", {"me": me})])
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("advice.set", schemas.SetAdvice, PHONE, lambda who, d: set_advice(who, d["client_id"], d["text"]), ordered=True,
+        http=Http("PUT", "/workshops/<code>/advice", "set_advice"),
+        summary="Give or edit the caller's one piece of advice")
+declare("joining.set", schemas.SetJoining, RUNNERS, lambda who, d: set_joining(who, d["open"]),
+        http=Http("PUT", "/workshops/<code>/joining", "set_joining", note="audited"),
+        summary='Open or close the workshop to new participants; those who joined keep working')

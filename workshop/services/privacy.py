@@ -24,6 +24,8 @@ from .spotlight import prework_summary, spotlight_view
 from .outcome import Change, Outcome, Personal
 from .state import aware
 from .workshops import Identity, lock, require_role
+from ..declarations import Http, declare
+from ..roles import PHONE
 
 log = logging.getLogger(__name__)
 ROLES_WITH_ROOMS = ("facilitator", "projector", "participant")
@@ -241,3 +243,10 @@ def start_schedule(app) -> None:
                     db.session.remove()
 
     socketio.start_background_task(run_forever)
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("contributions.withdraw", Withdraw, PHONE, lambda who, d: withdraw(who),
+        http=Http("POST", "/workshops/<code>/contributions/withdraw", "withdraw"),
+        summary="Withdraw all of the caller's contributions: items, advice, dots and name")

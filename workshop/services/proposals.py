@@ -19,6 +19,9 @@ from .state import themes_of
 from .timers import input_open
 from .views import iso
 from .workshops import Identity, lock, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import PHONE
 
 
 def proposal_view(proposal: Proposal, role: str, *, perspective: str | None = None,
@@ -56,8 +59,7 @@ def views_for(workshop_id: int, role: str, participant_id: int | None = None) ->
             for p in proposals_of(workshop_id)]
 
 
-def _outcome(type_: str, workshop_id: int, stamp, proposal: Proposal, identity: Identity,
-             origin: str | None) -> Outcome:
+def _outcome(type_: str, workshop_id: int, stamp, proposal: Proposal, identity: Identity) -> Outcome:
     perspective = identity.perspective or db.session.scalar(
         select(Participant.perspective).where(Participant.id == identity.participant_id))
     change = Change(type_, {"proposal": proposal_view(proposal, "participant")},
@@ -66,7 +68,7 @@ def _outcome(type_: str, workshop_id: int, stamp, proposal: Proposal, identity: 
     # Phones are told about everyone's proposals without authors; the author's other tabs learn
     # it is theirs personally.
     return Outcome(workshop_id, stamp, [change], {"proposal": own, "version": stamp.version},
-                   [Personal(identity.participant_id, "proposal", {"proposal": own}, skip_sid=origin)])
+                   [Personal(identity.participant_id, "proposal", {"proposal": own}, skip_sender=True)])
 
 
 def _may_propose(workshop: Workshop) -> None:
@@ -88,7 +90,7 @@ def _resent(identity: Identity, client_id: str) -> Outcome:
                                                    "version": version, "duplicate": True})
 
 
-def submit(identity: Identity, data: dict, origin: str | None = None) -> Outcome:
+def submit(identity: Identity, data: dict) -> Outcome:
     require_role(identity, "participant")
     if _stored(identity.workshop_id, data["client_id"]) is not None:
         return _resent(identity, data["client_id"])
@@ -108,10 +110,10 @@ def submit(identity: Identity, data: dict, origin: str | None = None) -> Outcome
     except IntegrityError:  # the same client id, committed by a racing resend
         db.session.rollback()
         return _resent(identity, data["client_id"])
-    return _outcome("proposal.added", workshop.id, stamp, proposal, identity, origin)
+    return _outcome("proposal.added", workshop.id, stamp, proposal, identity)
 
 
-def edit(identity: Identity, data: dict, origin: str | None = None) -> Outcome:
+def edit(identity: Identity, data: dict) -> Outcome:
     require_role(identity, "participant")
     workshop, stamp = lock(identity.workshop_id, "proposal.updated")
     _may_propose(workshop)
@@ -122,4 +124,14 @@ def edit(identity: Identity, data: dict, origin: str | None = None) -> Outcome:
     proposal.type, proposal.description, proposal.who_needs = data["type"], data["description"], data["who_needs"]
     proposal.updated_at = utcnow()
     db.session.commit()
-    return _outcome("proposal.updated", workshop.id, stamp, proposal, identity, origin)
+    return _outcome("proposal.updated", workshop.id, stamp, proposal, identity)
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("proposal.submit", schemas.SubmitProposal, PHONE, lambda who, d: submit(who, d),
+        http=Http("POST", "/workshops/<code>/proposals", "submit_proposal", 201),
+        summary='Propose concrete support for a top theme, in the Concretise phase')
+declare("proposal.edit", schemas.EditProposal, PHONE, lambda who, d: edit(who, d),
+        http=Http("PUT", "/workshops/<code>/proposals/<int:proposal_id>", "edit_proposal"),
+        summary="Edit one's own proposal while the phase lasts")

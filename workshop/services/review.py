@@ -19,6 +19,9 @@ from ..models import GuideComment, GuideReview, ReviewResponse, Theme, Workshop,
 from .outcome import Change, Outcome
 from .state import iso, load_state
 from .workshops import Identity, lock, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import PHONE, RUNNERS
 
 
 def _review(workshop_id: int, *, create: bool = False) -> GuideReview | None:
@@ -216,3 +219,22 @@ def draft(identity: Identity) -> dict:
     perspectives = identity.role == "facilitator" or workshop.anonymity == NAMED
     return {"review": view, "draft": rules.draft_for_phones(guide, results_revealed=workshop.results_revealed,
                                                             perspectives=perspectives)}
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("review.open", schemas.OpenReview, RUNNERS, lambda who, d: set_open(who, d["open"]),
+        http=Http("PUT", "/workshops/<code>/review", "open_review"),
+        summary="Open or close the draft guide for participants' comments")
+declare("review.finalise", schemas.Finalise, RUNNERS, lambda who, d: finalise(who),
+        http=Http("POST", "/workshops/<code>/review/final", "finalise_review"),
+        summary='Finalise the guide: comments close and the workshop closes')
+declare("comment.submit", schemas.SubmitComment, PHONE, lambda who, d: add_comment(who, d["client_id"], d["text"], d["theme_id"]),
+        http=Http("POST", "/workshops/<code>/review/comments", "add_comment", 201),
+        summary='Comment on the draft guide; idempotent by client_id')
+declare("review.respond", schemas.RespondToTheme, PHONE, lambda who, d: respond(who, d["theme_id"], d["stance"]),
+        http=Http("PUT", "/workshops/<code>/review/themes/<int:theme_id>/response", "respond_to_theme", note="the last answer per theme stands"),
+        summary='Agree or disagree with a theme of the draft guide; the last answer stands')
+declare("comment.handle", schemas.HandleComment, RUNNERS, lambda who, d: handle_comment(who, d["comment_id"], d["handling"]),
+        http=Http("PUT", "/workshops/<code>/review/comments/<int:comment_id>/handling", "handle_comment"),
+        summary='Record what was done with a comment: accepted, changed or noted')

@@ -22,6 +22,9 @@ from ..models import Participant, Receipt, Theme, Vote, VotingRound, Workshop, u
 from . import tokens
 from .outcome import Outcome
 from .workshops import Identity, lock, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import RUNNERS
 
 THEMES = "themes"
 PROPOSALS = "proposals"  # the support proposed in the Concretise phase: "themes first, then the support"
@@ -223,3 +226,16 @@ def paper_ballot(identity: Identity, data: dict) -> Outcome:
              "ballot": bal.view(round_.method, bal.to_rows(round_.method, cleaned))}
     return Outcome(workshop.id, stamp, [change], {"paper": paper, "turnout": change.data["turnout"],
                                                   "version": stamp.version})
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("round.create", schemas.CreateRound, RUNNERS, create_round,
+        http=Http("POST", "/workshops/<code>/rounds", "create_round", 201),
+        summary='Create a voting round: dots, matrix or ranking, and its rules')
+declare("round.current", schemas.RoundRef, RUNNERS, lambda who, d: set_current(who, d["round_id"]),
+        http=Http("PUT", "/workshops/<code>/rounds/current", "set_current_round"),
+        summary='Make a voting round the current one')
+declare("ballot.paper", schemas.PaperBallot, RUNNERS, paper_ballot,
+        http=Http("POST", "/workshops/<code>/paper-ballots", "paper_ballot", 201),
+        summary='Enter a paper ballot for someone without a phone; idempotent by client_id')

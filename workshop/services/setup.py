@@ -21,6 +21,9 @@ from ..models import Advice, Item, Lane, Participant, Perspective, SavedTemplate
 from . import views
 from .outcome import Change, Outcome
 from .workshops import Identity, lock, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import RUNNERS
 
 MODELS = {"lane": Lane, "tag": Tag, "perspective": Perspective}
 MAX_OPTIONS = 20
@@ -223,3 +226,22 @@ def blueprint(template_id: str | None, language: str) -> Blueprint:
                          {"method": template.voting.method, "dots": template.voting.dots,
                           "max_per_entry": template.voting.max_per_entry},
                          template.anonymity, template.assess_items)
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("setup.anonymity", schemas.SetAnonymity, RUNNERS, lambda who, d: set_anonymity(who, d["anonymity"]),
+        http=Http("PUT", "/workshops/<code>/anonymity", "set_anonymity", note="audited"),
+        summary='Set who sees authors: anonymous, facilitator-only or named')
+declare("option.add", schemas.AddOption, RUNNERS, lambda who, d: add_option(who, d["kind"], d["name"]),
+        http=Http("POST", "/workshops/<code>/options/<kind>", "add_option", 201, note="audited"),
+        summary='Add a lane, tag or perspective')
+declare("option.rename", schemas.RenameOption, RUNNERS, lambda who, d: rename_option(who, d["kind"], d["key"], d["name"]),
+        http=Http("PATCH", "/workshops/<code>/options/<kind>/<key>", "rename_option", note="audited"),
+        summary='Rename a lane, tag or perspective')
+declare("option.remove", schemas.OptionRef, RUNNERS, lambda who, d: remove_option(who, d["kind"], d["key"]),
+        http=Http("DELETE", "/workshops/<code>/options/<kind>/<key>", "remove_option", body=False, note="audited; refused while in use"),
+        summary='Remove a lane, tag or perspective nothing uses')
+declare("template.save", schemas.SaveTemplate, RUNNERS, lambda who, d: save_template(who, d["name"]),
+        http=Http("POST", "/workshops/<code>/templates", "save_template", 201, note="audited"),
+        summary="Save this workshop's set-up as a named template")

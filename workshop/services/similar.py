@@ -20,6 +20,9 @@ from . import setup, statements, views
 from .outcome import Change, Outcome
 from .vectors import off_loop, text_hash, theme_vector
 from .workshops import Identity, lock, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import PHONE, RUNNERS
 
 SHOWN = 3
 
@@ -135,3 +138,15 @@ def supported_change(workshop: Workshop, item: Item) -> Change:
     console = {"item_id": item.id, **statements.fields(said, True)} if said else {"item_id": item.id}
     return Change("item.supported", public, console)
 
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("setup.similar_hint", schemas.SetSimilarHint, RUNNERS, lambda who, d: set_hint(who, d["on"]),
+        http=Http("PUT", "/workshops/<code>/similar-hint", "set_similar_hint", note="audited"),
+        summary="Turn on or off 'something similar is already here' on the phones")
+declare("item.similar", schemas.SimilarQuery, PHONE, lambda who, d: similar(who, d["text"], d["lane"]),
+        http=Http("POST", "/workshops/<code>/similar", "similar_items", note="never an author; empty while the hint is off"),
+        summary='Up to three contributions like a text about to be sent (never an author)')
+declare("item.support", schemas.SupportItem, PHONE, lambda who, d: support(who, d["item_id"], d["client_id"]),
+        http=Http("POST", "/workshops/<code>/items/<int:item_id>/support", "support_item", note="not one's own item; once per item"),
+        summary="Add one's support to another's contribution: one more mention; idempotent")

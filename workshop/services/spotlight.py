@@ -15,6 +15,9 @@ from ..extensions import db
 from ..models import Item, Participant, Workshop
 from .outcome import Change, Outcome
 from .workshops import Identity, lock, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import RUNNERS
 
 PAPER = "paper"  # the contributor key of the facilitator's paper notes
 
@@ -138,3 +141,16 @@ def prework_summary(workshop_id: int) -> dict:
     by = {key or "": {"participants": people, "items": items} for key, people, items in rows}
     return {"participants": sum(v["participants"] for v in by.values()),
             "items": sum(v["items"] for v in by.values()), "by_perspective": by, "paper": paper}
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("spotlight.set", schemas.SetSpotlight, RUNNERS, lambda who, d: set_spotlight(who, d["mode"], d["lane"], d["ordinal"]),
+        http=Http("PUT", "/workshops/<code>/spotlight", "set_spotlight"),
+        summary='Spotlight a lane or a contributor by ordinal, in the Present phase')
+declare("spotlight.step", schemas.StepSpotlight, RUNNERS, lambda who, d: step_spotlight(who, d["delta"]),
+        http=Http("POST", "/workshops/<code>/spotlight/step", "step_spotlight"),
+        summary='Spotlight the next (+1) or previous (-1) contributor or lane')
+declare("spotlight.clear", schemas.NoFields, RUNNERS, lambda who, d: clear_spotlight(who),
+        http=Http("DELETE", "/workshops/<code>/spotlight", "clear_spotlight", body=False),
+        summary='Clear the spotlight')

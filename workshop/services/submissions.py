@@ -28,6 +28,9 @@ from .outcome import Change, Outcome, Personal, Stamp
 from .spotlight import prework_summary
 from .timers import input_open
 from .workshops import Identity
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import PHONE, RUNNERS
 
 CLIENT_ID_TAKEN = N_("This id is already in use; please send it again.")
 ITEM_ID_TAKEN = N_("This item id is already in use; please send it again.")
@@ -40,7 +43,6 @@ class Command:
 
     identity: Identity | None  # None for a join: the identity is being made
     data: dict
-    origin: str | None = None  # the sending connection's sid, if it came over a socket
 
 
 Result = Outcome | DomainError
@@ -234,7 +236,7 @@ def _item_added(command: Command, row: _Row, stamp: Stamp, perspective: str | No
     if who.role == "participant":
         own = {**own, "mine": True}
         # Phones are not sent everyone's items; the author's other tabs get theirs personally.
-        personal.append(Personal(who.participant_id, "item", {"item": own}, skip_sid=command.origin))
+        personal.append(Personal(who.participant_id, "item", {"item": own}, skip_sender=True))
     return Outcome(row["workshop_id"], stamp, [change], {"item": own, "version": stamp.version}, personal)
 
 
@@ -315,10 +317,23 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
         me = me_of[command.identity.participant_id]
         if i in applied:
             outcome = Outcome(workshop_id, None, [], {"me": me, "version": version},
-                              [Personal(command.identity.participant_id, "me", {"me": me}, command.origin)])
+                              [Personal(command.identity.participant_id, "me", {"me": me}, skip_sender=True)])
             if not carried:  # the batch's one versioned change rides on its first ballot
                 outcome.stamp, outcome.changes, carried = stamp, [change], True
         else:
             outcome = Outcome(workshop_id, None, [], {"me": me, "version": version, "duplicate": True})
         results[i] = outcome
     return results
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("item.submit", schemas.SubmitItem, PHONE, many=add_items,
+        http=Http("POST", "/workshops/<code>/items", "add_item", 201),
+        summary="Submit an item (participant) or add one on someone's behalf (facilitator); idempotent by client_id")
+declare("item.add", schemas.SubmitItem, RUNNERS, many=add_items,
+        http=Http("POST", "/workshops/<code>/items", "add_item", 201),
+        summary="Submit an item (participant) or add one on someone's behalf (facilitator); idempotent by client_id")
+declare("ballot.set", schemas.SetBallot, PHONE, many=set_ballots, ordered=True,
+        http=Http("PUT", "/workshops/<code>/ballot", "set_ballot"),
+        summary="Replace the caller's whole ballot in the current round; idempotent by client_id")

@@ -25,6 +25,9 @@ from . import starters
 from .outcome import Outcome
 from .vectors import off_loop, theme_vector, vectors_of
 from .workshops import Identity, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import RUNNERS
 
 MAX_DUPLICATES = 20
 MAX_THEMES = 12
@@ -128,3 +131,13 @@ def reject(identity: Identity, key: str) -> Outcome:
     except IntegrityError:
         db.session.rollback()
     return Outcome(identity.workshop_id, None, [], {"rejected": key, "suggestions": current(identity.workshop_id)})
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("suggestions.list", schemas.NoInput, RUNNERS, lambda who, d: list_suggestions(who),
+        http=Http("GET", "/workshops/<code>/suggestions", "suggestions", body=False),
+        summary='Grouping suggestions: proposed themes and likely duplicates, never applied')
+declare("suggestion.reject", schemas.SuggestionRef, RUNNERS, lambda who, d: reject(who, d["key"]),
+        http=Http("POST", "/workshops/<code>/suggestions/reject", "reject_suggestion"),
+        summary='Reject a suggestion by its key; it is not proposed again')

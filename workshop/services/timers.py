@@ -12,6 +12,9 @@ from ..models import utcnow
 from .outcome import Change, Outcome
 from .views import iso
 from .workshops import Identity, lock, require_role
+from .. import schemas
+from ..declarations import Http, declare
+from ..roles import RUNNERS
 
 
 def timer_change(workshop) -> Change:
@@ -53,3 +56,16 @@ def stop_timer(identity: Identity) -> Outcome:
     phases.check_open(workshop.phase)
     workshop.timer = None
     return _changed(workshop, stamp)
+
+
+# --- Operations: each declared once (workshop/declarations.py) ---------------------------------
+
+declare("timer.start", schemas.StartTimer, RUNNERS, lambda who, d: start_timer(who, d["seconds"], d["lock"]),
+        http=Http("PUT", "/workshops/<code>/timer", "start_timer"),
+        summary='Start the phase timer, optionally closing input when time is up')
+declare("timer.extend", schemas.ExtendTimer, RUNNERS, lambda who, d: extend_timer(who, d["seconds"]),
+        http=Http("POST", "/workshops/<code>/timer/extend", "extend_timer"),
+        summary='Add time to the running timer')
+declare("timer.stop", schemas.NoFields, RUNNERS, lambda who, d: stop_timer(who),
+        http=Http("DELETE", "/workshops/<code>/timer", "stop_timer", body=False),
+        summary='Stop the timer')
