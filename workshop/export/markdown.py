@@ -131,7 +131,7 @@ def _lane_lists(lanes, quoted=frozenset(), level: int = 4) -> list[str]:
 def _themes(guide: Guide) -> list[str]:
     out = [_heading(2, _("Prioritised themes")), ""]
     if not guide.themes:
-        return out + [_("No themes were formed."), ""]
+        return out + [_("No themes were formed."), ""] + _unthemed(guide)
     if guide.votes:
         out += _table([_("Rank"), _("Theme"), _("Dots"), _("Share"), _("Voters")], [
             [rank_label(t), md(t.name), str(t.result.score), percent(t.result.share), str(t.result.voters)]
@@ -154,9 +154,14 @@ def _themes(guide: Guide) -> list[str]:
             out += _lane_lists(theme.by_lane, quoted)
         else:
             out += [_("No contributions are linked to this theme."), ""]
-    if guide.unthemed:
-        out += [_heading(2, md(theme_label(None))), ""] + _lane_lists(guide.unthemed_by_lane, level=3)
-    return out
+    return out + _unthemed(guide)
+
+
+def _unthemed(guide: Guide) -> list[str]:
+    """The contributions nobody grouped, in full: a chapter of their own after the themes."""
+    if not guide.unthemed:
+        return []
+    return [_heading(2, md(theme_label(None))), ""] + _lane_lists(guide.unthemed_by_lane, level=3)
 
 
 def _advice(guide: Guide) -> list[str]:

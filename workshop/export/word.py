@@ -202,14 +202,14 @@ def _themes(doc, guide: Guide) -> None:
     doc.add_heading(_("Prioritised themes"), level=1)
     if not guide.themes:
         doc.add_paragraph(_("No themes were formed."))
-        return
-    if guide.votes:
+    if guide.votes and guide.themes:
         _table(doc, [_("Rank"), _("Theme"), _("Dots"), _("Share"), _("Voters")],
                [[rank_label(t), t.name, t.result.score, percent(t.result.share), t.result.voters]
                 for t in guide.themes], [2.2, 9.0, 1.8, 1.8, 1.8], numeric={2, 3, 4})
         _note(doc, results_legend())
-    _note(doc, _("Every contribution is printed here in full, once, under its theme, numbered in reading order; "
-                 "elsewhere the guide cites it by its number."))
+    if guide.themes:
+        _note(doc, _("Every contribution is printed here in full, once, under its theme, numbered in reading "
+                     "order; elsewhere the guide cites it by its number."))
     words, quoted = theme_editorial(guide), quoted_refs(guide)
     for n, theme in enumerate(guide.themes, start=1):
         number = theme.result.rank if theme.result else n
