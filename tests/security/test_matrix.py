@@ -104,7 +104,8 @@ def _cell(app, role: str, endpoint: str, method: str, rule: str):
 
 def _expected(role: str, endpoint: str) -> bool:
     if role == CO_LINK:  # everything a co-facilitator may do on a workshop, but their account pages
-        return authz.can(authz.CO_FACILITATOR, endpoint) and not endpoint.startswith("organiser.")
+        return authz.can(authz.CO_FACILITATOR, endpoint) and not endpoint.startswith("organiser.") \
+            and endpoint not in ACCOUNT_PAGES
     if role == REMOVED:
         return authz.can(authz.ANONYMOUS, endpoint) or endpoint in ACCOUNT_PAGES
     return authz.can(role, endpoint)
