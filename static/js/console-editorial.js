@@ -163,7 +163,8 @@ export function editorialPanel(ctx) {
       support_kind: kind.value || null, support_description: description.value, support_owner: owner.value,
       support_due: due.value || null,
       // A proposal counts as the source only while its words are still the ones decided.
-      proposal_id: proposalId && theme.proposals.some((p) => p.id === proposalId) ? proposalId : null,
+      proposal_id: theme.proposals.some((p) => p.id === proposalId && p.description === description.value.trim())
+        ? proposalId : null,
     });
     return [fieldset, values];
   }
