@@ -9,7 +9,7 @@ PO := workshop/translations/sv/LC_MESSAGES/messages.po
 MO := $(PO:.po=.mo)
 VENDOR := static/vendor/socket.io.esm.min.js
 
-.PHONY: setup run test check migrate demo translations clean bench bench-guide bench-suggest system-check system-deps
+.PHONY: setup run test check migrate demo docs translations clean bench bench-guide bench-suggest system-check system-deps
 
 setup: $(VENV)/.stamp-deps $(VENDOR) $(MO)
 
@@ -63,6 +63,13 @@ check: setup
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not e2e and not postgres" -q \
 		--ignore=tests/unit/test_meaning.py --ignore=tests/aggregation/test_meaning_suggestions.py \
 		tests/unit tests/aggregation tests/integration $(PYTEST_ARGS)
+
+# The documents generated from the code (tests fail when they drift): the authorisation tables of
+# docs/security.md, the event and error tables of docs/realtime.md, and docs/asyncapi.json.
+docs: setup
+	$(BIN)/python -m workshop.authz_doc
+	$(BIN)/python -m workshop.protocol_doc
+	$(BIN)/python -m workshop.asyncapi_doc
 
 translations: $(VENV)/.stamp-deps
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ -k Msg -o workshop/translations/messages.pot .

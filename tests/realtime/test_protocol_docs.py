@@ -31,3 +31,28 @@ def test_the_scan_finds_the_codes_a_service_raises_through_the_functions_it_call
     from workshop.services import submissions
     assert {"round_not_current", "ballot_budget", "client_id_taken", "phase_forbids"} <= protocol_doc.codes_of(
         submissions.set_ballots)
+
+
+def test_the_asyncapi_document_is_the_code_s(sqlite_app):
+    """docs/asyncapi.json is generated from the declarations; every reference in it resolves."""
+    import json
+
+    from workshop import asyncapi_doc
+
+    with sqlite_app.app_context():
+        text = asyncapi_doc.rendered()
+    assert asyncapi_doc.DOC.read_text(encoding="utf-8") == text, \
+        "run `python -m workshop.asyncapi_doc` and commit docs/asyncapi.json"
+    document = json.loads(text)
+    messages = document["channels"]["workshop"]["messages"]
+    assert {messages[op["messages"][0]["$ref"].rsplit("/", 1)[1]]["name"] for key, op in
+            document["operations"].items() if not key.startswith("push_")} == set(OPERATIONS)
+
+    def resolve(ref: str):
+        node = document
+        for part in ref.removeprefix("#/").split("/"):
+            node = node[part]
+        return node
+
+    refs = re.findall(r'"\$ref": "(#/[^"]+)"', text)
+    assert refs and all(resolve(ref) is not None for ref in refs)
