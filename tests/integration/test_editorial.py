@@ -186,3 +186,26 @@ def test_the_app_proposes_the_contributions_nearest_the_themes_centre_or_else_th
     import numpy as np
     vec = {i: np.array(v, dtype="<f4").tobytes() for i, v in {1: [1, 0], 2: [0.9, 0.1], 3: [0, 1], 4: [0.8, 0.3]}.items()}
     assert representative([(1, 1), (2, 1), (3, 5), (4, 1)], vec, 2) == [4, 2]
+
+
+def test_the_refusals_are_clear_in_swedish_too(app):
+    from flask_babel import force_locale
+
+    from workshop.operations import error_body
+
+    created, fac, _, themes, _, _ = build()
+    perform("editorial.set", fac, {"version": 0, "conclusion": "Först.", "next_steps": ""})
+    with pytest.raises(DomainError) as stale:
+        perform("editorial.set", fac, {"version": 0, "conclusion": "Sen.", "next_steps": ""})
+    perform("review.finalise", fac, {})
+    with pytest.raises(DomainError) as final:
+        perform("editorial.set", fac, {"version": 1, "conclusion": "Efter.", "next_steps": ""})
+    with app.test_request_context(), force_locale("sv"):
+        with pytest.raises(ValidationError) as invalid:  # messages are translated as the input is read
+            perform("theme.editorial.set", fac, theme_payload(themes["Timing"], support_due="31/3"))
+        assert error_body(stale.value) == {"code": "editorial_stale", "message": (
+            "Någon har sparat den här delen under tiden (nu version 1). Din text finns kvar i formuläret: "
+            "hämta delen igen och gör sedan din ändring på nytt.")}
+        assert error_body(final.value)["message"] == \
+            "Guiden är slutgiltig; dess slutsatser och beslut kan inte längre ändras."
+        assert "Ange slutdatumet som ett datum, till exempel 2027-03-31." in error_body(invalid.value)["message"]
