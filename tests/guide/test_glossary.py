@@ -31,6 +31,13 @@ def catalogue():
                 yield " ".join(ids), " ".join(s or "" for s in strings)
 
 
+def test_the_product_is_named_as_the_screens_name_it():
+    """The guide's colophon and the screens' header take the name from the same message."""
+    base = (REPO / "templates" / "base.html").read_text(encoding="utf-8")
+    assert "_('Needs workshop')" in base
+    assert dict(catalogue())["Needs workshop"] == "Behovsworkshop"
+
+
 def test_the_glossary_names_every_banned_word():
     glossary = (REPO / "docs" / "glossary.md").read_text(encoding="utf-8")
     for word in ("samtalsledare", "spår", "poäng", "Behovsworkshop", "facilitatorn", "prickar", "kategori",
@@ -77,7 +84,7 @@ def rendered_texts(guide_app, language: str) -> dict[str, str]:
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_the_rendered_guide_uses_the_glossarys_words_and_explains_its_measures(guide_app, language):
     for fmt, text in rendered_texts(guide_app, language).items():
-        assert "Behovsworkshop" in text, fmt
+        assert ("Skapad med Behovsworkshop." if language == "sv" else "Generated with Needs workshop.") in text, fmt
         if language == "sv":
             for pattern in BANNED_SV + (r"poäng",):  # the demo votes with dots only
                 assert not re.search(pattern, text, re.I), (fmt, pattern)

@@ -192,7 +192,7 @@ def test_markdown_starts_with_the_question_and_summarises_the_top_theme(app):
     assert "#### Utmaning" in text and "#### Framgångsfaktor" in text  # renamed lanes keep their names
     assert "Not grouped into a theme" in text
     assert "Börja med behovet, inte med lösningen." in text
-    assert text.rstrip().endswith("*Generated with Behovsworkshop.*")
+    assert text.rstrip().endswith("*Generated with Needs workshop.*")  # the product, as the English screens name it
 
 
 def test_lanes_with_template_names_get_plural_headings(app):
@@ -226,7 +226,7 @@ def test_html_summarises_with_numbers_and_draws_bars_without_external_resources(
     assert '<rect class="fill" width="100.0"' in html and '<rect class="fill" width="75.0"' in html
     assert "<style>" in html and "Perspective comparison" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
-    assert "Generated with Behovsworkshop." in html
+    assert "Generated with Needs workshop." in html
 
 
 @pytest.mark.parametrize("render", [render_markdown, render_html])

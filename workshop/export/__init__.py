@@ -110,7 +110,9 @@ def support_heading(guide) -> str:
 
 
 def generated_with() -> str:
-    return _("Generated with %(product)s.", product=PRODUCT)
+    """The colophon names the product as its screens do in the guide's language ("Behovsworkshop",
+    "Needs workshop"); the files' properties name it ``PRODUCT`` whatever the language."""
+    return _("Generated with %(product)s.", product=_("Needs workshop"))
 
 
 def said_times(item: GuideItem) -> str:
