@@ -3,6 +3,7 @@ fields for contents and page numbers, and participants' text kept as plain text.
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from docx import Document
@@ -56,8 +57,13 @@ def test_docx_prints_each_contribution_once_under_its_theme_and_lane(doc):
                     "klar?”"]
     for item in STATEMENTS:
         assert sum(text.startswith(item["text"] + "  nr ") for text in bullets) == 1, item["text"]
-    lanes = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
-    assert lanes[:2] == ["Utmaningar", "Framgångsfaktorer"]
+    chapter = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"].index("Prioriterade teman")
+    after = [p for p in doc.paragraphs if p.style.name == "Heading 1"][chapter]._p
+    in_depth = [p.text for p in doc.paragraphs if p.style.name == "Heading 3" and after in p._p.itersiblings(preceding=True)]
+    assert in_depth[:2] == ["Utmaningar", "Framgångsfaktorer"]
+    # The first page's key contributions are cited, in a style of their own (a size smaller).
+    summary = [p.text for p in doc.paragraphs if p.style.name == "Guide summary"]
+    assert summary and all(re.search(r"\(nr \d+(, sagt \d+ gånger)?\)$", text) for text in summary)
 
 
 def test_docx_advice_is_quotes_with_the_perspective_it_came_from(doc):

@@ -17,7 +17,7 @@ from . import editorial
 from . import (cite_label, from_label, lane_heading, long_date, perspective_label, support_type, theme_numbers,
                vote_overview)
 from .text import xml_safe
-from .word_styles import ACCENT, MUTED, note_run
+from .word_styles import ACCENT, MUTED, SUMMARY, note_run
 
 
 
@@ -66,15 +66,14 @@ def first_page(doc, guide: Guide) -> None:
 
 def _top_theme(doc, guide: Guide, entry) -> None:
     theme = entry.theme
-    doc.add_heading(f"{theme.result.rank}. {xml_safe(theme.name)}", level=2)
+    doc.add_heading(f"{theme.result.rank}. {xml_safe(theme.name)}", level=3)
     numbers = theme_numbers(theme, guide.votes) + (" · " + _("shared rank") if theme.result.tied else "")
     small = doc.add_paragraph()
     small.paragraph_format.space_after = Pt(1)
     note_run(small, numbers)
     for lane in entry.key_points:
         for item in lane.groups[0].items:
-            paragraph = doc.add_paragraph(style="List Bullet")
-            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph = doc.add_paragraph(style=SUMMARY)
             paragraph.add_run(lane_heading(lane) + ": ").bold = True
             paragraph.add_run(xml_safe(item.text))
             note_run(paragraph, " (" + cite_label(item) + ")")

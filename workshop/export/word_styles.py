@@ -1,7 +1,9 @@
 """The DOCX guide's styles: Word's built-in ones (Normal, Title, Heading 1 to 3, List Bullet, Quote,
 Table Grid) given the guide's font, sizes and colour, and one character style of its own, "Guide
 note", for the grey details after a contribution (its number, how often and from where it was
-said) and the perspective after a proposal or a piece of advice.
+said) and the perspective after a proposal or a piece of advice, and one paragraph style, "Guide
+summary" (List Bullet a size smaller), for the first page's key contributions, so the summary
+keeps to one page.
 
 Set in the styles, never on each run: an organiser who changes a style in Word (a heading's size,
 the note's colour) changes it everywhere in the document, and the document keeps the look the
@@ -18,6 +20,7 @@ ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 MUTED = RGBColor(0x5B, 0x64, 0x72)
 NOTE = "Guide note"
 NOTE_ID = "Guidenote"
+SUMMARY = "Guide summary"  # the first page's key contributions: List Bullet, a size smaller
 
 
 def set_styles(doc) -> None:
@@ -35,6 +38,10 @@ def set_styles(doc) -> None:
     note.base_style = styles["Default Paragraph Font"]
     note.font.size, note.font.color.rgb = Pt(9), MUTED
     note.element.styleId = NOTE_ID
+    summary = styles.add_style(SUMMARY, WD_STYLE_TYPE.PARAGRAPH)
+    summary.base_style = styles["List Bullet"]
+    summary.font.size = Pt(9.5)
+    summary.paragraph_format.space_after = Pt(1)
 
 
 def note_run(paragraph, text: str):
