@@ -25,6 +25,11 @@ export const KNOWN_DIFFERENCES = {
   moderation: (state) => { delete state.moderation; },
   // The console's pre-work counts ride only on some changes: an item or a join leaves them stale.
   prework: (state) => { delete state.prework; },
+  // In a named workshop a phone's snapshot names an item's author, but the items a grouping step
+  // (themes.changed, services/aggregation.py `_public_item`) sends phones carry no author.
+  phone_item_authors: (state) => {
+    if (state.role === "participant" && Array.isArray(state.items)) for (const item of state.items) delete item.author;
+  },
 };
 
 function comparable(state, keys) {
