@@ -121,6 +121,23 @@ def test_proposals_and_advice_keep_their_perspective_in_every_format(files, page
     assert proposal in files["md"] and "föreslaget av: Upphandlare" in files["html"]
 
 
+def test_proposals_and_advice_keep_their_perspective_in_the_data_formats(guide_app, state):
+    import json
+    from openpyxl import load_workbook
+    document = json.loads(render(guide_app, "json", state))
+    assert {"text": DEMO_WORKSHOP["advice"]["p5"], "perspective": {"key": "supplier", "name": "Leverantör"}} \
+        in document["advice_from"]
+    proposals = [p for g in document["support"] for p in g["proposals"]]
+    assert {p["perspective"]["name"] for p in proposals} == {"Upphandlare", "Beställande verksamhet", "Ledning"}
+    book = load_workbook(io.BytesIO(render(guide_app, "xlsx", state)))
+    support = [[c.value for c in row] for row in book["Stödförslag"].iter_rows()]
+    assert support[0][-1] == "Föreslaget av" and {row[-1] for row in support[1:]} == {
+        "Upphandlare", "Beställande verksamhet", "Ledning"}
+    advice = [[c.value for c in row] for row in book["Råd"].iter_rows()]
+    assert advice[0] == ["Råd från deltagarna", "Perspektiv"]
+    assert [DEMO_WORKSHOP["advice"]["p5"], "Leverantör"] in advice
+
+
 def filled_share(page) -> float:
     """How much of the page's body (between the running header and the footer) is used: from its top
     to the lowest character or drawing on it (a drawing as large as the body is a background or a

@@ -110,11 +110,17 @@ def test_the_xlsx_has_the_proposed_support_and_the_advice_and_names_the_product(
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["Contributions", "Themes", "Support proposals", "Advice", "Rounds"]
     rows = [[c.value for c in row] for row in book["Support proposals"].iter_rows()]
-    assert rows[0] == ["Theme rank", "Theme", "Kind", "Support proposal", "Who needs it", "Score"]
+    assert rows[0] == ["Theme rank", "Theme", "Kind", "Support proposal", "Who needs it", "Score", "Proposed by"]
     by_text = {row[3]: row for row in rows[1:]}
     assert by_text["A checklist for the first meeting"][2] == "Checklist"
     assert by_text["A checklist for the first meeting"][5] == 4 and by_text["A network for requesters"][5] == 2
     assert [row[0].value for row in book["Advice"].iter_rows(min_row=2)] == list(build_guide(state).advice)
+    assert [c.value for c in book["Advice"][1]] == ["Advice from the participants", "Perspective"]
+    perspectives = {row[1].value for row in book["Advice"].iter_rows(min_row=2)}
+    assert perspectives and perspectives <= {"Procurement officer", "Requesting department", "End user", "Supplier",
+                                             "Legal adviser", "Management", "Perspective not stated",
+                                             "Upphandlare", "Beställande verksamhet", "Slutanvändare", "Leverantör",
+                                             "Jurist", "Ledning"}
     assert book.properties.creator == book.properties.lastModifiedBy == "Behovsworkshop"
     assert book.properties.title == state.question
     files = zipfile.ZipFile(io.BytesIO(content))

@@ -70,8 +70,10 @@ def guide_document(guide: Guide) -> dict:
                    "groups": [{"theme_id": g.theme_id, "contributions": [i.ref for i in g.items]}
                               for g in lane.groups]} for lane in guide.lanes],
         "advice": list(guide.advice),
+        "advice_from": [{"text": a.text, "perspective": _perspective(a.perspective)} for a in guide.advice_from],
         "support": [{"theme_id": g.theme_id, "theme": g.theme_name, "rank": g.rank,
-                     "proposals": [{"type": p.type, "description": p.description, "who_needs": p.who_needs}
+                     "proposals": [{"type": p.type, "description": p.description, "who_needs": p.who_needs,
+                                    "perspective": _perspective(p.perspective)}
                                    for p in g.proposals]} for g in guide.support],
         **({"validation": validation.json_section(guide)} if guide.validation else {}),
         **({"editorial": editorial.json_section(guide)} if guide.editorial else {}),
@@ -86,3 +88,6 @@ def render_json(guide: Guide, language: str | None = None) -> str:
     return json.dumps(guide_document(guide), ensure_ascii=False, indent=2) + "\n"
 
 
+def _perspective(perspective) -> dict | None:
+    """Where a proposal or a piece of advice came from; None when not stated."""
+    return {"key": perspective.key, "name": perspective.name} if perspective else None

@@ -25,7 +25,8 @@ from openpyxl.utils import get_column_letter
 
 from workshop.domain.guide import Guide
 
-from . import PRODUCT, item_perspective, item_perspectives, perspective_label, support_type, theme_label
+from . import (PRODUCT, from_label, item_perspective, item_perspectives, perspective_label, support_type,
+               theme_label)
 from . import editorial, validation
 from .rounds import rounds_header, rounds_rows
 from .spreadsheet import cell as safe_cell, csv_field, sheet_title
@@ -143,9 +144,8 @@ def render_xlsx(guide: Guide, language: str | None = None) -> bytes:
     for cell in sheet["D"][1:]:
         cell.number_format = "0%"
     _support_sheet(book, guide)
-    # Advice carries no perspective in the guide model (a piece of advice is stored without one), so
-    # the sheet has the text alone; a perspective column belongs here once the model has it.
-    _sheet(book, _("Advice"), [_("Advice from the participants")], [[text] for text in guide.advice], [100])
+    _sheet(book, _("Advice"), [_("Advice from the participants"), _("Perspective")],
+           [[a.text, from_label(a.perspective)] for a in guide.advice_from], [100, 24])
     _comments_sheet(book, guide)
     validation.xlsx(book, guide, _sheet)
     editorial.xlsx(book, guide, _sheet)
@@ -168,19 +168,17 @@ def _proposal_scores(guide: Guide) -> dict[str, int | float]:
 
 
 def _support_sheet(book: Workbook, guide: Guide) -> None:
-    """The support proposed in the Concretise phase, one row per proposal, themes in the guide's order.
-
-    The guide model has no decided support (what the organiser chose) and no proposal's
-    perspective yet (a proposal is stored without its author); a "Decided support" sheet and a
-    perspective column go here once it has them."""
+    """The support proposed in the Concretise phase, one row per proposal, themes in the guide's order,
+    each with the perspective it was proposed from (the decided support has a sheet of its own)."""
     if not guide.support:
         return
     scores = _proposal_scores(guide)
     rows = [[group.rank if group.rank is not None else "", group.theme_name, support_type(p.type), p.description,
-             p.who_needs, scores.get(p.description, "")]
+             p.who_needs, scores.get(p.description, ""), from_label(p.perspective)]
             for group in guide.support for p in group.proposals]
-    header = [_("Theme rank"), _("Theme"), _("Kind"), _("Support proposal"), _("Who needs it"), _("Score")]
-    _sheet(book, _("Support proposals"), header, rows, [10, 34, 16, 60, 30, 8])
+    header = [_("Theme rank"), _("Theme"), _("Kind"), _("Support proposal"), _("Who needs it"), _("Score"),
+              _("Proposed by")]
+    _sheet(book, _("Support proposals"), header, rows, [10, 34, 16, 60, 30, 8, 24])
 
 
 def _comments_sheet(book: Workbook, guide: Guide) -> None:
