@@ -17,7 +17,6 @@ import io
 import cairosvg
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import _Cell
@@ -139,6 +138,7 @@ def _contents(doc):
     chapters exist. A TOC field would show "Right-click and choose Update field" until the reader
     did so, and make Word ask to update fields on opening."""
     heading = doc.add_paragraph()
+    heading.paragraph_format.page_break_before = True  # after the first page
     run = heading.add_run(_("Contents"))
     run.bold, run.font.size, run.font.color.rgb = True, Pt(17), ACCENT
     return doc.add_paragraph()  # the themes follow on the same page
@@ -270,7 +270,9 @@ def _charts(doc, guide: Guide) -> None:
     doc.add_heading(_("Charts"), level=1)
     for chart in charts:
         doc.add_heading(chart.title, level=2)
-        doc.add_paragraph(chart.description).runs[0].font.color.rgb = MUTED
+        description = doc.add_paragraph()
+        description.paragraph_format.keep_with_next = True  # never a caption at a page's foot, its chart overleaf
+        note_run(description, chart.description)
         png = cairosvg.svg2png(bytestring=str(chart.svg).encode("utf-8"), output_width=chart.width * 2)
         shape = doc.add_picture(io.BytesIO(png), width=Cm(16.4))
         shape._inline.docPr.set("descr", chart.description)
@@ -279,7 +281,7 @@ def _charts(doc, guide: Guide) -> None:
 
 def _appendix(doc, guide: Guide) -> None:
     if guide.votes:
-        doc.add_heading(_("Appendix: from votes to ranks"), level=1).paragraph_format.page_break_before = True
+        doc.add_heading(_("Appendix: from votes to ranks"), level=1)
         doc.add_paragraph(trace_note())
         _table(doc, [_("Rank"), _("Theme"), _("Dots from the ballots"), _("Voters"), _("Contributions (numbers)")],
                [[rank_label(t), t.name, dots_sum(t), t.result.voters, refs_label(t)] for t in guide.themes],

@@ -6,16 +6,13 @@ Heading 2 and List Bullet are Word's built-in styles, so an editor's change to o
 """
 from __future__ import annotations
 
-from docx.enum.text import WD_BREAK
 from docx.shared import Pt, RGBColor
 from flask_babel import gettext as _
 
 from workshop.domain.guide import Guide
 from workshop.domain.guide_brief import brief
 
-from . import editorial
-from . import (cite_label, from_label, lane_heading, long_date, perspective_label, support_type, theme_numbers,
-               vote_overview)
+from . import cite_label, editorial, from_label, lane_heading, long_date, perspective_label, support_type, theme_numbers
 from .text import xml_safe
 from .word_styles import ACCENT, MUTED, SUMMARY, note_run
 
@@ -52,16 +49,17 @@ def first_page(doc, guide: Guide) -> None:
         took_part += ": " + ", ".join(f"{perspective_label(p)} {p.count}" for p in t.participants_by_perspective)
     _line(doc, _("Who took part"), took_part)
     e = guide.editorial
-    doc.add_heading(_("Summary"), level=1)
-    if guide.votes:
-        doc.add_paragraph(vote_overview(guide.votes, len(guide.themes))).runs[0].font.color.rgb = MUTED
+    # Less space above the summary than above a chapter, and its numbers on the line above (who took
+    # part, how many voted): what a director reads keeps to the first page.
+    doc.add_heading(_("Summary"), level=1).paragraph_format.space_before = Pt(8)
     editorial.docx_part(doc, editorial.conclusion_heading(), e.conclusion if e else "")
     if not guide.votes:
         doc.add_paragraph(_("No votes have been cast yet, so the themes are not prioritised."))
     for entry in brief(guide):
         _top_theme(doc, guide, entry)
     editorial.docx_part(doc, editorial.next_steps_heading(), e.next_steps if e else "")
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    # The page ends here: the contents' heading starts the next one (``word._contents``), so no
+    # empty paragraph carrying a break can push the first page's last line over.
 
 
 def _top_theme(doc, guide: Guide, entry) -> None:

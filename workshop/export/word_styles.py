@@ -29,11 +29,13 @@ def set_styles(doc) -> None:
     normal.font.name, normal.font.size = FONT, Pt(11)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     normal.paragraph_format.space_after = Pt(4)
-    for name, size in (("Title", 26), ("Heading 1", 17), ("Heading 2", 13), ("Heading 3", 11.5)):
+    for name, size in (("Title", 22), ("Heading 1", 17), ("Heading 2", 13), ("Heading 3", 11.5)):
         style = styles[name]
         style.font.name, style.font.size, style.font.color.rgb = FONT, Pt(size), ACCENT
-    styles["Heading 1"].paragraph_format.space_before = Pt(18)
-    styles["Heading 2"].paragraph_format.space_before = Pt(12)
+    for name, before, after in (("Heading 1", 18, 4), ("Heading 2", 8, 2), ("Heading 3", 4, 1)):
+        styles[name].paragraph_format.space_before = Pt(before)
+        styles[name].paragraph_format.space_after = Pt(after)
+    styles["Title"].paragraph_format.space_after = Pt(6)
     note = styles.add_style(NOTE, WD_STYLE_TYPE.CHARACTER)
     note.base_style = styles["Default Paragraph Font"]
     note.font.size, note.font.color.rgb = Pt(9), MUTED
@@ -41,7 +43,7 @@ def set_styles(doc) -> None:
     summary = styles.add_style(SUMMARY, WD_STYLE_TYPE.PARAGRAPH)
     summary.base_style = styles["List Bullet"]
     summary.font.size = Pt(9.5)
-    summary.paragraph_format.space_after = Pt(1)
+    summary.paragraph_format.space_after = Pt(0)
 
 
 def note_run(paragraph, text: str):
