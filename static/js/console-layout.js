@@ -1,6 +1,6 @@
 // Where the grouping suggestions sit while the facilitator groups: beside the board on a wide
-// screen (a column of its own, screens.css), above it on a narrower one, folded to its heading
-// and a Show button so the board stays in view; one press unfolds it.
+// screen (a column of its own, screens.css), above it on a narrower one, where a Hide button
+// folds them to their heading so the board comes up into view; one press unfolds them again.
 
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
@@ -9,8 +9,8 @@ export function foldSuggestions(panel) {
   const heading = panel.querySelector("h2");
   if (!heading) return;
   const toggle = h("button", {
-    type: "button", class: "btn btn-small sugg-toggle", "data-key": "sugg-toggle", "aria-expanded": "false",
-    text: t("sugg.show"),
+    type: "button", class: "btn btn-small sugg-toggle", "data-key": "sugg-toggle", "aria-expanded": "true",
+    text: t("sugg.hide"),
     onclick: () => {
       const open = panel.classList.toggle("sugg-folded") === false;
       toggle.setAttribute("aria-expanded", String(open));
@@ -20,5 +20,4 @@ export function foldSuggestions(panel) {
   const row = h("div", { class: "sugg-head" });
   heading.replaceWith(row);
   row.append(heading, toggle);
-  panel.classList.add("sugg-folded");
 }

@@ -13,8 +13,9 @@ export function presentStage(state, collect) {
   }
   const lang = state.workshop.language || null;
   return h("div", { class: "proj-spotlight proj-fill" },
-    h("h2", { class: "proj-subheading proj-spot-who" }, spotlightLabel(state, spot),
-      spot.items.length ? h("span", { class: "proj-spot-count", text: ` · ${tn("theme.items", spot.items.length)}` }) : null),
+    h("div", { class: "proj-spot-who" },
+      h("h2", { class: "proj-subheading", text: spotlightLabel(state, spot) }),
+      spot.items.length ? h("p", { class: "proj-spot-count", text: tn("theme.items", spot.items.length) }) : null),
     spot.items.length
       ? h("ul", { class: `proj-spot-items proj-spot-${spot.mode}`, "data-paged": "flow" }, spot.items.map((item) => {
         const lane = state.lanes.find((l) => l.key === item.lane);

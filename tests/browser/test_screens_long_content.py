@@ -272,6 +272,8 @@ def test_every_screen_shows_long_swedish_content_whole_at_every_size(live_server
     phone = open_page(created["join_url"], "phone", "phone-390", locale="sv-SE")
     resume_as(phone, room.code, room.people[0])
     screens = {"console": console, "projector": projector, "phone": phone}
+    for page in screens.values():
+        page.set_default_timeout(30_000)  # a screenshot of a long page on a busy 2-core machine
     expect(projector.locator(".proj-item").first).to_be_visible(timeout=LIVE)
     expect(console.locator("#item-count")).to_have_text("101", timeout=LIVE)
     console.locator("#paper-details > summary").click()  # the paper-note form open, its selects measured
@@ -296,6 +298,19 @@ def test_every_screen_shows_long_swedish_content_whole_at_every_size(live_server
     room.aggregate()
     expect(projector.locator(".proj-theme")).to_have_count(12, timeout=LIVE)
     themes = every_size(screens, shots, "aggregate")
+    # The grouping suggestions where the facilitator groups: beside the board on a wide screen,
+    # above it on a tablet, where Hide folds them so the board comes up.
+    suggestions, board = console.locator(".sugg-panel"), console.locator(".agg-panel")
+    console.set_viewport_size({"width": 1920, "height": 1080})
+    expect(suggestions).to_be_in_viewport()
+    assert suggestions.bounding_box()["x"] > board.bounding_box()["x"] + board.bounding_box()["width"]
+    console.set_viewport_size({"width": 768, "height": 1024})
+    assert suggestions.bounding_box()["y"] < board.bounding_box()["y"]
+    below = board.bounding_box()["y"]
+    console.get_by_role("button", name="Dölj förslag").click()
+    expect(console.get_by_role("button", name="Visa förslag")).to_have_attribute("aria-expanded", "false")
+    assert board.bounding_box()["y"] < below
+    console.get_by_role("button", name="Visa förslag").click()
     assert themes["1920x1080"] >= 2 and themes["1280x720"] >= 2
     projector.set_viewport_size({"width": 1920, "height": 1080})
     expect(projector.locator(".proj-theme:visible .proj-more").first).to_contain_text(re.compile(r"och \d+ till"))
