@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import time
+from dataclasses import dataclass
 
 from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import gettext
@@ -17,6 +18,7 @@ from .services import audit, guide_files
 from .services import participation as par
 from .services import submissions as sub
 from .services.outcome import Outcome
+from .services.unit import unit_of_work
 from .services.workshops import Identity
 from .domain.errors import DomainError
 from .extensions import db
@@ -39,16 +41,32 @@ def perform(name: str, identity: Identity, payload) -> Outcome:
     sender = _sender()
     if operation.many is not None:  # committed and published with the others of its group
         _release_session()  # hold no connection while the command waits for its batch
-        outcome = _group_commit.run((operation.many, identity.workshop_id), (sub.Command(identity, data), sender))
-    else:
-        outcome = _rolled_back_on_error(operation.run, identity, data)
-        outcome.sender = sender
-    if authz.role_of(identity) in authz.RUNNERS and outcome.stamp is not None:  # a change, not a resend
-        audit.record(identity, outcome.workshop_id, name, {**data, **outcome.audit})
-    if operation.many is None:
-        _publish_after_commit(outcome)
-        _prepare_final_guide(name, outcome)
+        return _group_commit.run((operation.many, identity.workshop_id),
+                                 Queued(sub.Command(identity, data), sender, name))
+    with unit_of_work():  # the one commit: the change and its audit entry together
+        outcome = operation.run(identity, data)
+        _audit(name, identity, data, outcome)
+    outcome.sender = sender
+    _publish_after_commit(outcome)
+    _prepare_final_guide(name, outcome)
     return outcome
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A command waiting for its batch, with what the batch needs beside the service's input: the
+    connection that sent it (its ack already says it) and the operation, for the audit trail."""
+
+    command: sub.Command
+    sender: str | None
+    name: str
+
+
+def _audit(name: str, identity: Identity, data: dict, outcome: Outcome) -> None:
+    """What a runner changed goes in the audit trail, in the change's own transaction; a resend
+    (no stamp) changed nothing and is not recorded."""
+    if authz.role_of(identity) in authz.RUNNERS and outcome.stamp is not None:
+        audit.record(identity, outcome.workshop_id, name, {**data, **outcome.audit})
 
 
 def _prepare_final_guide(name: str, outcome: Outcome) -> None:
@@ -66,19 +84,19 @@ def _schema(schema: type[Schema]) -> Schema:
     return schema()
 
 
-def _apply_group(key, queued: list[tuple[sub.Command, str | None]]) -> list:
-    """One group of queued commands in one transaction; its outcomes are published in order by
-    ``_publish_group`` as soon as their callers have them."""
+def _apply_group(key, queued: list[Queued]) -> list:
+    """One group of queued commands in one transaction, with their audit entries; its outcomes are
+    published in order by ``_publish_group`` as soon as their callers have them."""
     many, workshop_id = key
     started = time.perf_counter()
     try:
-        results = many(workshop_id, [command for command, _ in queued])
-        for result, (_, sender) in zip(results, queued):
-            if isinstance(result, Outcome):
-                result.sender = sender
-    except Exception:
-        db.session.rollback()
-        raise
+        with unit_of_work():
+            results = many(workshop_id, [entry.command for entry in queued])
+            for result, entry in zip(results, queued):
+                if isinstance(result, Outcome):
+                    result.sender = entry.sender
+                    if entry.command.identity is not None:  # a join has no one to audit yet
+                        _audit(entry.name, entry.command.identity, entry.command.data, result)
     finally:
         db.session.close()
     metrics.batch_applied(many.__name__, len(queued), time.perf_counter() - started)
@@ -107,7 +125,7 @@ def join(code: str, payload, address: str | None = None) -> tuple[dict, str]:
     workshop_id = par.admit(code, address)
     command, token = sub.joining(data["perspective"], data["name"])
     db.session.close()
-    outcome = _group_commit.run((sub.join_many, workshop_id), (command, None))
+    outcome = _group_commit.run((sub.join_many, workshop_id), Queued(command, None, "join"))
     return outcome.reply["participant"], token
 
 
@@ -116,14 +134,6 @@ def _release_session() -> None:
     before their batch, and making a session only to close it was a cost every one of them paid."""
     if db.session.registry.has():
         db.session.close()
-
-
-def _rolled_back_on_error(run, *args):
-    try:
-        return run(*args)
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _publish_after_commit(outcome: Outcome) -> None:

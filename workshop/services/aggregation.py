@@ -24,6 +24,7 @@ from . import own_items, statements, views
 from .outcome import Change, Outcome
 from .state import themes_of
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import RUNNERS
@@ -271,7 +272,7 @@ def merge_themes(identity: Identity, theme_id: int, into_id: int) -> Outcome:
         item.theme_id = target.id
         item.origin_theme_id = item.origin_theme_id or source.id
     step.record()
-    db.session.commit()
+    unit.done()
     return _outcome(workshop, stamp, [i.id for i in moving], {"theme": views.theme_view(target)})
 
 
@@ -295,7 +296,7 @@ def unmerge_theme(identity: Identity, theme_id: int) -> Outcome:
         if item.origin_theme_id == theme.id:
             item.origin_theme_id = None
     step.record()
-    db.session.commit()
+    unit.done()
     return _outcome(workshop, stamp, [i.id for i in returning], {"theme": views.theme_view(theme)})
 
 
@@ -309,7 +310,7 @@ def merge_items(identity: Identity, item_id: int, into_id: int) -> Outcome:
                 items=[item.id, into.id])
     item.merged_into_id = into.id
     step.record()
-    db.session.commit()
+    unit.done()
     return _outcome(workshop, stamp, [item.id, into.id])
 
 
@@ -322,7 +323,7 @@ def unmerge_item(identity: Identity, item_id: int) -> Outcome:
     step = Step(workshop.id, "item.unmerge", {"item": item.text[:80]}, items=[item.id, into_id])
     item.merged_into_id = None
     step.record()
-    db.session.commit()
+    unit.done()
     return _outcome(workshop, stamp, [item.id, into_id])
 
 
@@ -345,7 +346,7 @@ def split_theme(identity: Identity, name: str, item_ids: list[int], theme_id: in
         item.theme_id = theme.id
         item.origin_theme_id = None
     step.record()
-    db.session.commit()
+    unit.done()
     return _outcome(workshop, stamp, [i.id for i in items], {"theme": views.theme_view(theme)})
 
 
@@ -360,7 +361,7 @@ def move_items(identity: Identity, item_ids: list[int], theme_id: int | None) ->
         item.theme_id = theme_id
         item.origin_theme_id = None
     step.record()
-    db.session.commit()
+    unit.done()
     return _outcome(workshop, stamp, [i.id for i in items])
 
 
@@ -411,7 +412,7 @@ def undo(identity: Identity, step_id: int | None = None) -> Outcome:
                 raise DomainError("undo_conflict", UNDO_CONFLICT)
             db.session.delete(theme)
     step.undone_at = utcnow()
-    db.session.commit()
+    unit.done()
     return _outcome(workshop, stamp, item_ids, {"undone": step_view(step)})
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models import AuditEntry, Workshop, utcnow
+from . import unit
 
 EXPORTS = {"pages.guide_download", "api.guide"}
 # What an entry may say about a change: never the text people wrote, never client ids.
@@ -29,14 +30,15 @@ def actor_of(identity) -> tuple[str, int | None, str | None]:
 
 def record(identity, workshop_id: int, action: str, detail: dict | None = None,
            code: str | None = None) -> None:
-    """Add one entry and commit it (the action it describes has been committed already)."""
+    """Add one entry: inside an operation's unit of work it commits with the change it describes
+    (services/unit.py); on its own, at once."""
     role, account_id, email = actor_of(identity)
     if code is None:
         code = db.session.scalar(select(Workshop.code).where(Workshop.id == workshop_id))
     kept = {k: v for k, v in (detail or {}).items() if k in KEPT_DETAIL}
     db.session.add(AuditEntry(workshop_id=workshop_id, workshop_code=code, actor_role=role,
                               account_id=account_id, actor=email, action=action, detail=kept))
-    db.session.commit()
+    unit.done()
 
 
 def entries_for(workshop_id: int, limit: int = 500) -> list[dict]:
@@ -56,7 +58,7 @@ def forget_older_than(days: int) -> int:
     from datetime import timedelta
 
     result = db.session.execute(delete(AuditEntry).where(AuditEntry.created_at < utcnow() - timedelta(days=days)))
-    db.session.commit()
+    unit.done()
     return result.rowcount or 0
 
 

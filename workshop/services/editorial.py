@@ -22,6 +22,7 @@ from ..models import EditorialVersion, GuideReview, ItemVector, Proposal, Theme,
 from .outcome import Change, Outcome
 from .state import load_state
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import editorial_schemas, schemas
 from ..declarations import Http, declare
 from ..roles import RUNNERS
@@ -157,7 +158,7 @@ def _save(identity: Identity, scope: str, theme_id: int | None, expected: int, c
     db.session.add(EditorialVersion(workshop_id=workshop.id, scope=scope, theme_id=theme_id, version=version + 1,
                                     content=content, actor_role=role))
     try:
-        db.session.commit()
+        unit.done()
     except IntegrityError:  # another save of the same version won the race
         db.session.rollback()
         rules.check_version(expected, _versions(identity.workshop_id).get(scope, 0))

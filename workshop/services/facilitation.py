@@ -11,6 +11,7 @@ from . import aggregation, own_items, rounds, views
 from .outcome import Change, Outcome
 from .spotlight import prework_summary
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import RUNNERS
@@ -28,7 +29,7 @@ def set_phase(identity: Identity, target: str) -> Outcome:
     workshop.closed_at = utcnow() if target == phases.CLOSED else None
     workshop.timer = None  # a timer belongs to its phase, and so does the spotlight
     workshop.spotlight = None
-    db.session.commit()
+    unit.done()
     data = {"phase": target, "timer": None, "spotlight": None}
     # Back in pre-work, the console's contributor counts are current again, whatever came meanwhile.
     console = {**data, "prework": prework_summary(workshop.id)} if target == phases.PREWORK else None
@@ -47,7 +48,7 @@ def create_theme(identity: Identity, name: str, starter_key: str | None = None) 
     db.session.flush()
     step.created_theme(theme.id)
     step.record()
-    db.session.commit()
+    unit.done()
     view = views.theme_view(theme)
     # The console's themes list what was merged into each; a new theme has nothing yet.
     change = aggregation.for_console(Change("theme.added", {"theme": view}, {"theme": {**view, "merged": []}}),
@@ -72,7 +73,7 @@ def rename_theme(identity: Identity, theme_id: int, name: str) -> Outcome:
     step = aggregation.Step(workshop.id, "theme.rename", {"name": name, "was": theme.name}, themes=[theme.id])
     theme.name = name
     step.record()
-    db.session.commit()
+    unit.done()
     view = views.theme_view(theme)
     change = aggregation.for_console(views.with_results("theme.updated", workshop, {"theme": view}), workshop.id)
     return Outcome(workshop.id, stamp, [change], {"theme": view, "version": stamp.version})
@@ -95,7 +96,7 @@ def delete_theme(identity: Identity, theme_id: int) -> Outcome:
         select(VotingRound.id).where(VotingRound.workshop_id == workshop.id, VotingRound.target == rounds.THEMES))))
     db.session.delete(theme)
     step.record()
-    db.session.commit()
+    unit.done()
     change = aggregation.for_console(
         views.with_results("theme.deleted", workshop, {"id": theme_id, "item_ids": item_ids}), workshop.id)
     return Outcome(workshop.id, stamp, [change], {"version": stamp.version})
@@ -116,7 +117,7 @@ def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outco
     item.theme_id = theme_id
     item.origin_theme_id = None
     step.record()
-    db.session.commit()
+    unit.done()
     change = aggregation.for_console(views.item_change("item.updated", item), workshop.id)
     return Outcome(workshop.id, stamp, [change], {"item": change.for_role("facilitator")["item"], "version": stamp.version},
                    own_items.merged_personal(workshop, [item.id]))

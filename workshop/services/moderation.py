@@ -20,6 +20,7 @@ from .own_items import holder_personal, own_views
 from .outcome import Change, Outcome, Personal
 from .spotlight import prework_summary
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import PHONE, RUNNERS
@@ -76,7 +77,7 @@ def hide(identity: Identity, item_id: int) -> Outcome:
     if item.hidden:
         raise DomainError("item_already_hidden", N_("This item is already hidden."))
     item.hidden = True
-    db.session.commit()
+    unit.done()
     _, console, _ = _shaped(item, workshop)
     detail = {"item_id": item.id, "before": {"hidden": False}, "after": {"hidden": True}}
     trail = _trail(identity, "item.hide", detail)
@@ -98,7 +99,7 @@ def restore(identity: Identity, item_id: int) -> Outcome:
     if not item.hidden:
         raise DomainError("item_not_hidden", N_("This item is not hidden."))
     item.hidden = False
-    db.session.commit()
+    unit.done()
     shared, console, _ = _shaped(item, workshop)
     detail = {"item_id": item.id, "before": {"hidden": True}, "after": {"hidden": False}}
     trail = _trail(identity, "item.restore", detail)
@@ -152,7 +153,7 @@ def edit(identity: Identity, data: dict) -> Outcome:
     detail = {"item_id": item.id, "fields": sorted(changes), "before": before,
               "after": {k: v for k, v in changes.items() if k != "text"}, "revision_id": revision.id}
     previous_text = revision.text if "text" in changes else None
-    db.session.commit()
+    unit.done()
     shared, console, own = _shaped(item, workshop)
     trail = {**_trail(identity, "item.edit", detail), **({"previous_text": previous_text} if previous_text else {})}
     personal = [Personal(item.participant_id, "item", {"item": own})] if own and not item.hidden else []
@@ -187,7 +188,7 @@ def edit_own(identity: Identity, data: dict) -> Outcome:
     _check_fields(workshop, item, changes)
     for key, value in changes.items():
         setattr(item, key, value)
-    db.session.commit()
+    unit.done()
     shared, console, own = _shaped(item, workshop)
     # Other phones never held this ungrouped item: the change goes to the console and projector,
     # the author's other tabs get it personally.
@@ -204,7 +205,7 @@ def withdraw_own(identity: Identity, item_id: int) -> Outcome:
 
     item = _own(identity, workshop, item_id)
     standing = delete_items(workshop, [item.id])
-    db.session.commit()
+    unit.done()
     change = withdrawn_change(workshop, [item_id], standing)
     return Outcome(workshop.id, stamp, [change], {"withdrawn": {"items": 1}, "item_id": item_id,
                                                   "version": stamp.version}, standing["personal"])

@@ -19,6 +19,7 @@ from . import tokens, views
 from .outcome import Change, Outcome, Personal, Stamp
 from .timers import input_open
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import PHONE, RUNNERS
@@ -78,7 +79,7 @@ def _count_refusal(workshop_id: int) -> None:
     joining_open, refused = db.session.execute(
         update(Workshop).where(Workshop.id == workshop_id).values(joins_refused=Workshop.joins_refused + 1)
         .returning(Workshop.joining_open, Workshop.joins_refused)).one()
-    db.session.commit()
+    unit.done()
     try:
         socketio.emit("joining", {"joining": {"open": joining_open, "refused": refused}},
                       to=role_room(workshop_id, "facilitator"))
@@ -91,7 +92,7 @@ def set_joining(identity: Identity, is_open: bool) -> Outcome:
     require_role(identity, "facilitator")
     workshop, stamp = lock(identity.workshop_id, "joining.changed")
     workshop.joining_open = is_open
-    db.session.commit()
+    unit.done()
     view = joining_view(workshop)
     change = Change("joining.changed", {"joining": {"open": is_open}}, facilitator_data={"joining": view})
     return Outcome(workshop.id, stamp, [change], {"joining": view, "version": stamp.version})
@@ -128,7 +129,7 @@ def set_advice(identity: Identity, client_id: str, text: str) -> Outcome:
 def _committed() -> bool:
     """Commit; False when a unique constraint says this command was already applied."""
     try:
-        db.session.commit()
+        unit.done()
     except IntegrityError:
         db.session.rollback()
         return False

@@ -24,6 +24,7 @@ from .spotlight import prework_summary, spotlight_view
 from .outcome import Change, Outcome, Personal
 from .state import aware
 from .workshops import Identity, lock, require_role
+from . import unit
 from ..declarations import Http, declare
 from ..roles import PHONE
 
@@ -62,8 +63,8 @@ def withdraw(identity: Identity) -> Outcome:
     db.session.execute(delete(ItemSupport).where(ItemSupport.participant_id == pid))  # their backing of others' items
     participant = db.session.get(Participant, pid)
     participant.name = None
-    db.session.commit()
-    views.forget_phone_snapshots(workshop.id)
+    unit.done()
+    unit.after_commit(lambda: views.forget_phone_snapshots(workshop.id))
     change = withdrawn_change(workshop, item_ids, standing, advice_ids=advice_ids, proposal_ids=proposal_ids,
                               comment_ids=comment_ids, backed=backed)
     me = views.me_view(participant)
@@ -130,7 +131,7 @@ def set_retention(identity, workshop_id: int, days: int) -> None:
         raise DomainError("retention_invalid", N_("Choose between %(min)s and %(max)s days."),
                           min=1, max=current_app.config["PRIVACY_RETENTION_MAX_DAYS"])
     accounts.stewardship(workshop_id).retention_days = days
-    db.session.commit()
+    unit.done()
     audit.record(identity, workshop_id, "retention.set", {"days": days})
 
 
@@ -174,8 +175,8 @@ def anonymise(workshop_id: int) -> None:
     accounts.stewardship(workshop_id).anonymised_at = utcnow()
     from .invitations import forget_workshop
     forget_workshop(workshop_id)  # the invited e-mail addresses
-    db.session.commit()
-    views.forget_phone_snapshots(workshop_id)
+    unit.done()
+    unit.after_commit(lambda: views.forget_phone_snapshots(workshop_id))
     audit.record(Identity("system", workshop_id), workshop_id, "personal_data.anonymised")
     disconnect(workshop_id, ROLES_WITH_ROOMS)
 
@@ -187,7 +188,7 @@ def delete_workshop(identity, workshop_id: int) -> str:
     it was deleted, and by whom, remains."""
     code = db.session.scalar(select(Workshop.code).where(Workshop.id == workshop_id))
     db.session.execute(delete(Workshop).where(Workshop.id == workshop_id))
-    db.session.commit()
+    unit.done()
     audit.record(identity, workshop_id, "workshop.deleted", code=code)
     disconnect(workshop_id, ROLES_WITH_ROOMS)
     return code
@@ -200,7 +201,7 @@ def rotate_links(identity, workshop_id: int) -> str:
         facilitator_token_hash=tokens.token_hash(token),
         projector_token_hash=tokens.token_hash(tokens.projector_token_for(token))))
     accounts.stewardship(workshop_id).sealed_link = accounts.seal(token)
-    db.session.commit()
+    unit.done()
     audit.record(identity, workshop_id, "links.rotated", {"links": ["facilitator", "projector"]})
     disconnect(workshop_id, ("facilitator", "projector"))
     return token
@@ -210,7 +211,7 @@ def revoke_projector(identity, workshop_id: int) -> None:
     """The projector link stops working until the links are next rotated."""
     db.session.execute(update(Workshop).where(Workshop.id == workshop_id).values(
         projector_token_hash=tokens.token_hash(tokens.new_token())))
-    db.session.commit()
+    unit.done()
     audit.record(identity, workshop_id, "links.revoked", {"links": ["projector"]})
     disconnect(workshop_id, ("projector",))
 

@@ -19,6 +19,7 @@ from .state import themes_of
 from .timers import input_open
 from .views import iso
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import PHONE
@@ -106,7 +107,7 @@ def submit(identity: Identity, data: dict) -> Outcome:
                         who_needs=data["who_needs"], created_at=now, updated_at=now)
     db.session.add(proposal)
     try:
-        db.session.commit()
+        unit.done()
     except IntegrityError:  # the same client id, committed by a racing resend
         db.session.rollback()
         return _resent(identity, data["client_id"])
@@ -123,7 +124,7 @@ def edit(identity: Identity, data: dict) -> Outcome:
     support.check_owner(proposal.participant_id, identity.participant_id)
     proposal.type, proposal.description, proposal.who_needs = data["type"], data["description"], data["who_needs"]
     proposal.updated_at = utcnow()
-    db.session.commit()
+    unit.done()
     return _outcome("proposal.updated", workshop.id, stamp, proposal, identity)
 
 

@@ -19,6 +19,7 @@ from ..models import GuideComment, GuideReview, ReviewResponse, Theme, Workshop,
 from .outcome import Change, Outcome
 from .state import iso, load_state
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import PHONE, RUNNERS
@@ -113,7 +114,7 @@ def respond(identity: Identity, theme_id: int, stance: str) -> Outcome:
         db.session.add(ReviewResponse(workshop_id=workshop.id, participant_id=pid, theme_id=theme_id, stance=stance))
     else:
         stored.stance, stored.updated_at = stance, utcnow()
-    db.session.commit()
+    unit.done()
     counts = response_counts(workshop.id)
     return Outcome(workshop.id, stamp, [Change("review.responded", {"responses": counts})],
                    {"theme_id": theme_id, "stance": stance, "version": stamp.version})
@@ -128,7 +129,7 @@ def handle_comment(identity: Identity, comment_id: int, handling: str | None) ->
     if comment is None or comment.workshop_id != workshop.id:
         raise NotFound("comment_not_found", N_("This comment no longer exists."))
     comment.handling = handling
-    db.session.commit()
+    unit.done()
     view = comment_view(comment, _theme_names(workshop.id))
     return Outcome(workshop.id, stamp, [Change("comment.handled", {"comment": view})],
                    {"comment": view, "version": stamp.version})
@@ -142,7 +143,7 @@ def set_open(identity: Identity, is_open: bool) -> Outcome:
         rules.check_can_open(workshop.phase, row.finalised_at is not None)
         row.opened_at = row.opened_at or utcnow()
     row.is_open = is_open
-    db.session.commit()
+    unit.done()
     view = review_view(workshop.id)
     return Outcome(workshop.id, stamp, [Change("review.changed", {"review": view})],
                    {"review": view, "version": stamp.version})
@@ -159,7 +160,7 @@ def finalise(identity: Identity) -> Outcome:
     if phases.CLOSED in workshop.phases:
         workshop.phase = phases.CLOSED
         workshop.closed_at = workshop.closed_at or row.finalised_at
-    db.session.commit()
+    unit.done()
     view = review_view(workshop.id)
     data = {"review": view, "phase": workshop.phase}
     return Outcome(workshop.id, stamp, [Change("review.changed", data)], {**data, "version": stamp.version})
@@ -182,7 +183,7 @@ def add_comment(identity: Identity, client_id: str, text: str, theme_id: int | N
                            theme_id=theme_id, text=text)
     db.session.add(comment)
     try:
-        db.session.commit()
+        unit.done()
     except IntegrityError:  # the same command, delivered twice at once
         db.session.rollback()
         stored = _by_client_id(identity.workshop_id, client_id)

@@ -22,6 +22,7 @@ from ..models import Participant, Receipt, Theme, Vote, VotingRound, Workshop, u
 from . import tokens
 from .outcome import Outcome
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import RUNNERS
@@ -148,7 +149,7 @@ def create_round(identity: Identity, data: dict) -> Outcome:
                        data.get("target", THEMES))
     if data.get("current", True):
         make_current(workshop, round_)
-    db.session.commit()
+    unit.done()
     change = views.rounds_change(workshop, {"round_id": round_.id})
     return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version})
 
@@ -159,7 +160,7 @@ def set_current(identity: Identity, round_id: int) -> Outcome:
     workshop, stamp = lock(identity.workshop_id, "rounds.changed")
     phases.check_open(workshop.phase)
     make_current(workshop, _round(workshop.id, round_id))
-    db.session.commit()
+    unit.done()
     change = views.rounds_change(workshop, {"round_id": round_id})
     return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version})
 
@@ -176,7 +177,7 @@ def reveal(identity: Identity, revealed: bool, round_id: int | None = None) -> O
     round_.revealed = revealed
     if round_.id == workshop.current_round_id:
         mirror(workshop, round_)
-    db.session.commit()
+    unit.done()
     change = views.rounds_change(workshop, {"results_revealed": workshop.results_revealed, "round_id": round_.id},
                                  "results.changed")
     return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version})
@@ -220,7 +221,7 @@ def paper_ballot(identity: Identity, data: dict) -> Outcome:
         db.session.execute(insert(Vote.__table__), rows)
     db.session.add(Receipt(workshop_id=workshop.id, participant_id=person.id, client_id=data["client_id"],
                            event="ballot.paper", created_at=utcnow()))
-    db.session.commit()
+    unit.done()
     change = views.with_results("turnout.changed", workshop, {})
     paper = {"id": person.id, "label": person.name, "perspective": person.perspective, "round_id": round_.id,
              "ballot": bal.view(round_.method, bal.to_rows(round_.method, cleaned))}

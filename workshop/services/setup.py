@@ -21,6 +21,7 @@ from ..models import Advice, Item, Lane, Participant, Perspective, SavedTemplate
 from . import views
 from .outcome import Change, Outcome
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import RUNNERS
@@ -67,7 +68,7 @@ def set_anonymity(identity: Identity, anonymity: str) -> Outcome:
     before = workshop.anonymity
     rules.check_anonymity_change(before, anonymity, _contributions(workshop.id))
     workshop.anonymity = anonymity
-    db.session.commit()
+    unit.done()
     detail = {"before": {"anonymity": before}, "after": {"anonymity": anonymity}}
     change = _setup_change(workshop, trail=_trail(identity, "setup.anonymity", detail))
     return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version},
@@ -98,7 +99,7 @@ def add_option(identity: Identity, kind: str, name: str) -> Outcome:
     key = rules.option_key(name, {o.key for o in options})
     db.session.add(MODELS[kind](workshop_id=workshop.id, key=key, name=name,
                                 position=max((o.position for o in options), default=-1) + 1))
-    db.session.commit()
+    unit.done()
     detail = {"kind": kind, "key": key, "after": {"name": name}}
     change = _setup_change(workshop, trail=_trail(identity, "option.add", detail))
     return Outcome(workshop.id, stamp, [change], {"key": key, **change.for_role("facilitator"),
@@ -112,7 +113,7 @@ def rename_option(identity: Identity, kind: str, key: str, name: str) -> Outcome
     option = _option(workshop.id, kind, key)
     before = option.name
     option.name = name
-    db.session.commit()
+    unit.done()
     detail = {"kind": kind, "key": key, "before": {"name": before}, "after": {"name": name}}
     change = _setup_change(workshop, trail=_trail(identity, "option.rename", detail))
     return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version},
@@ -138,7 +139,7 @@ def remove_option(identity: Identity, kind: str, key: str) -> Outcome:
     rules.check_option_removal(kind, _in_use(workshop.id, kind, key), len(_options(workshop.id, kind)))
     before = option.name
     db.session.delete(option)
-    db.session.commit()
+    unit.done()
     detail = {"kind": kind, "key": key, "before": {"name": before}}
     change = _setup_change(workshop, trail=_trail(identity, "option.remove", detail))
     return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version},
@@ -184,7 +185,7 @@ def save_template(identity: Identity, name: str) -> Outcome:
     row = SavedTemplate(key=rules.CUSTOM_PREFIX + secrets.token_hex(5), name=name, language=workshop.language,
                         config=_config(workshop), account_id=getattr(identity, "account_id", None))
     db.session.add(row)
-    db.session.commit()
+    unit.done()
     from . import audit
 
     audit.record(identity, workshop.id, "template.save", {"name": name, "template": row.key})

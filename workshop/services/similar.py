@@ -20,6 +20,7 @@ from . import setup, statements, views
 from .outcome import Change, Outcome
 from .vectors import off_loop, text_hash, theme_vector
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import PHONE, RUNNERS
@@ -33,7 +34,7 @@ def set_hint(identity: Identity, on: bool) -> Outcome:
     workshop, stamp = lock(identity.workshop_id, "setup.changed")
     before = bool(workshop.similar_hint)
     workshop.similar_hint = on
-    db.session.commit()
+    unit.done()
     change = setup._setup_change(workshop)
     return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version},
                    audit={"before": {"similar_hint": before}, "after": {"similar_hint": on}})
@@ -121,7 +122,7 @@ def support(identity: Identity, item_id: int, client_id: str) -> Outcome:
     db.session.add(Receipt(workshop_id=workshop.id, participant_id=pid, client_id=client_id, event="item.support"))
     db.session.add(ItemSupport(workshop_id=workshop.id, item_id=item_id, participant_id=pid))
     try:
-        db.session.commit()
+        unit.done()
     except IntegrityError:  # the same support raced in from another tab
         db.session.rollback()
         return _acked(identity, item_id)

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Item, Participant, Workshop
 from .outcome import Change, Outcome
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import RUNNERS
@@ -64,7 +65,7 @@ def spotlight_view(workshop: Workshop) -> dict | None:
 
 
 def _changed(workshop: Workshop, stamp) -> Outcome:
-    db.session.commit()
+    unit.done()
     change = Change("spotlight.changed", {"spotlight": spotlight_view(workshop)})
     return Outcome(workshop.id, stamp, [change], {**change.data, "version": stamp.version})
 

@@ -28,6 +28,7 @@ from .outcome import Change, Outcome, Personal, Stamp
 from .spotlight import prework_summary
 from .timers import input_open
 from .workshops import Identity
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import PHONE, RUNNERS
@@ -133,7 +134,7 @@ def join_many(workshop_id: int, commands: list[Command]) -> list[Result]:
     # Turnout counts the participants too: joins move it as much as ballots do.
     change = Change("participants.changed", {"participants": summary, "turnout": {
         "voted": views.voters(workshop_id), "participants": summary["count"]}})
-    db.session.commit()
+    unit.done()
     stamp = Stamp(ws.version + 1)
     for n, (row, id_, i) in enumerate(zip(rows, ids, index)):
         view = {"id": id_, "name": row["name"], "perspective": row["perspective"]}
@@ -200,7 +201,7 @@ def add_items(workshop_id: int, commands: list[Command]) -> list[Result]:
             row["id"] = id_
     if len(new_rows) != len(commands):  # resends and refusals are no change: give their versions back
         _advance(workshop_id, len(new_rows) - len(commands))
-    db.session.commit()
+    unit.done()
 
     final = ws.version + len(new_rows)
     perspective_of = {c.identity.participant_id: c.identity.perspective for c in commands if c.identity.perspective}
@@ -306,7 +307,7 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
         stamp = Stamp(ws.version + 1)
         # One turnout change for the batch: the console counts voters, not messages.
         change = views.with_results("turnout.changed", db.session.get(Workshop, workshop_id), {})
-    db.session.commit()
+    unit.done()
 
     version = stamp.version if stamp else ws.version
     me_of = views.me_views({c.identity.participant_id for i, c in enumerate(commands) if results[i] is None})

@@ -25,6 +25,7 @@ from . import starters
 from .outcome import Outcome
 from .vectors import off_loop, theme_vector, vectors_of
 from .workshops import Identity, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import RUNNERS
@@ -127,7 +128,7 @@ def reject(identity: Identity, key: str) -> Outcome:
     require_role(identity, "facilitator")
     db.session.add(RejectedSuggestion(workshop_id=identity.workshop_id, key=key))
     try:
-        db.session.commit()
+        unit.done()
     except IntegrityError:
         db.session.rollback()
     return Outcome(identity.workshop_id, None, [], {"rejected": key, "suggestions": current(identity.workshop_id)})

@@ -12,6 +12,7 @@ from ..models import utcnow
 from .outcome import Change, Outcome
 from .views import iso
 from .workshops import Identity, lock, require_role
+from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import RUNNERS
@@ -28,7 +29,7 @@ def input_open(workshop_timer: dict | None, phase: str) -> None:
 
 
 def _changed(workshop, stamp) -> Outcome:
-    db.session.commit()
+    unit.done()
     change = timer_change(workshop)
     return Outcome(workshop.id, stamp, [change], {**change.data, "version": stamp.version})
 
