@@ -275,6 +275,7 @@ def test_every_screen_shows_long_swedish_content_whole_at_every_size(live_server
     for page in screens.values():
         page.set_default_timeout(30_000)  # a screenshot of a long page on a busy 2-core machine
     expect(projector.locator(".proj-item").first).to_be_visible(timeout=LIVE)
+    expect(projector.locator("#app")).to_have_attribute("data-join", "full")  # the room is joining
     expect(console.locator("#item-count")).to_have_text("101", timeout=LIVE)
     console.locator("#paper-details > summary").click()  # the paper-note form open, its selects measured
     # --- Collect: the newest items that fit, and how many of all those are shown.
@@ -288,6 +289,7 @@ def test_every_screen_shows_long_swedish_content_whole_at_every_size(live_server
     room.call("PUT", "/spotlight", mode="participant", ordinal=1)
     expect(projector.locator(".proj-spot-who")).to_contain_text("Deltagare 1 av 40", timeout=LIVE)
     expect(projector.locator(".proj-spot-who")).to_contain_text("5 inlägg")
+    expect(projector.locator("#app")).to_have_attribute("data-join", "compact")  # joined: a smaller QR
     every_size(screens, shots, "present")
     room.call("PUT", "/spotlight", mode="lane", lane="challenge")
     expect(projector.locator(".proj-spot-who")).to_contain_text("Utmaning", timeout=LIVE)
@@ -333,7 +335,11 @@ def test_every_screen_shows_long_swedish_content_whole_at_every_size(live_server
     advice = every_size(screens, shots, "advice")
     assert advice["1920x1080"] > 1
 
-    # --- Closed: no join panel, the top themes whole; the phone no longer sends anyone to ask.
+    # --- Joining closed: the QR and code go, the count stays. Closed: no room panel, the top
+    # themes whole; the phone no longer sends anyone to ask the facilitator.
+    room.call("PUT", "/joining", open=False)
+    expect(projector.locator("#join-box")).to_be_hidden(timeout=LIVE)
+    expect(projector.locator("#participant-count")).to_be_visible()
     room.close()
     expect(projector.locator(".proj-thanks")).to_be_visible(timeout=LIVE)
     expect(projector.locator(".proj-join")).to_be_hidden()
