@@ -86,6 +86,7 @@ class GuideItem:
     mentions: int = 1
     perspectives: tuple[PerspectiveCount, ...] = ()
     also_said: tuple[str, ...] = ()
+    client_ids: tuple[str, ...] = ()  # the sending clients' ids: its own first, then the merged ones'
 
 
 @dataclass(frozen=True)
@@ -337,6 +338,7 @@ def build_guide(state: WorkshopState) -> Guide:
             mentions=statement.mentions,
             perspectives=tuple(PerspectiveCount(k, names.get(k, k), n) for k, n in statement.perspectives),
             also_said=tuple(printable(m.text) for m in statement.merged),
+            client_ids=tuple(i.client_id for i in (item, *statement.merged) if i.client_id),
         )
 
     guide_items = [guide_item(n, s) for n, s in enumerate(statements, start=1)]

@@ -42,6 +42,7 @@ class Item:
     tag: str | None = None
     assessment: str | None = None  # "works_well" | "needs_development"
     merged_into: int | None = None  # the item the facilitator merged this one into (see statements)
+    client_id: str | None = None  # the id the sending client chose, so a client finds its items again
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ def _item(item: GuideItem) -> dict:
                         if item.perspective else None),
         "mentions": item.mentions, "perspectives": _perspectives(item.perspectives),
         "also_said": list(item.also_said),
+        "client_id": item.client_ids[0] if item.client_ids else None,
+        "client_ids": list(item.client_ids),
     }
 
 

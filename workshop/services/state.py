@@ -68,7 +68,7 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
             participant_id=i.participant_id,
             perspective=perspective_of.get(i.participant_id), created_at=aware(i.created_at),
             hidden=i.hidden, on_behalf=i.on_behalf, tag=i.tag, assessment=i.assessment,
-            merged_into=i.merged_into_id) for i in items),
+            merged_into=i.merged_into_id, client_id=i.client_id) for i in items),
         tags=tuple(model.Lane(t.key, t.name) for t in workshop.tags),
         themes=tuple(model.Theme(t.id, t.name, t.position) for t in themes_of(wid)),
         # The current round's ballots and rules: what the guide's prioritisation reports; every
