@@ -204,3 +204,16 @@ def test_the_held_out_figures_make_bench_suggest_prints_meet_the_targets_but_pro
     assert figures["starter"] >= 0.6
     assert figures["themes"][2] >= 0.29  # target 0.40: not met
     assert figures["themes_anchored"][2] >= 0.38  # around the starter themes where the template has them
+
+
+def test_the_shipped_language_reference_is_what_the_engine_computes():
+    """reference.json saves every new process seconds of encoding before its first suggestion; it
+    must be what the engine computes from today's starter themes (else: python -m
+    workshop.domain.meaning.reference)."""
+    from workshop.domain.meaning import reference
+
+    engine = E5Engine()
+    shipped = reference.load(engine)
+    assert shipped is not None, "reference.json is missing or was made from other texts or another engine"
+    delta, threshold = reference.compute(engine)
+    assert np.allclose(shipped[0], delta, atol=1e-5) and abs(shipped[1] - threshold) < 1e-5

@@ -16,7 +16,7 @@ import threading
 
 import numpy as np
 
-from ..starter_themes import STARTER_THEMES
+from . import reference as shipped
 from .engines import get_engine
 
 MIN_GROUP = 4  # fewer contributions in a language than this: use the reference offset
@@ -36,21 +36,14 @@ def as_matrix(vectors, dim: int | None = None) -> np.ndarray:
 
 def reference(engine=None) -> tuple[np.ndarray, float] | None:
     """The Swedish-minus-English offset of the engine's space and the projection threshold
-    between the languages, from the starter themes' Swedish and English texts (one-off)."""
+    between the languages, from the starter themes' Swedish and English texts (once per process,
+    read from the file shipped with the code when it matches)."""
     engine = engine or get_engine()
     if not engine.cross_lingual:
         return None
     with _REF_LOCK:
-        if engine.id not in _REFERENCE:
-            sv = [f"{t.name_sv}. {t.description_sv}" for t in STARTER_THEMES] + [t.name_sv for t in STARTER_THEMES]
-            en = [f"{t.name_en}. {t.description_en}" for t in STARTER_THEMES] + [t.name_en for t in STARTER_THEMES]
-            vs = engine.encode(sv).astype(np.float64)
-            ve = engine.encode(en).astype(np.float64)
-            delta = vs.mean(0) - ve.mean(0)
-            lo, hi = engine.parts[0]
-            u = delta[lo:hi] / np.linalg.norm(delta[lo:hi])
-            threshold = float(((vs[:, lo:hi] @ u).mean() + (ve[:, lo:hi] @ u).mean()) / 2)
-            _REFERENCE[engine.id] = (delta, threshold)
+        if engine.id not in _REFERENCE:  # shipped with the code (reference.py), else computed
+            _REFERENCE[engine.id] = shipped.load(engine) or shipped.compute(engine)
         return _REFERENCE[engine.id]
 
 
