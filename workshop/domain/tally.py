@@ -19,6 +19,13 @@ from fractions import Fraction
 from .model import Ballot, VotingRules
 
 STRONG, MIXED, DIVIDED = "strong", "mixed", "divided"
+# Fewer voters than this behind an entry say nothing about how much the room agrees on it: one
+# voter always "agrees" with themself. Screens and every format of the guide say so instead.
+MIN_VOTERS_FOR_CONSENSUS = 3
+
+
+def tells_agreement(voters: int) -> bool:
+    return voters >= MIN_VOTERS_FOR_CONSENSUS
 # The 2x2 matrix: impact first, feasibility second; a mean of 3 or more counts as high.
 QUADRANTS = {(True, True): "do_first", (True, False): "plan", (False, True): "easy_win", (False, False): "reconsider"}
 MIDPOINT = 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from workshop.domain.errors import N_
+from workshop.domain.tally import tells_agreement
 
 
 METHOD_NAMES = {"dots": N_("Dot voting"), "matrix": N_("Impact and feasibility matrix"),
@@ -25,9 +26,13 @@ def round_rules(round_) -> str:
 def _consensus_rule(round_) -> str:
     if round_.rules.method == "dots":
         return _("Consensus: broad agreement when at least half of the voters gave the entry a dot, some "
-                 "disagreement when at least a quarter did, otherwise divided.")
+                 "disagreement when at least a quarter did, otherwise divided.") + " " + _few_rule()
     return _("Consensus: broad agreement when the spread is at most a quarter of the widest possible, some "
-             "disagreement up to half of it, otherwise divided.")
+             "disagreement up to half of it, otherwise divided.") + " " + _few_rule()
+
+
+def _few_rule() -> str:
+    return _("With fewer than three voters behind an entry, the table says too few votes to tell.")
 
 
 def _method_rules(round_) -> str:
@@ -57,12 +62,21 @@ def round_table(round_) -> tuple[list[str], list[list[str]]]:
     for e in round_.entries:
         rank = _("%(rank)s (shared)", rank=e.rank) if e.tied else str(e.rank)
         row = [rank, e.name, _number(e.score), str(e.voters), "–" if e.spread is None else _number(e.spread),
-               _(CONSENSUS_NAMES[e.consensus_label]) if e.consensus_label else "–", str(e.paper)]
+               _consensus_name(e) or "–", str(e.paper)]
         if matrix:
             row += ["–" if e.impact is None else _number(e.impact), "–" if e.feasibility is None else _number(e.feasibility),
                     _(QUADRANT_NAMES[e.quadrant]) if e.quadrant else "–"]
         rows.append(row)
     return headers, rows
+
+
+def _consensus_name(entry) -> str:
+    """The entry's consensus in words, or that too few voted for one to mean anything."""
+    if not entry.consensus_label:
+        return ""
+    if not tells_agreement(entry.voters):
+        return _("too few votes to tell")
+    return _(CONSENSUS_NAMES[entry.consensus_label])
 
 
 def _entry_heading(round_) -> str:
@@ -87,7 +101,7 @@ def rounds_rows(guide) -> list[list]:
         for e in round_.entries:
             rows.append(head + [
                 e.rank, _("Yes") if e.tied else "", e.name, _rounded(e.score), e.voters, _rounded(e.spread),
-                _(CONSENSUS_NAMES[e.consensus_label]) if e.consensus_label else "", e.paper,
+                _consensus_name(e), e.paper,
                 _rounded(e.impact), _rounded(e.feasibility), _(QUADRANT_NAMES[e.quadrant]) if e.quadrant else ""])
     return rows
 
