@@ -209,3 +209,23 @@ def test_the_refusals_are_clear_in_swedish_too(app):
         assert error_body(final.value)["message"] == \
             "Guiden är slutgiltig; dess slutsatser och beslut kan inte längre ändras."
         assert "Ange slutdatumet som ett datum, till exempel 2027-03-31." in error_body(invalid.value)["message"]
+
+
+def test_a_field_left_out_keeps_its_saved_value(app):
+    """A client sending only what it changed (the API marks every field optional) never blanks the
+    rest: found by an outside test, where a save of the next steps alone emptied the conclusion."""
+    created, fac, _, themes, _, _ = build()
+    theme = themes["Ownership"]
+    perform("editorial.set", fac, {"version": 0, "conclusion": "Ownership first."})
+    saved = perform("editorial.set", fac, {"version": 1, "next_steps": "Name an owner by March."})
+    assert saved.reply["content"] == {"conclusion": "Ownership first.", "next_steps": "Name an owner by March."}
+    perform("theme.editorial.set", fac, theme_payload(theme, 0, synthesis="Nobody owns the need.",
+                                                      support_kind="checklist", support_description="A checklist",
+                                                      support_owner="The unit"))
+    saved = perform("theme.editorial.set", fac, theme_payload(theme, 1, support_due="2027-03-31"))
+    content = saved.reply["content"]
+    assert content["synthesis"] == "Nobody owns the need."
+    assert content["support"] == {"kind": "checklist", "description": "A checklist", "owner": "The unit",
+                                  "due": "2027-03-31", "proposal_id": None}
+    nothing = perform("editorial.set", fac, {"version": 2})
+    assert nothing.reply["duplicate"] is True
