@@ -16,7 +16,7 @@ from .conftest import REPO, demo_state, render
 PO = REPO / "workshop" / "translations" / "sv" / "LC_MESSAGES" / "messages.po"
 # Swedish words the glossary bans anywhere: the facilitator is never "samtalsledaren", a lane is a
 # "kategori", never a "spår" (but "spårning", tracking, is another word), the product is Behovsworkshop.
-BANNED_SV = (r"samtalsledar\w*", r"\bspår(et|en)?\b", r"\bmed Workshop\b")
+BANNED_SV = (r"samtalsledar\w*", r"\bspår(et|en)?\b", r"\bmed Workshop\b", r"\w*guiden\b")
 # "Poäng" is a score (Borda points, the matrix); for dots it is "prickar".
 DOT_MSGID = re.compile(r"\bdots?\b", re.I)
 BANNED_EN = (r"\bmoderator\b", r"\bGenerated with Workshop\b")
