@@ -35,7 +35,7 @@ def test_starter_themes_and_one_click_and_key_placement(live_server, open_page, 
         _add(live_server, code, fac, n, text)
     assert live_server.api("PUT", f"/api/workshops/{code}/phase", token=fac, json={"phase": "aggregate"}).ok
     console = open_page(created["facilitator_url"], "console", locale="sv-SE")
-    expect(console.locator(".sugg-engine")).to_have_text("Förslagen bygger på betydelse (e5).", timeout=LIVE)
+    expect(console.locator(".sugg-engine")).to_have_text("Förslagen bygger på vad punkterna betyder, på svenska som på engelska.", timeout=LIVE)
 
     # Starter themes: all kept but "Kompetens" (dropped) and one renamed, then created.
     form = console.locator(".starter-form")
