@@ -94,3 +94,9 @@ def test_the_environment_sets_the_host_and_refuses_unknown_values():
         from_environment({"ACCESSIBILITY_STATUS": "mostly"})
     with pytest.raises(ValueError):
         from_environment({"PRIVACY_LEGAL_BASIS": "because"})
+
+
+def test_without_a_name_the_stand_in_starts_its_sentences_with_a_capital(make_client):
+    client = make_client()
+    assert "Den organisation som driver tjänsten står bakom" in text(client, "/accessibility?lang=sv")
+    assert "The organisation that runs this service is the controller" in text(client, "/privacy?lang=en")
