@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import click
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -104,8 +105,6 @@ def _socketio_path():
 def _init_security(app: Flask) -> None:
     """After every route exists: who may call each one (authz), then the HTTP rate limits around
     that check, the audit of exports, and the scheduled purge of personal data (server only)."""
-    import click
-
     from . import authz, collector
     from .extensions import socketio
     from .http import web

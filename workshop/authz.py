@@ -29,6 +29,7 @@ from .roles import (ACCOUNTS, ADMIN, ANONYMOUS, CO_FACILITATOR, CONSOLE_LINKS, E
                     SCREENS, STEWARDS)
 from .services import accounts
 from .services.workshops import BAD_LINK, Actor, Identity, find_by_code, identify, identify_bearer
+from .extensions import csrf
 
 
 def _only(*roles: str) -> frozenset[str]:
@@ -225,7 +226,6 @@ def current_access() -> Access:
 def check_csrf() -> None:
     """A session cookie is ambient authority: a state change made with it needs the CSRF token
     (a form field, or the X-CSRFToken header for JSON)."""
-    from .extensions import csrf
 
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()

@@ -20,6 +20,7 @@ from .http.links import workshop_links
 from .operations import join, perform
 from .services import accounts, privacy
 from .services import workshops as ws
+from .services import oidc_accounts
 
 
 def migrate_database() -> None:
@@ -141,7 +142,6 @@ def init_app(app: Flask) -> None:
     def disable_account(email: str, enable: bool) -> None:
         """Disable an organiser account: no sign-in by password or by the OpenID provider, and its
         open sessions end at their next request."""
-        from .services import oidc_accounts
         account = oidc_accounts.set_disabled(email, disabled=not enable)
         if account is None:
             raise click.ClickException(f"There is no account {email}.")

@@ -21,6 +21,7 @@ import gc
 import logging
 import time
 from typing import Callable
+from . import metrics
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,6 @@ class IdleCollector:
 
 def start(sleep: Callable[[float], None], spawn: Callable) -> None:
     """Take over full collections for this server process (see the module's docstring)."""
-    from . import metrics
 
     global _started
     if _started:  # one collector per process, however many apps it builds

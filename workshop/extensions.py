@@ -1,5 +1,6 @@
 """Unbound extension objects, bound to an app by ``create_app``."""
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
@@ -30,8 +31,6 @@ socketio = SocketIO(async_mode="gevent")
 def make_limiter(app, key_func):
     """Flask-Limiter, one per app (its registry of limits is per instance, and tests build many
     apps). Redis when the deployment has one, so every process counts against the same limit."""
-    from flask_limiter import Limiter
-
     url = app.config.get("RATE_LIMIT_REDIS")
     if url is None:
         queue = app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""

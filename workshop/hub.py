@@ -7,24 +7,21 @@ patched: there every call runs where it is made.
 """
 from __future__ import annotations
 
+import gevent
+from gevent import monkey
+
 
 def cooperative() -> bool:
     """Under gevent's monkey-patching, on the OS thread that runs the hub, in whichever greenlet
     (never on a pool thread). The OS thread's own id is compared: once patched, ``threading``
     answers per greenlet."""
-    try:
-        from gevent import monkey
-    except ImportError:  # pragma: no cover - gevent is a dependency
-        return False
     if not monkey.is_module_patched("socket"):
         return False
-    import gevent
     return monkey.get_original("_thread", "get_ident")() == gevent.get_hub().thread_ident
 
 
 def off_the_loop(work):
     """Run ``work()`` (a blocking call that releases the GIL) without blocking other greenlets."""
     if cooperative():
-        import gevent
         return gevent.get_hub().threadpool.apply(work)
     return work()

@@ -14,6 +14,7 @@ from datetime import timedelta
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 
+import gevent
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from flask_mailman import EmailMessage, Mail
@@ -118,7 +119,6 @@ def off_the_request(work) -> object:
     under gevent (its socket waits yield), a daemon thread otherwise. Returns the greenlet or
     thread, for a caller that wants to wait (a test)."""
     if cooperative():
-        import gevent
         return gevent.spawn(work)
     thread = threading.Thread(target=work, name="mailing", daemon=True)
     thread.start()

@@ -13,7 +13,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Time, Unique
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
-from .models import utcnow
+from .clock import now as utcnow  # the application clock, as models.utcnow reads it
 
 
 class WorkshopSchedule(db.Model):

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
+
 from .errors import N_, DomainError
 from .support import SUPPORT_TYPES
 
@@ -102,8 +104,6 @@ def representative(candidates: Sequence[tuple[int, int]], vectors: Mapping[int, 
     said = dict(candidates)
     usable = {i: v for i, v in (vectors or {}).items() if i in said and v}
     if len(usable) >= 2 and len({len(v) for v in usable.values()}) == 1:
-        import numpy as np
-
         ids = list(usable)
         M = np.stack([np.frombuffer(usable[i], dtype="<f4").astype(np.float64) for i in ids])
         M /= np.maximum(np.linalg.norm(M, axis=1, keepdims=True), 1e-12)

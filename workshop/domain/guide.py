@@ -8,29 +8,20 @@ dropped here so that no renderer can forget to.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from . import phases as ph
 from .model import Perspective, Theme, VotingRules, WorkshopState
 from .statements import Statement, build_statements, perspective_order, visible
 from .templates import TEMPLATES
-from .validation import Validation, build_validation  # reads printable from here, lazily
+from .text import printable
+from .validation import Validation, build_validation
 from .editorial import Editorial, build_editorial
 from .voting import tally_dots
 # A voting round as the guide shows it: re-exported, the formats import them from here.
 from .guide_rounds import Quadrant, RoundEntry, RoundSummary, round_summary  # noqa: F401
 
 SUMMARY_TOP = 3
-# Control characters (other than tab and newline) have no place in a document and break XML-based
-# formats; a participant can paste them without seeing them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def printable(text: str | None) -> str | None:
-    return None if text is None else _CONTROL.sub("", text)
-
-
 @dataclass(frozen=True)
 class PerspectiveCount:
     """How many participants (or dots) came from one perspective; key "" means not stated."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .errors import N_
 from .model import WorkshopState
+from .text import printable
 
 HANDLINGS = {"accepted": N_("Accepted"), "changed": N_("Changed"), "noted": N_("Noted")}
 
@@ -54,7 +55,6 @@ def handling_label(key: str | None) -> str | None:
 
 def build_validation(state: WorkshopState, themes) -> Validation | None:
     """``themes``: the guide's themes (id and printable name), in the guide's order."""
-    from .guide import printable  # guide imports this module
     theme_ids = {t.id for t in themes}
     responses = [(pid, tid, stance) for pid, tid, stance in state.review_responses if tid in theme_ids]
     comments = [c for c in state.review_comments if (printable(c.text) or "").strip()]

@@ -19,9 +19,10 @@ from markupsafe import Markup, escape
 
 from workshop.domain.guide import Guide
 
-from . import percent, perspective_label
+from .labels import percent, perspective_label
 from .numbers import decimal
 from .text import xml_safe
+from .rounds import QUADRANT_NAMES
 
 FONT = "Carlito, Calibri, 'Liberation Sans', 'DejaVu Sans', Arial, sans-serif"
 INK, MUTED, RULE, TRACK, ACCENT = "#1d2430", "#5b6472", "#d9dde3", "#eef1f5", "#1f4e79"
@@ -141,7 +142,6 @@ def perspective_comparison(guide: Guide) -> Chart | None:
 def matrix_charts(guide: Guide) -> list[Chart]:
     """For each matrix round, the 2x2 of mean impact (up) against mean feasibility (across), each
     rated theme a numbered mark at its means, named in the list beside the square."""
-    from .rounds import QUADRANT_NAMES
     charts = []
     for round_ in guide.rounds:
         rated = round_.rated

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from workshop.domain.editorial import Decision, Editorial
 from workshop.domain.guide import Guide
 
-from . import long_date, support_type
+from .labels import long_date, support_type
 from .text import xml_safe
 
 

@@ -15,10 +15,11 @@ from workshop.domain.guide import Guide, GuideTheme
 
 from workshop.domain.guide_brief import brief, quoted_refs, theme_editorial
 
-from . import (also_said_label, cite_label, dots_sum, from_label, full_label, generated_with, item_perspective,
-               item_perspectives, lane_heading, long_date, method_label, percent, perspective_label, proposed_by,
-               rank_label, ref_label, refs_label, results_legend, said_times, support_heading, support_type, theme_label,
-               theme_numbers, trace_note, vote_overview)
+from .labels import (also_said_label, cite_label, dots_sum, from_label, full_label, generated_with,
+                    item_perspective, item_perspectives, lane_heading, long_date, method_label, percent,
+                    perspective_label, proposed_by, rank_label, ref_label, refs_label, results_legend,
+                    said_times, support_heading, support_type, theme_label, theme_numbers, trace_note,
+                    vote_overview)
 from . import editorial, validation
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout

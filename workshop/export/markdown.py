@@ -15,9 +15,10 @@ from workshop.domain.tally import MIDPOINT
 
 from workshop.domain.guide_brief import brief, quoted_refs, theme_editorial
 
-from . import (also_said_label, cite_label, dots_sum, from_label, full_label, generated_with, lane_heading, long_date,
-               method_label, percent, perspective_label, rank_label, refs_label, results_legend, support_heading,
-               support_line, support_type, theme_label, theme_numbers, trace_note, vote_overview)
+from .labels import (also_said_label, cite_label, dots_sum, from_label, full_label, generated_with,
+                    lane_heading, long_date, method_label, percent, perspective_label, rank_label, refs_label,
+                    results_legend, support_heading, support_line, support_type, theme_label, theme_numbers,
+                    trace_note, vote_overview)
 from .rounds import METHOD_NAMES, QUADRANT_NAMES, round_rules, round_table, round_turnout
 from . import editorial, validation
 

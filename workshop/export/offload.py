@@ -16,6 +16,7 @@ from pathlib import Path
 from flask_babel import force_locale
 
 from ..hub import cooperative
+from . import FORMATS
 
 ROOT = Path(__file__).resolve().parents[2]
 # The formats that take long enough to matter; the others are made in the request (0.1 s or less
@@ -34,7 +35,6 @@ def in_child(job: tuple) -> bytes:
 
 def render(fmt: str, guide, language: str) -> str | bytes:
     """The guide in ``fmt`` (a key of ``FORMATS``), in ``language``, wherever it is cheapest to make."""
-    from . import FORMATS
     if fmt in IN_A_CHILD and cooperative():
         return in_child(("guide", fmt, guide, language))
     with force_locale(language):

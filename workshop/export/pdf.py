@@ -24,6 +24,7 @@ from workshop.domain.guide import Guide
 
 from ..hub import cooperative
 from .html import render_html
+from .offload import in_child
 
 
 
@@ -91,7 +92,6 @@ def write_pdf(html: str) -> bytes:
 def pdf_from_html(html: str) -> bytes:
     """The PDF of a print HTML; in a gevent server laid out in a child process (see ``offload``)."""
     if cooperative():
-        from .offload import in_child
         pdf = in_child(("pdf", html))
         if not pdf.startswith(b"%PDF"):
             raise RuntimeError("laying out the PDF gave no PDF")

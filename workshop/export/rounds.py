@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from workshop.domain.errors import N_
 from workshop.domain.tally import tells_agreement
+from .numbers import decimal
 
 
 METHOD_NAMES = {"dots": N_("Dot voting"), "matrix": N_("Impact and feasibility matrix"),
@@ -116,6 +117,5 @@ def _rounded(value):
 
 def _number(value) -> str:
     """A score, spread or mean as the guide prints it: two decimals at most, in the workshop's language."""
-    from .numbers import decimal
 
     return decimal(value)

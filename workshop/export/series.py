@@ -22,7 +22,7 @@ from flask_babel import force_locale, gettext as _
 
 from workshop.domain.series import Series, ThemeInWorkshop
 
-from . import PRODUCT, long_date, percent
+from .labels import PRODUCT, long_date, percent
 from .markdown import md
 from .text import xml_safe
 
@@ -61,7 +61,7 @@ def render_series(series: Series, fmt: str) -> str | bytes:
         if fmt == "html":
             return _html(series, "screen")
         if fmt == "pdf":
-            from .pdf import pdf_from_html  # off the event loop in a server, like a guide's
+            from .pdf import pdf_from_html  # WeasyPrint: seconds to import, paid on the first PDF only
             return pdf_from_html(_html(series, "print"))
         if fmt == "md":
             return _markdown(series)

@@ -25,15 +25,16 @@ from openpyxl.utils import get_column_letter
 
 from workshop.domain.guide import Guide
 
-from . import (PRODUCT, from_label, item_perspective, item_perspectives, perspective_label, support_type,
-               theme_label)
+from .labels import (PRODUCT, from_label, item_perspective, item_perspectives, perspective_label,
+                    support_type, theme_label)
 from . import editorial, validation
 from .rounds import rounds_header, rounds_rows
 from .spreadsheet import cell as safe_cell, csv_field, sheet_title
+from workshop.domain.setup import ASSESSMENT_NAMES
+from .numbers import decimal, decimal_separator
 
 
 def assessment_label(item) -> str:
-    from workshop.domain.setup import ASSESSMENT_NAMES
 
     return _(ASSESSMENT_NAMES[item.assessment]) if item.assessment in ASSESSMENT_NAMES else ""
 
@@ -62,7 +63,6 @@ def _csv(header: list[str], rows: list[list]) -> str:
     and decimal commas, an English one "," and decimal points. UTF-8 with a byte-order mark, so Excel
     reads å, ä and ö. Every field is quoted, and ``csv_field`` guards it against formulas whichever
     separator the reader uses."""
-    from .numbers import decimal, decimal_separator
 
     delimiter = ";" if decimal_separator() == "," else ","
     out = io.StringIO()

@@ -11,7 +11,7 @@ from flask_babel import gettext as _, ngettext
 from workshop.domain.guide import Guide
 from workshop.domain.validation import handling_label
 
-from . import percent
+from .labels import percent
 
 
 def heading() -> str:

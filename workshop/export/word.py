@@ -26,9 +26,9 @@ from flask_babel import force_locale, gettext as _
 from workshop.domain.guide import Guide, GuideItem
 from workshop.domain.guide_brief import quoted_refs, theme_editorial
 
-from . import (PRODUCT, also_said_label, dots_sum, from_label, full_label, generated_with, lane_heading,
-               method_label, percent, perspective_label, rank_label, refs_label, results_legend, support_heading,
-               support_line, theme_label, theme_numbers, trace_note)
+from .labels import (PRODUCT, also_said_label, dots_sum, from_label, full_label, generated_with, lane_heading,
+                    method_label, percent, perspective_label, rank_label, refs_label, results_legend,
+                    support_heading, support_line, theme_label, theme_numbers, trace_note)
 from . import editorial, validation
 from .charts import charts_for
 from .rounds import METHOD_NAMES, round_rules, round_table, round_turnout

@@ -12,7 +12,9 @@ from flask_babel import gettext as _
 from workshop.domain.guide import Guide
 from workshop.domain.guide_brief import brief
 
-from . import cite_label, editorial, from_label, lane_heading, long_date, perspective_label, support_type, theme_numbers
+from .labels import (cite_label, from_label, lane_heading, long_date, perspective_label, support_type,
+                    theme_numbers)
+from . import editorial
 from .text import xml_safe
 from .word_styles import ACCENT, MUTED, SUMMARY, note_run
 

@@ -27,6 +27,7 @@ from ..domain.errors import N_, DomainError
 from ..operations import error_body
 from ..services import accounts, oidc_accounts
 from .links import absolute
+from .organiser import _safe_next
 
 bp = Blueprint("oidc", __name__, url_prefix="/account/oidc")
 log = logging.getLogger(__name__)
@@ -70,7 +71,6 @@ def _metadata(client) -> dict:
 def start():
     """Send the browser to the provider; ``next`` (a path here) is where it lands afterwards."""
     client = _client()
-    from .organiser import _safe_next
     try:
         _metadata(client)
     except (RequestException, RuntimeError, ValueError) as exc:

@@ -23,6 +23,7 @@ from .. import authz, schemas
 from ..export import FORMATS
 from ..catalogue import OPERATIONS
 from . import openapi_replies as replies
+from .openapi_links import add_links
 
 TITLE = "Workshop API"
 
@@ -232,7 +233,6 @@ def api_rules(app) -> list:
 
 
 def build_spec() -> dict:
-    from .openapi_links import add_links
 
     builder = Builder()
     paths: dict[str, dict] = {}

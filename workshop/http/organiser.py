@@ -23,6 +23,9 @@ from .downloads import GUIDE_CSP
 from ..realtime.closing import close_room
 from ..realtime.rooms import co_facilitator_room
 from .links import console_links
+from .pages import GUIDE_FORMATS
+from ..domain.schedule import checked
+from ..services.schedule import set_schedule
 
 auth = Blueprint("auth", __name__, url_prefix="/account")
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
@@ -80,7 +83,6 @@ def sign_out():
 
 
 def _series_formats() -> list[tuple[str, str]]:
-    from .pages import GUIDE_FORMATS
     return [(fmt, GUIDE_FORMATS[fmt]) for fmt in SERIES_FORMATS]
 
 
@@ -118,7 +120,6 @@ def create():
     account = accounts.signed_in()
     values = {k: request.form.get(k, "") for k in ("question", "organiser", "language", "template")}
     from .invitations import schedule_from_form
-    from ..domain.schedule import checked
     try:
         data = schemas.CreateWorkshop().load({**values, "anonymity": request.form.get("anonymity") or None})
         when = checked(schedule_from_form(request.form))  # before creating: a wrong date creates nothing
@@ -132,7 +133,6 @@ def create():
                                templates=templates, errors=errors, series_formats=_series_formats()), 400
     accounts.claim(created.workshop.id, account, created.facilitator_token)
     if not when.is_empty:
-        from ..services.schedule import set_schedule
         set_schedule(authz.account_actor(account, created.workshop.id), created.workshop.id, when)
     return redirect(url_for("organiser.workshop", code=created.workshop.code), code=303)
 

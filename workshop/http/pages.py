@@ -20,6 +20,7 @@ from ..services import setup, tokens
 from ..services import workshops as ws
 from .downloads import guide_response
 from .links import console_links, workshop_links
+from ..services.schedule import described
 
 bp = Blueprint("pages", __name__)
 
@@ -74,7 +75,6 @@ def participant(code: str):
     except DomainError as exc:
         return render_template("join_code.html", code=tokens.normalise_code(code),
                                error=error_body(exc)["message"]), 404
-    from ..services.schedule import described
     return render_template("participant.html", code=workshop.code, question=workshop.question,
                            language=workshop.language, when=described(workshop))
 

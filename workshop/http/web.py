@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, g, jsonify, render_template, request, session
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -98,7 +98,6 @@ def _api_status(exc: Exception) -> tuple[int, dict]:
 def init_web(app) -> None:
     @app.context_processor
     def _language_context():
-        from flask_babel import get_locale
         return {"languages": LANGUAGE_NAMES, "current_language": str(get_locale() or "en")}
 
     # Socket.IO answers its own path before Flask sees it: its responses get the same headers and

@@ -15,6 +15,8 @@ import logging
 import threading
 import time
 
+import redis
+
 from ..domain.ratelimit import Bucket, Decision, per, take
 
 log = logging.getLogger(__name__)
@@ -76,8 +78,6 @@ class MemoryBuckets:
 
 class RedisBuckets:
     def __init__(self, url: str, prefix: str):
-        import redis
-
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self.script = self.client.register_script(TAKE_SCRIPT)
         self.prefix = prefix

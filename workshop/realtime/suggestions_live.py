@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import logging
 
+import gevent
+
 from ..extensions import db, socketio
 from ..hub import cooperative
 from .rooms import role_room
+from ..services import suggesting
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +44,11 @@ def soon(app, workshop_id: int) -> None:
     if workshop_id in _pending:
         _pending[workshop_id] = True
         return
-    import gevent
     _pending[workshop_id] = False
     gevent.spawn_later(DEBOUNCE_SECONDS, _refresh, app, workshop_id)
 
 
 def _refresh(app, workshop_id: int) -> None:
-    import gevent
-    from ..services import suggesting
     try:
         while True:
             with app.app_context():

@@ -7,6 +7,9 @@ Participants are never recorded: their contributions are anonymous.
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask import g, request
 from sqlalchemy import delete, select
 
 from ..extensions import db
@@ -47,6 +50,12 @@ def entries_for(workshop_id: int, limit: int = 500) -> list[dict]:
     return [view(row) for row in rows]
 
 
+def trail_entry(identity, action: str, detail: dict) -> dict:
+    """The entry the console's moderation panel shows at once (the audit trail stores the same)."""
+    role, _, email = actor_of(identity)
+    return {"at": utcnow().isoformat(), "action": action, "role": role, "actor": email, "detail": detail}
+
+
 def view(row: AuditEntry) -> dict:
     moment = row.created_at
     return {"at": moment.isoformat() if moment else None, "action": row.action, "role": row.actor_role,
@@ -55,8 +64,6 @@ def view(row: AuditEntry) -> dict:
 
 def forget_older_than(days: int) -> int:
     """The trail has its own retention (AUDIT_RETENTION_DAYS); returns how many entries went."""
-    from datetime import timedelta
-
     result = db.session.execute(delete(AuditEntry).where(AuditEntry.created_at < utcnow() - timedelta(days=days)))
     unit.done()
     return result.rowcount or 0
@@ -65,8 +72,6 @@ def forget_older_than(days: int) -> int:
 def init_app(app) -> None:
     @app.after_request
     def _record_export(response):
-        from flask import g, request
-
         access = g.get("access")
         if request.endpoint in EXPORTS and response.status_code == 200 and access and access.identity:
             try:

@@ -26,6 +26,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
+import gevent
+from gevent.event import AsyncResult
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -137,7 +139,6 @@ _in_flight: dict[tuple, object] = {}
 
 
 def _flight():
-    from gevent.event import AsyncResult
     return AsyncResult()
 
 
@@ -155,7 +156,6 @@ def prepare_soon(app, workshop_id: int) -> None:
     if workshop_id in _preparing:
         _preparing[workshop_id] = True
         return
-    import gevent
     _preparing[workshop_id] = False
     gevent.spawn(_prepare, app, workshop_id)
 

@@ -20,6 +20,7 @@ import re
 import secrets
 import smtplib
 import socket
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -31,6 +32,7 @@ from ..models import GuideReview, Workshop, utcnow
 from ..models_invitations import MailRecipient, Mailing
 from . import audit
 from .schedule import schedule_of
+from .workshops import Identity
 
 log = logging.getLogger(__name__)
 KINDS = ("prework", "validation", "guide")
@@ -128,7 +130,6 @@ def forget(token: str) -> str:
     question = question_of(workshop_id)
     db.session.delete(row)
     db.session.commit()
-    from .workshops import Identity
     audit.record(Identity("recipient", workshop_id), workshop_id, "recipients.withdrew", {"items": 1})
     return question
 
@@ -175,7 +176,6 @@ def request_mailing(identity, workshop_id: int, kind: str) -> Mailing:
 def _unfinished(workshop_id: int) -> bool:
     """A send asked for in the last ten minutes and not finished (one older than that was cut off
     by a restart; asking again sends what it did not)."""
-    from datetime import timedelta
     since = utcnow() - timedelta(minutes=10)
     return bool(db.session.scalar(select(func.count()).select_from(Mailing).where(
         Mailing.workshop_id == workshop_id, Mailing.finished_at.is_(None), Mailing.requested_at > since)))

@@ -16,6 +16,7 @@ from ..domain import phases
 from ..extensions import db
 from ..models import Item, ItemRevision, Lane, Participant, Tag, Workshop
 from . import counts, views
+from .audit import trail_entry as _trail
 from .own_items import holder_personal, own_views
 from .outcome import Change, Outcome, Personal
 from .spotlight import prework_summary
@@ -42,15 +43,6 @@ def _shaped(item: Item, workshop: Workshop) -> tuple[dict, dict, dict | None]:
     own = views.item_for(item, "participant", anonymity, authors, mine=True) if item.participant_id else None
     return (views.item_for(item, "participant", anonymity, authors),
             views.item_for(item, "facilitator", anonymity, authors), own)
-
-
-def _trail(identity: Identity, action: str, detail: dict) -> dict:
-    """The entry the console's moderation panel shows at once (the audit trail stores the same)."""
-    from .audit import actor_of
-    from ..models import utcnow
-
-    role, _, email = actor_of(identity)
-    return {"at": utcnow().isoformat(), "action": action, "role": role, "actor": email, "detail": detail}
 
 
 def _check_fields(workshop: Workshop, item: Item, changes: dict) -> None:
@@ -199,9 +191,9 @@ def edit_own(identity: Identity, data: dict) -> Outcome:
 
 def withdraw_own(identity: Identity, item_id: int) -> Outcome:
     """The participant takes one of their items back: it is deleted, everywhere."""
+    from .privacy import delete_items, withdrawn_change  # every trace of its text goes too
     require_role(identity, "participant")
     workshop, stamp = lock(identity.workshop_id, "contributions.withdrawn")
-    from .privacy import delete_items, withdrawn_change  # every trace of its text goes too
 
     item = _own(identity, workshop, item_id)
     standing = delete_items(workshop, [item.id])

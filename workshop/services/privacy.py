@@ -27,6 +27,7 @@ from .workshops import Identity, lock, require_role
 from . import unit
 from ..declarations import Http, declare
 from ..roles import PHONE
+from .invitations import forget_workshop
 
 log = logging.getLogger(__name__)
 ROLES_WITH_ROOMS = ("facilitator", "projector", "participant")
@@ -173,7 +174,6 @@ def anonymise(workshop_id: int) -> None:
     db.session.execute(update(Workshop).where(Workshop.id == workshop_id).values(organiser=None))
     guide_files.forget(workshop_id)  # lock did; said again because it is the reason
     accounts.stewardship(workshop_id).anonymised_at = utcnow()
-    from .invitations import forget_workshop
     forget_workshop(workshop_id)  # the invited e-mail addresses
     unit.done()
     unit.after_commit(lambda: views.forget_phone_snapshots(workshop_id))

@@ -46,8 +46,8 @@ def proposals_of(workshop_id: int) -> list[Proposal]:
 
 def proposal_themes(workshop: Workshop) -> list[int]:
     """The themes proposals may be made for (see ``domain.support.top_themes``)."""
-    ids = [t.id for t in themes_of(workshop.id)]
     from .rounds import theme_ranks
+    ids = [t.id for t in themes_of(workshop.id)]
     return support.top_themes(ids, theme_ranks(workshop))
 
 

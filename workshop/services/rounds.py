@@ -26,6 +26,7 @@ from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import RUNNERS
+from . import provenance
 
 THEMES = "themes"
 PROPOSALS = "proposals"  # the support proposed in the Concretise phase: "themes first, then the support"
@@ -70,7 +71,6 @@ def ballots_of(round_: VotingRound) -> list[Ballot]:
     ballots = [bal.from_rows(round_.method, pid, about[pid][0], grouped[pid], paper=about[pid][1])
                for pid in sorted(grouped)]
     if round_.target == THEMES:  # votes on a theme merged since count for the one it went into
-        from . import provenance
         ballots = provenance.follow(round_.workshop_id, ballots)
     return ballots
 

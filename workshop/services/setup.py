@@ -18,7 +18,7 @@ from ..domain import templates as builtins
 from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
 from ..models import Advice, Item, Lane, Participant, Perspective, SavedTemplate, Tag, Workshop
-from . import views
+from . import audit, starters, views
 from .outcome import Change, Outcome
 from .workshops import Identity, lock, require_role
 from . import unit
@@ -53,9 +53,7 @@ def _contributions(workshop_id: int) -> int:
 
 
 def _trail(identity: Identity, action: str, detail: dict) -> dict:
-    from .moderation import _trail as trail
-
-    return trail(identity, action, detail)
+    return audit.trail_entry(identity, action, detail)
 
 
 def set_anonymity(identity: Identity, anonymity: str) -> Outcome:
@@ -163,7 +161,6 @@ class Blueprint:
 
 
 def _config(workshop: Workshop) -> dict:
-    from . import starters
 
     pairs = lambda options: [[o.key, o.name] for o in options]  # noqa: E731
     return {"phases": list(workshop.phases), "lanes": pairs(workshop.lanes),
@@ -186,7 +183,6 @@ def save_template(identity: Identity, name: str) -> Outcome:
                         config=_config(workshop), account_id=getattr(identity, "account_id", None))
     db.session.add(row)
     unit.done()
-    from . import audit
 
     audit.record(identity, workshop.id, "template.save", {"name": name, "template": row.key})
     return Outcome(workshop.id, None, [], {"template": template_summary(row)})

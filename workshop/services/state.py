@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Advice, Item, Participant, Proposal, Theme, Workshop
 from ..models import GuideComment, ReviewResponse
 from . import provenance, statements
+from . import rounds
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -32,14 +33,12 @@ def themes_of(workshop_id: int) -> list[Theme]:
 
 
 def _rounds(workshop: Workshop) -> tuple[model.VotingRound, ...]:
-    from . import rounds  # rounds reads through this module's helpers
     return tuple(model.VotingRound(r.id, r.position, r.title, rounds.rules_of(r), r.target, r.revealed,
                                    tuple(rounds.ballots_of(r))) for r in rounds.rounds_of(workshop.id))
 
 
 def tally(workshop_id: int):
     """The current round's results, merged themes counted as the themes they went into."""
-    from . import rounds
     round_ = rounds.current_round(db.session.get(Workshop, workshop_id))
     return rounds.tally_round(round_)[0]
 

@@ -12,6 +12,7 @@ import hashlib
 import logging
 from typing import Callable, Iterable, TypeVar
 
+import gevent
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -28,7 +29,6 @@ def off_loop(work: Callable[..., T], *args) -> T:
     """Run CPU-bound ``work`` on gevent's thread pool when called on the event loop (the server),
     directly otherwise (CLI, tests without gevent): only this greenlet waits for it."""
     if hub.cooperative():
-        import gevent
         return gevent.get_hub().threadpool.apply(work, args)
     return work(*args)
 

@@ -16,8 +16,11 @@ from ..domain.phases import PHASE_TITLES
 from ..extensions import db
 from ..domain import ballots as bal
 from ..domain import setup as setup_rules
-from ..models import Advice, Item, ItemRevision, Participant, Theme, Vote, VotingRound, Workshop
+from ..domain.support import TOP_THEMES
+from ..models import (Advice, AuditEntry, Item, ItemRevision, Participant, Theme, Vote, VotingRound, Workshop,
+                      utcnow)
 from . import review, rounds, statements
+from .audit import view as audit_view
 from .outcome import Change
 from .state import iso, themes_of
 
@@ -317,8 +320,6 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
 def method_extra(workshop: Workshop, role: str, participant_id: int | None) -> dict:
     """The full method's state: the timer (with the server's clock), the spotlight, the support
     proposals (never with authors outside the console) and, for the console, who contributed."""
-    from ..domain.support import TOP_THEMES
-    from ..models import utcnow
     from . import proposals, spotlight
 
     extra = {"now": iso(utcnow()), "timer": workshop.timer, "spotlight": spotlight.spotlight_view(workshop),
@@ -339,8 +340,6 @@ MODERATION_ACTIONS = ("item.hide", "item.restore", "item.edit", "item.add", "set
 def moderation_trail(workshop_id: int, limit: int = 50) -> list[dict]:
     """The console's moderation panel: the latest moderation and set-up entries of the audit trail,
     newest first, with the text an edit replaced (kept with the item, never in the trail)."""
-    from ..models import AuditEntry
-    from .audit import view as audit_view
 
     rows = list(db.session.scalars(select(AuditEntry).where(
         AuditEntry.workshop_id == workshop_id, AuditEntry.action.in_(MODERATION_ACTIONS))
