@@ -92,14 +92,29 @@ export function reviewPanel(ctx) {
       button("agree", t("review.agree")), button("disagree", t("review.disagree")));
   }
 
+  /** "What was decided · Owner: … · Due date: …", the parts that were said. */
+  function decisionText(decision) {
+    return [decision.description,
+      decision.owner ? `${t("editorial.owner")}: ${decision.owner}` : null,
+      decision.due ? `${t("editorial.due")}: ${decision.due}` : null].filter(Boolean).join(" · ");
+  }
+
   function draftView(state, data, lang) {
     if (!data) return null;
+    const steps = (data.next_steps || "").split("\n").map((line) => line.trim()).filter(Boolean);
     return h("div", { class: "review-draft", lang },
+      // What the facilitator concluded comes first, as on the guide's first page.
+      data.conclusion ? [h("h3", { text: t("editorial.conclusion") }), h("p", { class: "review-conclusion", text: data.conclusion })] : null,
+      steps.length ? [h("h3", { text: t("editorial.next_steps") }),
+        h("ul", { class: "plain-list small review-next-steps" }, steps.map((step) => h("li", { text: step })))] : null,
       h("h3", { text: t("review.draft_themes") }),
       data.themes.length ? h("ol", { class: "plain-list review-themes" }, data.themes.map((theme) => h("li", { class: "review-theme" },
         h("p", { class: "review-theme-name" },
           theme.rank ? h("span", { class: "rank-badge small", text: formatNumber(theme.rank) }) : null,
           h("strong", { text: theme.name })),
+        theme.synthesis ? h("p", { class: "review-synthesis", text: theme.synthesis }) : null,
+        theme.decision ? [h("h4", { class: "small", text: t("editorial.decision_heading") }),
+          h("p", { class: "small review-decision", text: decisionText(theme.decision) })] : null,
         theme.score !== undefined ? h("p", { class: "small muted", text: t("review.theme_score", {
           score: formatNumber(theme.score), voters: formatNumber(theme.voters) }) }) : null,
         // A theme's contributions as the guide counts them: a merged group once, with how often it was said.

@@ -229,3 +229,23 @@ def test_a_field_left_out_keeps_its_saved_value(app):
                                   "due": "2027-03-31", "proposal_id": None}
     nothing = perform("editorial.set", fac, {"version": 2})
     assert nothing.reply["duplicate"] is True
+
+
+def test_the_phones_draft_shows_what_the_facilitator_concluded(app):
+    """The room validates the guide's conclusions too: the draft on the phones carries the
+    conclusion, the next steps, each theme's synthesis and its decided support."""
+    from workshop.services import review
+
+    created, fac, alice, themes, _, _ = build()
+    theme = themes["Ownership"]
+    perform("editorial.set", fac, {"version": 0, "conclusion": "Ownership first.", "next_steps": "Name an owner."})
+    perform("theme.editorial.set", fac, theme_payload(theme, 0, synthesis="Nobody owns the need.",
+                                                      support_description="A checklist", support_owner="The unit",
+                                                      support_due="2027-03-31"))
+    perform("phase.set", fac, {"phase": "advice"})
+    perform("review.open", fac, {"open": True})
+    draft = review.draft(alice)["draft"]
+    assert (draft["conclusion"], draft["next_steps"]) == ("Ownership first.", "Name an owner.")
+    [owned] = [t for t in draft["themes"] if t["id"] == theme]
+    assert owned["synthesis"] == "Nobody owns the need."
+    assert owned["decision"] == {"kind": None, "description": "A checklist", "owner": "The unit", "due": "2027-03-31"}

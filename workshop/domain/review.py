@@ -46,10 +46,19 @@ def draft_for_phones(guide: Guide, *, results_revealed: bool, perspectives: bool
 
     proposals = {group.theme_id: [{"type": p.type, "description": p.description, "who_needs": p.who_needs}
                                   for p in group.proposals] for group in guide.support}
+    # What the facilitator wrote is what the guide will conclude: the room validates that too.
+    editorial = guide.editorial
+    written = {t.theme_id: t for t in editorial.themes} if editorial else {}
+
+    def decision(d) -> dict | None:
+        return None if d is None else {"kind": d.kind, "description": d.description, "owner": d.owner,
+                                       "due": d.due.isoformat() if d.due else None}
 
     def theme(t) -> dict:
         # The support proposed for the theme too: a participant validates what the guide will offer.
         entry = {"id": t.id, "name": t.name, "items": [item(i) for i in t.items], "proposals": proposals.get(t.id, [])}
+        if t.id in written:
+            entry.update(synthesis=written[t.id].synthesis, decision=decision(written[t.id].decision))
         if results_revealed and t.result is not None:
             entry.update(rank=t.result.rank, tied=t.result.tied, score=t.result.score, voters=t.result.voters)
         return entry
@@ -62,4 +71,6 @@ def draft_for_phones(guide: Guide, *, results_revealed: bool, perspectives: bool
         "themes": [theme(t) for t in guide.themes],
         "contributions": len(guide.appendix),
         "advice": list(guide.advice),
+        "conclusion": editorial.conclusion if editorial else "",
+        "next_steps": editorial.next_steps if editorial else "",
     }
