@@ -66,7 +66,6 @@ NOT_YET_AT_MODULE_LEVEL: set[tuple[str, str]] = {
     ("workshop.services.views", "workshop.services.own_items"),
     ("workshop.services.proposals", "workshop.services.rounds"),  # *
     ("workshop.services.moderation", "workshop.services.privacy"),  # *
-    ("workshop.http.web", "workshop.http.socket_edge"),
     ("workshop.http.organiser", "workshop.http.oidc"),
     ("workshop.http.organiser", "workshop.http.invitations"),
 }

@@ -17,7 +17,7 @@ from werkzeug.sansio.utils import get_host
 from ..domain.errors import N_
 
 from . import hosts
-from .web import security_headers
+from .headers import security_headers
 
 
 TOO_LARGE = N_("What you sent is too large (at most %(max)s bytes).")

@@ -13,26 +13,13 @@ from ..domain.errors import DomainError
 from ..extensions import db, make_limiter
 from ..operations import error_body, status_of
 from . import hosts
+from .headers import security_headers
 from . import limits
+from .socket_edge import SocketIOEdge
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = (("sv", "Svenska"), ("en", "English"))
-
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'none'")
-
-
-def security_headers(secure: bool) -> list[tuple[str, str]]:
-    """The headers every response carries: Flask's (below) and Socket.IO's (socket_edge.py)."""
-    headers = [("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
-               ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY"),
-               ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
-               ("Cross-Origin-Opener-Policy", "same-origin"), ("Cross-Origin-Resource-Policy", "same-origin")]
-    if secure:
-        headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
-    return headers
 
 
 def select_locale() -> str:
@@ -102,7 +89,6 @@ def init_web(app) -> None:
 
     # Socket.IO answers its own path before Flask sees it: its responses get the same headers and
     # host check there (this runs after socketio.init_app, whose middleware it wraps).
-    from .socket_edge import SocketIOEdge
     app.wsgi_app = SocketIOEdge(app, app.wsgi_app)
 
     @app.before_request
