@@ -46,7 +46,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
 
     from . import cli
     from .export import cli as export_cli
-    from .client_strings import client_strings
+    from .client_strings import client_strings, phase_title
     from .extensions import babel, csrf, db, migrate, socketio
     from .http import api, oidc, ops, organiser, pages, statements, web
     from .http.sessions import CookieSessions
@@ -94,6 +94,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     export_cli.init_app(app)  # `flask guide export`, every format
     _init_security(app)
     app.jinja_env.globals["client_strings"] = client_strings
+    app.jinja_env.globals["phase_title"] = phase_title  # a phase's name in the reader's language
     return app
 
 

@@ -8,7 +8,9 @@ two keys, ``<key>.one`` and ``<key>.other``.
 """
 from __future__ import annotations
 
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
+
+from .domain.phases import PHASE_TITLES
 
 CLIENT_STRINGS = {
     # Generic actions
@@ -603,3 +605,9 @@ CLIENT_STRINGS = {
 def client_strings() -> dict[str, str]:
     """The client strings in the current locale, ready for ``|tojson``."""
     return {key: str(value) for key, value in CLIENT_STRINGS.items()}
+
+
+def phase_title(key: str) -> str:
+    """A phase's name in the current locale, for the server's pages (the organiser's list)."""
+    title = PHASE_TITLES.get(key)
+    return gettext(title) if title else key
