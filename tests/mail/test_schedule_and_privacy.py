@@ -172,3 +172,14 @@ def test_without_an_smtp_server_mail_is_off_the_page_says_so_and_no_address_is_t
             db.session.remove()
             db.drop_all()
             db.engine.dispose()
+
+
+def test_a_refused_schedule_keeps_what_was_typed(organiser, world):
+    """The form comes back with the organiser's own values and the reason, not emptied (found by
+    an outside test)."""
+    response = organiser.post(f"/organiser/workshops/{world.code}/schedule",
+                              data={**DAY, "end": "08:00", "place": "Stadshuset, rum 3"},
+                              headers={"Accept-Language": "sv"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Workshoppen måste sluta efter att den börjar." in page
+    assert 'value="08:00"' in page and 'value="Stadshuset, rum 3"' in page and f'value="{DAY["day"]}"' in page

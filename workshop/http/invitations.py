@@ -41,7 +41,10 @@ def _message(exc: Exception) -> str:
 
 def page_context(workshop, manages: bool) -> dict:
     """What the organiser's workshop page shows of the schedule and the invitations."""
-    return {"schedule_values": schedule_service.form_values(workshop.id),
+    values = schedule_service.form_values(workshop.id)
+    if request.method == "POST" and request.endpoint == "organiser.schedule":  # refused: keep what was typed
+        values = {name: request.form.get(name, "") for name in values}
+    return {"schedule_values": values,
             "mail_enabled": mailer.enabled(),
             "recipients": invitations.recipients(workshop.id) if manages and mailer.enabled() else [],
             "mailings": invitations.mailings(workshop.id) if manages else []}
