@@ -14,7 +14,7 @@ from marshmallow import Schema, ValidationError
 
 from . import authz, metrics, schemas
 from .catalogue import OPERATIONS
-from .services import audit, guide_files
+from .services import audit, guide
 from .services import participation as par
 from .services import submissions as sub
 from .services.outcome import Outcome
@@ -74,7 +74,7 @@ def _prepare_final_guide(name: str, outcome: Outcome) -> None:
     in the background, so that the download is ready when asked for."""
     if name in ("phase.set", "review.finalise") and outcome.stamp is not None \
             and outcome.reply.get("phase") == "closed" and current_app.config.get("GUIDE_PREPARE"):
-        guide_files.prepare_soon(current_app._get_current_object(), outcome.workshop_id)
+        guide.prepare_soon(current_app._get_current_object(), outcome.workshop_id)
 
 
 @functools.cache

@@ -58,7 +58,6 @@ NOT_YET_AT_MODULE_LEVEL: set[tuple[str, str]] = {
     ("workshop.services.state", "workshop.services.editorial"),
     ("workshop.services.workshops", "workshop.services.setup"),
     ("workshop.services.workshops", "workshop.services.rounds"),
-    ("workshop.services.guide_files", "workshop.services.guide"),
     ("workshop.services.views", "workshop.services.participation"),
     ("workshop.services.views", "workshop.services.aggregation"),
     ("workshop.services.views", "workshop.services.proposals"),

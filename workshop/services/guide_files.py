@@ -3,7 +3,7 @@
 A 1,000-contribution PDF takes seconds of CPU to lay out, and an organiser downloads the same
 closed workshop's guide again and again (and mails the link to a colleague who does too). So the
 slow formats are kept in ``rendered_guides`` once made, and a workshop's files are made as soon
-as it is closed or its guide is finalised (``prepare_soon``), before anyone asks.
+as it is closed or its guide is finalised (``guide.prepare_soon``), before anyone asks.
 
 A kept file is served only while it is exactly what rendering now would give: its fingerprint
 covers the whole guide model, the language, the format and the renderer (code, templates,
@@ -14,19 +14,17 @@ hidden or edited contribution never survives in a kept copy either. The batches 
 ballot replaces one's own dots): a file they make stale holds nothing that should be gone, and
 its fingerprint no longer matches, so it is made again rather than served.
 
-``_in_flight`` and ``_preparing`` are this process's own bookkeeping of work under way, never
-state: what is kept is in the database.
+``_in_flight`` (and ``guide._preparing``) are this process's own bookkeeping of work under way,
+never state: what is kept is in the database.
 """
 from __future__ import annotations
 
 import hashlib
-import logging
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-import gevent
 from gevent.event import AsyncResult
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -36,11 +34,10 @@ from ..extensions import db
 from ..hub import cooperative
 from ..models import RenderedGuide, Workshop
 
-log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 # The formats worth keeping: the others take a tenth of a second or less for 1,000 contributions.
 KEPT_FORMATS = ("pdf", "docx", "xlsx")
-# What ``prepare_soon`` makes ahead of the organiser: the file to share and the one to edit.
+# What ``guide.prepare_soon`` makes ahead of the organiser: the file to share and the one to edit.
 PREPARED_FORMATS = ("pdf", "docx")
 _RENDERER_SOURCES = ("workshop/export", "workshop/domain/guide.py", "templates/guide", "workshop/translations")
 _LIBRARIES = ("weasyprint", "python-docx", "openpyxl", "cairosvg")
@@ -140,41 +137,3 @@ _in_flight: dict[tuple, object] = {}
 
 def _flight():
     return AsyncResult()
-
-
-# --- Made before anyone asks -----------------------------------------------------------------
-
-_preparing: dict[int, bool] = {}  # workshop id -> asked again while being prepared
-
-
-def prepare_soon(app, workshop_id: int) -> None:
-    """Make the workshop's PDF and DOCX in the background (a server process only: the layout runs
-    in a child process and the room is served meanwhile). Asked again while it runs, it runs once
-    more afterwards, for what changed."""
-    if not cooperative():
-        return
-    if workshop_id in _preparing:
-        _preparing[workshop_id] = True
-        return
-    _preparing[workshop_id] = False
-    gevent.spawn(_prepare, app, workshop_id)
-
-
-def _prepare(app, workshop_id: int) -> None:
-    from .guide import export_guide
-    try:
-        while True:
-            with app.app_context():
-                for fmt in PREPARED_FORMATS:
-                    workshop = db.session.get(Workshop, workshop_id)
-                    if workshop is None:
-                        return
-                    export_guide(workshop, fmt)
-                db.session.remove()
-            if not _preparing.get(workshop_id):
-                return
-            _preparing[workshop_id] = False
-    except Exception:  # the download will render it; a failure here must not go unnoticed
-        log.exception("preparing the guide of workshop %s failed", workshop_id)
-    finally:
-        _preparing.pop(workshop_id, None)
