@@ -55,7 +55,6 @@ LAZY: dict[tuple[str, str], str] = {
 NOT_YET_AT_MODULE_LEVEL: set[tuple[str, str]] = {
     ("workshop.services.rounds", "workshop.services.proposals"),
     ("workshop.services.rounds", "workshop.services.views"),
-    ("workshop.services.state", "workshop.services.editorial"),
     ("workshop.services.workshops", "workshop.services.setup"),
     ("workshop.services.workshops", "workshop.services.rounds"),
     ("workshop.services.views", "workshop.services.participation"),

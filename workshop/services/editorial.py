@@ -20,7 +20,7 @@ from ..domain.support import SUPPORT_TYPES
 from ..extensions import db
 from ..models import EditorialVersion, GuideReview, ItemVector, Proposal, Theme, Workshop
 from .outcome import Change, Outcome
-from .state import load_state
+from .state import editorial_in_force as current, load_state
 from .workshops import Identity, lock, require_role
 from . import unit
 from .. import editorial_schemas, schemas
@@ -28,16 +28,6 @@ from ..declarations import Http, declare
 from ..roles import RUNNERS
 
 CHANGE = "editorial.changed"
-
-
-def current(workshop_id: int) -> dict[str, dict]:
-    """Each scope's content in force (its highest version)."""
-    latest = (select(EditorialVersion.scope, func.max(EditorialVersion.version).label("version"))
-              .where(EditorialVersion.workshop_id == workshop_id).group_by(EditorialVersion.scope).subquery())
-    rows = db.session.execute(select(EditorialVersion.scope, EditorialVersion.content).join(
-        latest, (EditorialVersion.scope == latest.c.scope) & (EditorialVersion.version == latest.c.version))
-        .where(EditorialVersion.workshop_id == workshop_id))
-    return {scope: content or {} for scope, content in rows}
 
 
 def _versions(workshop_id: int) -> dict[str, int]:

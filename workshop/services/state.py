@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..domain import model
 from ..extensions import db
 from ..models import Advice, Item, Participant, Proposal, Theme, Workshop
-from ..models import GuideComment, ReviewResponse
+from ..models import EditorialVersion, GuideComment, ReviewResponse
 from . import provenance, statements
 from . import rounds
 
@@ -94,5 +94,15 @@ def load_state(workshop: Workshop) -> model.WorkshopState:
 
 
 def _editorial(workshop_id: int) -> tuple[tuple[str, dict], ...]:
-    from . import editorial  # editorial reads the guide through this module
-    return tuple(sorted(editorial.current(workshop_id).items()))
+    return tuple(sorted(editorial_in_force(workshop_id).items()))
+
+
+def editorial_in_force(workshop_id: int) -> dict[str, dict]:
+    """The facilitator's conclusions and decisions: each scope's content in force (its highest version).
+    Read here, with the rest of the guide's state; services/editorial.py writes them."""
+    latest = (select(EditorialVersion.scope, func.max(EditorialVersion.version).label("version"))
+              .where(EditorialVersion.workshop_id == workshop_id).group_by(EditorialVersion.scope).subquery())
+    rows = db.session.execute(select(EditorialVersion.scope, EditorialVersion.content).join(
+        latest, (EditorialVersion.scope == latest.c.scope) & (EditorialVersion.version == latest.c.version))
+        .where(EditorialVersion.workshop_id == workshop_id))
+    return {scope: content or {} for scope, content in rows}
