@@ -207,7 +207,7 @@ def test_the_refusals_are_clear_in_swedish_too(app):
             "Någon har sparat den här delen under tiden (nu version 1). Din text finns kvar i formuläret: "
             "hämta delen igen och gör sedan din ändring på nytt.")}
         assert error_body(final.value)["message"] == \
-            "Guiden är slutgiltig; dess slutsatser och beslut kan inte längre ändras."
+            "Vägledningen är slutgiltig; dess slutsatser och beslut kan inte längre ändras."
         assert "Ange slutdatumet som ett datum, till exempel 2027-03-31." in error_body(invalid.value)["message"]
 
 
