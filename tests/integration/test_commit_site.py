@@ -15,7 +15,7 @@ from workshop.services import workshops as ws
 from tests.integration.test_setup_moderation import join, submit
 
 
-def _commits(app):
+def _commits():
     """Count the commits the session makes."""
     seen = []
 
@@ -29,7 +29,7 @@ def test_a_change_and_its_audit_entry_are_one_commit(app):
     created = ws.create_workshop("Fråga?", "sv", "think-tank", None, None)
     fac = ws.Identity("facilitator", created.workshop.id)
     submit(join(created.workshop.code, created.workshop.id, "buyer"), text="Ingen äger behovet")
-    seen, stop = _commits(app)
+    seen, stop = _commits()
     try:
         perform("phase.set", fac, {"phase": "aggregate"})
         perform("theme.create", fac, {"name": "Ägarskap"})

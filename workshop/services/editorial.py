@@ -107,8 +107,7 @@ def read(identity: Identity) -> Outcome:
 def set_workshop(identity: Identity, data: dict) -> Outcome:
     """Save the conclusion and next steps as a new version."""
     require_role(identity, "facilitator")
-    data = _with_saved(data, current(identity.workshop_id).get(rules.WORKSHOP_SCOPE) or {},
-                       {"conclusion": "conclusion", "next_steps": "next_steps"}, {"conclusion": "", "next_steps": ""})
+    data = _with_saved(data, current(identity.workshop_id).get(rules.WORKSHOP_SCOPE) or {}, WORKSHOP_FIELDS)
     content = rules.workshop_content(data["conclusion"], data["next_steps"])
     return _save(identity, rules.WORKSHOP_SCOPE, None, data["version"], content)
 
@@ -121,9 +120,7 @@ def set_theme(identity: Identity, data: dict) -> Outcome:
     if theme is None or theme.workshop_id != identity.workshop_id or theme.merged_into_id is not None:
         raise NotFound("theme_not_found", N_("This theme no longer exists."))
     stored = current(identity.workshop_id).get(rules.theme_scope(theme.id)) or {}
-    data = _with_saved(data, {**(stored.get("support") or {}), **stored}, THEME_FIELDS,
-                       {"synthesis": "", "quotes": [], "support_kind": None, "support_description": "",
-                        "support_owner": "", "support_due": None, "proposal_id": None})
+    data = _with_saved(data, {**(stored.get("support") or {}), **stored}, THEME_FIELDS)
     kind, description = data["support_kind"], data["support_description"]
     if data["proposal_id"] is not None:
         proposal = db.session.get(Proposal, data["proposal_id"])
@@ -141,17 +138,20 @@ def set_theme(identity: Identity, data: dict) -> Outcome:
     return _save(identity, rules.theme_scope(theme.id), theme.id, data["version"], content)
 
 
-# A command's field -> where the saved part keeps it (a theme's decision fields inside "support").
-THEME_FIELDS = {"synthesis": "synthesis", "quotes": "quotes", "support_kind": "kind",
-                "support_description": "description", "support_owner": "owner", "support_due": "due",
-                "proposal_id": "proposal_id"}
+# A command's field -> where the saved part keeps it (a theme's decision fields inside "support")
+# and its value when never saved.
+WORKSHOP_FIELDS = {"conclusion": ("conclusion", ""), "next_steps": ("next_steps", "")}
+THEME_FIELDS = {"synthesis": ("synthesis", ""), "quotes": ("quotes", []), "support_kind": ("kind", None),
+                "support_description": ("description", ""), "support_owner": ("owner", ""),
+                "support_due": ("due", None), "proposal_id": ("proposal_id", None)}
 
 
-def _with_saved(data: dict, saved: dict, fields: dict, empty: dict) -> dict:
+def _with_saved(data: dict, saved: dict, fields: dict) -> dict:
     """The command with each field it left out taken from the saved part (or empty): a client that
     sends only what it changed keeps the rest."""
-    return {**data, **{name: saved.get(key, empty[name]) if saved.get(key) is not None else empty[name]
-                       for name, key in fields.items() if name not in data}}
+    kept = {name: empty if saved.get(key) is None else saved[key]
+            for name, (key, empty) in fields.items() if name not in data}
+    return {**data, **kept}
 
 
 def _save(identity: Identity, scope: str, theme_id: int | None, expected: int, content: dict) -> Outcome:
