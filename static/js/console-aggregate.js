@@ -38,6 +38,9 @@ function focusKey(root, key, fallback) {
 
 export function aggregatePanel(ctx) {
   const selected = new Set();
+  // What the facilitator chose or typed in the bulk controls: kept across live re-renders (a
+  // phone's new item or a suggestions push redraws the toolbar between choosing and pressing Move).
+  const bulk = { theme: "", name: "" };
   let last = null;
   let focusAfter = null;
   const memo = {};
@@ -95,10 +98,18 @@ export function aggregatePanel(ctx) {
     const agg = state.aggregation || {};
     const ids = [...selected];
     const count = ids.length;
-    const themeSelect = h("select", { id: "bulk-theme", "data-key": "bulk-theme" },
-      h("option", { value: "", text: t("theme.none") }),
-      state.themes.map((theme) => h("option", { value: String(theme.id), text: theme.name })));
-    const newName = h("input", { id: "bulk-name", "data-key": "bulk-name", type: "text", maxlength: 120, autocomplete: "off" });
+    if (bulk.theme && !state.themes.some((theme) => String(theme.id) === bulk.theme)) bulk.theme = "";
+    const themeSelect = h("select", {
+      id: "bulk-theme", "data-key": "bulk-theme",
+      oninput: () => { bulk.theme = themeSelect.value; },
+      onchange: () => { bulk.theme = themeSelect.value; },
+    },
+    h("option", { value: "", selected: !bulk.theme, text: t("theme.none") }),
+    state.themes.map((theme) => h("option", { value: String(theme.id), selected: String(theme.id) === bulk.theme, text: theme.name })));
+    const newName = h("input", {
+      id: "bulk-name", "data-key": "bulk-name", type: "text", maxlength: 120, autocomplete: "off", value: bulk.name,
+      oninput: () => { bulk.name = newName.value; },
+    });
     swap(undoSlot, undoButton(state),
       h("span", { id: "undo-what", class: "hint", text: agg.undo ? t("agg.undo_next", { step: stepLabel(agg.undo) }) : t("agg.nothing_to_undo") }));
     swap(toolbar,
@@ -112,7 +123,10 @@ export function aggregatePanel(ctx) {
               const themeId = themeSelect.value ? Number(themeSelect.value) : null;
               const ack = await run("items.move", { item_ids: ids, theme_id: themeId },
                 tn("agg.moved", count, { theme: themeName(state, themeId) }), "bulk-move");
-              if (ack && ack.ok) selected.clear();
+              if (ack && ack.ok) {
+                selected.clear();
+                bulk.theme = "";
+              }
             },
           })),
         h("form", {
@@ -122,7 +136,12 @@ export function aggregatePanel(ctx) {
             const name = newName.value.trim();
             if (!name) return newName.focus();
             const ack = await run("theme.split", { name, item_ids: ids }, t("agg.split_done", { name }), "bulk-name");
-            if (ack && ack.ok) selected.clear();
+            if (ack && ack.ok) {
+              selected.clear();
+              bulk.name = "";
+              const current = document.getElementById("bulk-name");  // a live re-render may have replaced it
+              if (current) current.value = "";
+            }
             return ack;
           },
         },

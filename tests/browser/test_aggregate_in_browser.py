@@ -57,9 +57,18 @@ def test_grouping_with_the_keyboard_alone_and_accepting_a_suggestion(live_server
         press_on(console, console.locator(".agg-panel").get_by_role("checkbox", name=text, exact=True), "Space")
     expect(console.get_by_role("group", name="2 items selected")).to_be_visible()
     press_on(console, console.get_by_label("Move selected to"), "ArrowDown")  # "Not in a theme" -> the theme
+    # A live change from elsewhere (another tab makes a theme) redraws the toolbar between choosing
+    # and pressing Move: the choice must survive it.
+    elsewhere = live_server.api("POST", f"/api/workshops/{code}/themes", token=fac, json={"name": "Zz elsewhere"})
+    assert elsewhere.status_code == 201, elsewhere.text
+    expect(theme_card(console, "Zz elsewhere")).to_be_visible(timeout=LIVE)
+    expect(console.get_by_label("Move selected to")).to_have_value(re.compile(r"^\d+$"))
     press_on(console, console.get_by_role("button", name="Move", exact=True), "Enter")
     expect(theme_card(console, "Small suppliers").locator(".item-card")).to_have_count(2, timeout=LIVE)
     expect_announced(console, "2 items moved to “Small suppliers”.")
+    elsewhere_id = elsewhere.json()["theme"]["id"]
+    assert live_server.api("DELETE", f"/api/workshops/{code}/themes/{elsewhere_id}", token=fac).ok
+    expect(theme_card(console, "Zz elsewhere")).to_have_count(0, timeout=LIVE)
 
     # One item moved with its own "move to theme" select (arrow keys, then it rests).
     select = console.get_by_role("combobox", name=re.compile("^Theme for “End users"))
