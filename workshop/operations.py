@@ -20,7 +20,7 @@ from .services import submissions as sub
 from .services.outcome import Outcome
 from .services.unit import unit_of_work
 from .services.workshops import Identity
-from .domain.errors import DomainError
+from .domain.errors import DomainError, Invalid
 from .extensions import db
 from .group_commit import GroupCommit
 from .realtime import suggestions_live
@@ -160,6 +160,10 @@ def error_body(exc: Exception) -> dict:
         message = gettext("Please check what you entered: %(detail)s", detail=detail) if detail \
             else gettext("Please check what you entered.")
         return {"code": "invalid", "message": message, "fields": fields}
+    if isinstance(exc, Invalid):  # bad input as the rules see it: the same envelope as a schema's
+        detail = gettext(exc.message, **exc.params)
+        return {"code": exc.code, "message": gettext("Please check what you entered: %(detail)s", detail=detail),
+                "fields": {exc.field: [detail]}}
     if isinstance(exc, DomainError):
         return {"code": exc.code, "message": gettext(exc.message, **exc.params)}
     return {"code": "server_error", "message": gettext("Something went wrong on the server. Nothing was changed.")}

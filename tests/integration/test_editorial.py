@@ -17,6 +17,7 @@ from workshop.models import AuditEntry, EditorialVersion, Workshop
 from workshop.operations import perform
 from workshop.services import editorial
 from workshop.services import workshops as ws
+from workshop.services import founding
 from workshop.services.outcome import audience
 from workshop.services.state import load_state
 
@@ -25,7 +26,7 @@ from tests.integration.test_setup_moderation import join, submit
 
 def build():
     """A workshop with two themes, three contributions under the first, and a proposal for it."""
-    created = ws.create_workshop("How do we buy better?", "en", "think-tank", None, None)
+    created = founding.create_workshop("How do we buy better?", "en", "think-tank", None, None)
     wid, code = created.workshop.id, created.workshop.code
     fac = ws.Identity("facilitator", wid)
     alice, bob = join(code, wid, "buyer"), join(code, wid, "supplier")
@@ -120,11 +121,13 @@ def test_each_save_is_audited_without_its_words_and_participants_may_not_save(ap
 def test_bad_input_is_refused_and_changes_nothing(app):
     created, fac, _, themes, items, proposal = build()
     wid = created.workshop.id
-    other = ws.create_workshop("Other", "en", "think-tank", None, None)
+    other = founding.create_workshop("Other", "en", "think-tank", None, None)
     foreign = perform("theme.create", ws.Identity("facilitator", other.workshop.id), {"name": "Not yours"})
     refusals = [
         theme_payload(themes["Timing"], support_kind="poster", support_description="x"),
         theme_payload(themes["Timing"], support_due="31/03/2027", support_description="x"),
+        theme_payload(themes["Timing"], support_due="2027-02-30", support_description="x"),
+        theme_payload(themes["Timing"], support_due="2027-W13-3", support_description="x"),
         theme_payload(themes["Timing"], quotes=[1, 2, 3, 4, 5, 6]),
         theme_payload(themes["Timing"], version=-1),
         theme_payload(themes["Timing"], synthesis="x" * 2001),
@@ -135,7 +138,6 @@ def test_bad_input_is_refused_and_changes_nothing(app):
             perform("theme.editorial.set", fac, payload)
     domain = [
         (theme_payload(themes["Timing"], support_owner="Anna"), "editorial_decision"),
-        (theme_payload(themes["Timing"], support_due="2027-02-30", support_description="x"), "editorial_due"),
         (theme_payload(themes["Timing"], quotes=[items["owner"]["id"]]), "quote_not_in_theme"),
         (theme_payload(themes["Timing"], proposal_id=proposal["id"]), "proposal_not_found"),
         (theme_payload(foreign.reply["theme"]["id"], synthesis="x"), "theme_not_found"),
@@ -208,7 +210,9 @@ def test_the_refusals_are_clear_in_swedish_too(app):
             "hämta delen igen och gör sedan din ändring på nytt.")}
         assert error_body(final.value)["message"] == \
             "Vägledningen är slutgiltig; dess slutsatser och beslut kan inte längre ändras."
-        assert "Ange slutdatumet som ett datum, till exempel 2027-03-31." in error_body(invalid.value)["message"]
+        assert error_body(invalid.value)["message"] == ("Kontrollera det du har angett: Klart senast: ange ett "
+                                                        "datum som finns, till exempel 2027-03-31, eller lämna "
+                                                        "fältet tomt för inget datum.")
 
 
 def test_a_field_left_out_keeps_its_saved_value(app):
@@ -249,3 +253,65 @@ def test_the_phones_draft_shows_what_the_facilitator_concluded(app):
     [owned] = [t for t in draft["themes"] if t["id"] == theme]
     assert owned["synthesis"] == "Nobody owns the need."
     assert owned["decision"] == {"kind": None, "description": "A checklist", "owner": "The unit", "due": "2027-03-31"}
+
+
+def test_bad_input_in_any_editorial_field_is_a_400_naming_the_field_and_changes_nothing(app):
+    """An impossible due date had been answered 409 (the rules' conflict) and an empty one 400: every
+    field's bad input is now the same 400 "invalid" answer, the field named in `fields` and in the
+    message, in the reader's language; an owner with no decision is 400 too, naming the decision."""
+    from flask_babel import force_locale
+
+    from workshop.operations import error_body, status_of
+
+    created, fac, _, themes, _, _ = build()
+    wid, theme = created.workshop.id, themes["Timing"]
+    cases = [
+        ("theme.editorial.set", theme_payload(theme, support_due="2027-02-30", support_description="x"),
+         "support_due", "Due date: enter a real date", "Klart senast: ange ett datum som finns"),
+        ("theme.editorial.set", theme_payload(theme, support_due="2027-13-01", support_description="x"),
+         "support_due", "Due date: enter a real date", "Klart senast: ange ett datum som finns"),
+        ("theme.editorial.set", theme_payload(theme, synthesis="x" * 2001),
+         "synthesis", "Synthesis in your own words: enter at most 2000 characters.",
+         "Sammanfattning med egna ord: skriv högst 2000 tecken."),
+        ("theme.editorial.set", theme_payload(theme, support_owner=7, support_description="x"),
+         "support_owner", "Owner: enter text", "Ansvarig: skriv text"),
+        ("editorial.set", {"version": 0, "conclusion": "x" * 4001},
+         "conclusion", "Overall conclusion: enter at most 4000 characters.",
+         "Övergripande slutsats: skriv högst 4000 tecken."),
+        ("editorial.set", {"version": 0, "next_steps": ["a list"]},
+         "next_steps", "Next steps: enter text", "Nästa steg: skriv text"),
+        ("theme.editorial.set", theme_payload(theme, support_owner="Anna"),
+         "support_description", "Describe the support material decided on",
+         "Beskriv det stödmaterial som beslutades"),
+        ("theme.editorial.set", theme_payload(theme, support_due="2027-03-31"),
+         "support_description", "Describe the support material decided on",
+         "Beskriv det stödmaterial som beslutades"),
+    ]
+    for name, payload, field, english, swedish in cases:
+        for locale, words in (("en", english), ("sv", swedish)):
+            with app.test_request_context(), force_locale(locale):
+                with pytest.raises((ValidationError, DomainError)) as info:
+                    perform(name, fac, payload)
+                body = error_body(info.value)
+                assert status_of(info.value) == 400, (payload, body)
+                assert list(body["fields"]) == [field], body
+                assert words in body["fields"][field][0] and words in body["message"], (locale, body)
+    assert db.session.query(EditorialVersion).filter_by(workshop_id=wid).count() == 0
+
+
+def test_a_cleared_field_means_none(app):
+    """What a form sends for a field the facilitator cleared: an empty due date is no date, an
+    empty kind or proposal none, a null text an empty one (never an error)."""
+    created, fac, _, themes, _, _ = build()
+    theme = themes["Timing"]
+    saved = perform("theme.editorial.set", fac, theme_payload(theme, synthesis="Late.", support_description="A guide",
+                                                              support_kind="guide", support_due="2027-03-31"))
+    assert saved.reply["content"]["support"]["due"] == "2027-03-31"
+    cleared = perform("theme.editorial.set", fac, theme_payload(theme, 1, support_due="", support_kind="",
+                                                                proposal_id="", synthesis=None))
+    assert cleared.reply["content"] == {"synthesis": "", "quotes": [], "support": {
+        "kind": None, "description": "A guide", "owner": "", "due": None, "proposal_id": None}}
+    assert guide_of(created.workshop.id).editorial.themes[0].decision.due is None
+    perform("editorial.set", fac, {"version": 0, "conclusion": "Done.", "next_steps": "Next."})
+    assert perform("editorial.set", fac, {"version": 1, "next_steps": None}).reply["content"] == {
+        "conclusion": "Done.", "next_steps": ""}

@@ -13,13 +13,14 @@ Pure: no Flask, no database; the service loads the rows and hands them in.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .errors import N_, DomainError
+from .errors import N_, DomainError, Invalid
 from .support import SUPPORT_TYPES
 
 WORKSHOP_SCOPE = "workshop"
@@ -68,13 +69,14 @@ def theme_content(synthesis: str, quotes: Sequence[int], kind: str | None, descr
     owner or a due date on their own decide nothing."""
     quotes = list(dict.fromkeys(quotes))
     if len(quotes) > QUOTES_MAX:
-        raise DomainError("editorial_quotes", N_("Choose at most %(max)s quotes per theme."), max=QUOTES_MAX)
+        raise Invalid("editorial_quotes", N_("Choose at most %(max)s quotes per theme."), "quotes", max=QUOTES_MAX)
     description, owner = description.strip(), owner.strip()
     if kind is not None and kind not in SUPPORT_TYPES:
-        raise DomainError("editorial_kind", N_("Choose one of the listed kinds of support."))
+        raise Invalid("editorial_kind", N_("Choose one of the listed kinds of support."), "support_kind")
     if not description and (kind or owner or due):
-        raise DomainError("editorial_decision",
-                          N_("Describe the support material decided on, or take it from a proposal."))
+        raise Invalid("editorial_decision",
+                      N_("Describe the support material decided on, or take it from a proposal."),
+                      "support_description")
     if due:
         parse_due(due)
     support = {"kind": kind or None, "description": description, "owner": owner, "due": due or None,
@@ -82,11 +84,19 @@ def theme_content(synthesis: str, quotes: Sequence[int], kind: str | None, descr
     return {"synthesis": synthesis.strip(), "quotes": quotes, "support": support}
 
 
+# A cleared date field means no date; anything else must be a real day, written YYYY-MM-DD.
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DUE_DATE = N_("Due date: enter a real date, for example 2027-03-31, or leave it empty for no date.")
+
+
 def parse_due(text: str) -> date:
+    """The due date a save names; a string that is no real day (2027-02-30, 31/03/2027) is bad input."""
     try:
+        if not _DAY.fullmatch(text):
+            raise ValueError(text)
         return date.fromisoformat(text)
     except (TypeError, ValueError):
-        raise DomainError("editorial_due", N_("Enter the due date as a date, for example 2027-03-31.")) from None
+        raise Invalid("editorial_due", DUE_DATE, "support_due") from None
 
 
 # --- Proposing quotes ---------------------------------------------------------------------------

@@ -28,3 +28,14 @@ class NotFound(DomainError):
 
 class Forbidden(DomainError):
     status = 403
+
+
+class Invalid(DomainError):
+    """Input the rules refuse where no schema could tell (it depends on what is already saved):
+    answered 400 like any other bad input, naming the field it is about; nothing has changed."""
+
+    status = 400
+
+    def __init__(self, code: str, message: str, field: str, **params):
+        super().__init__(code, message, **params)
+        self.field = field
