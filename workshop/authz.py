@@ -100,6 +100,7 @@ ROUTES: dict[str, Rule] = {
     "organiser.create": Rule(ACCOUNTS, ACCOUNT),
     "organiser.series": Rule(ACCOUNTS, ACCOUNT, "one's own workshops only; audited as an export of each"),
     "organiser.workshop": Rule(ACCOUNTS, WORKSHOP, "the console link, the audit trail"),
+    "organiser.guide": Rule(ACCOUNTS, WORKSHOP, "whoever may open the console; audited as an export"),
     "organiser.invite": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),
     "organiser.uninvite": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),
     "organiser.rotate": Rule(_only(ORGANISER, ADMIN), WORKSHOP, "audited"),

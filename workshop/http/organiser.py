@@ -19,7 +19,7 @@ from ..services import series as series_service
 from ..export.series import SERIES_FORMATS
 from ..services import accounts, audit, privacy, setup
 from ..services import workshops as ws
-from .downloads import GUIDE_CSP
+from .downloads import GUIDE_CSP, GUIDE_FORMATS as FORMAT_ORDER, guide_response
 from ..realtime.closing import close_room
 from ..realtime.rooms import co_facilitator_room
 from .links import console_links
@@ -86,11 +86,28 @@ def _series_formats() -> list[tuple[str, str]]:
     return [(fmt, GUIDE_FORMATS[fmt]) for fmt in SERIES_FORMATS]
 
 
+def _guide_formats() -> list[tuple[str, str]]:
+    """The formats the console offers the guide in, in its order, with their names."""
+    return [(fmt, GUIDE_FORMATS.get(fmt, fmt.upper())) for fmt in FORMAT_ORDER]
+
+
+@bp.get("/workshops/<code>/guide.<fmt>")
+def guide(code: str, fmt: str):
+    """The guide of a workshop one owns or co-facilitates, in any format the console offers (whoever
+    may open its console may download it; audited as an export, as the console's downloads are)."""
+    return guide_response(ws.find_by_code(code), fmt)
+
+
 @bp.get("/series")
 def series():
     """Several of one's workshops compared in one guide (``?code=A&code=B&format=pdf[&title=...]``)."""
     fmt = request.args.get("format", "pdf")
     account = accounts.signed_in()
+    if not any(code.strip() for code in request.args.getlist("code")):
+        # Opened as a page (a bookmark, the address typed): the form that makes a series, or why
+        # there is none to make yet, rather than an error about workshops nobody chose.
+        return render_template("organiser/series.html", account=account, workshops=accounts.workshops_of(account),
+                               series_formats=_series_formats())
     mine = {w.id for w in accounts.workshops_of(account)}
     try:
         result = series_service.export_series(request.args.getlist("code"), fmt,
@@ -111,7 +128,8 @@ def index():
     account = accounts.signed_in()
     templates = setup.list_templates()
     return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
-                           templates=templates, errors={}, series_formats=_series_formats())
+                           templates=templates, errors={}, series_formats=_series_formats(),
+                           guide_formats=_guide_formats())
 
 
 @bp.post("/workshops")
@@ -130,7 +148,8 @@ def create():
         errors = {k: " ".join(v) for k, v in body.get("fields", {"template": [body["message"]]}).items()}
         templates = setup.list_templates()
         return render_template("organiser/index.html", account=account, workshops=accounts.workshops_of(account),
-                               templates=templates, errors=errors, series_formats=_series_formats()), 400
+                               templates=templates, errors=errors, series_formats=_series_formats(),
+                               guide_formats=_guide_formats()), 400
     accounts.claim(created.workshop.id, account, created.facilitator_token)
     if not when.is_empty:
         set_schedule(authz.account_actor(account, created.workshop.id), created.workshop.id, when)
@@ -149,7 +168,7 @@ def _workshop_page(code: str, status: int = 200, error: str | None = None):
         "organiser/workshop.html", account=account, workshop=workshop, links=links, has_console=bool(token),
         owner=accounts.owner_of(workshop.id), co_facilitators=accounts.co_facilitators(workshop.id),
         entries=audit.entries_for(workshop.id) if manages else [], retention_days=privacy.retention_days(workshop.id),
-        due_at=privacy.due_at(workshop), error=error,
+        due_at=privacy.due_at(workshop), error=error, guide_formats=_guide_formats(),
         manages=manages, **_invitations_context(workshop, manages)), status
 
 

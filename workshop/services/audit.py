@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import AuditEntry, Workshop, utcnow
 from . import unit
 
-EXPORTS = {"pages.guide_download", "api.guide"}
+EXPORTS = {"pages.guide_download", "api.guide", "organiser.guide"}
 # What an entry may say about a change: never the text people wrote, never client ids.
 KEPT_DETAIL = {"series", "phase", "theme_id", "item_id", "revealed", "lane", "format", "days", "email", "links",
                "name", "items", "advice",
