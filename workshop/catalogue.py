@@ -6,9 +6,20 @@ authorisation tables, the OpenAPI and AsyncAPI documents and docs/realtime.md.
 """
 from __future__ import annotations
 
-from .declarations import REGISTRY
-from .services import submissions, participation, facilitation, privacy, review  # noqa: F401
-from .services import spotlight, timers, proposals, moderation, setup, aggregation  # noqa: F401
-from .services import suggesting, rounds, similar, editorial  # noqa: F401
+from .declarations import REGISTRY, Operation
+from .services import submissions, participation, facilitation, privacy, review
+from .services import spotlight, timers, proposals, moderation, setup, aggregation
+from .services import suggesting, rounds, similar, editorial
 
-OPERATIONS = REGISTRY
+# The documents' order: by the modules listed here, then as each module declares them (which
+# modules Python happens to import first must not reorder the generated documents).
+DECLARING = (submissions, participation, facilitation, privacy, review, spotlight, timers, proposals,
+             moderation, setup, aggregation, suggesting, rounds, similar, editorial)
+_PLACE = {module.__name__: place for place, module in enumerate(DECLARING)}
+
+
+def _place(operation: Operation) -> int:
+    return _PLACE.get((operation.run or operation.many).__module__, len(_PLACE))
+
+
+OPERATIONS: dict[str, Operation] = dict(sorted(REGISTRY.items(), key=lambda entry: _place(entry[1])))

@@ -20,6 +20,7 @@ from .http.links import workshop_links
 from .operations import join, perform
 from .services import accounts, privacy
 from .services import workshops as ws
+from .services import founding
 from .services import oidc_accounts
 
 
@@ -30,7 +31,7 @@ def migrate_database() -> None:
 def create_demo(final_phase: str = phases.ADVICE) -> tuple[str, dict]:
     """Run the demo think tank through the real services, phase by phase."""
     data = DEMO_WORKSHOP
-    created = ws.create_workshop(data["question"], data["language"], "think-tank", data.get("organiser"))
+    created = founding.create_workshop(data["question"], data["language"], "think-tank", data.get("organiser"))
     workshop_id, code = created.workshop.id, created.workshop.code
     facilitator = ws.Identity("facilitator", workshop_id)
     people: dict[str, ws.Identity] = {}

@@ -150,7 +150,7 @@ def test_a_saved_template_carries_the_workshops_themes_as_its_starter_themes(app
     carried = db.session.scalar(select(SavedTemplate).where(SavedTemplate.key == saved)).config["starter_themes"]
     assert [(s["key"], s["name"]) for s in carried] == [("time_resources", "Tiden räcker inte"), (None, "Egen rubrik")]
     assert carried[0]["description"].startswith("Tid, budget")
-    from workshop.services import workshops as ws
-    again = ws.create_workshop("Ny fråga", "sv", saved).workshop
+    from workshop.services import founding
+    again = founding.create_workshop("Ny fråga", "sv", saved).workshop
     assert starters.offered(again) == carried
     assert suggesting.current(again.id)["starters"] == carried

@@ -24,6 +24,7 @@ from workshop.models import Account, AuditEntry
 from workshop.operations import join, perform
 from workshop.services import accounts
 from workshop.services import workshops as ws
+from workshop.services import founding
 
 from .conftest import demo_state
 
@@ -107,7 +108,7 @@ def test_the_series_pdf_looks_like_a_guide(series_files, tmp_path):
 
 
 def _workshop(owner, question: str) -> str:
-    created = ws.create_workshop(question, "sv", "think-tank", None)
+    created = founding.create_workshop(question, "sv", "think-tank", None)
     code, workshop_id = created.workshop.code, created.workshop.id
     if owner is not None:
         accounts.claim(workshop_id, db.session.get(Account, owner.id), created.facilitator_token)

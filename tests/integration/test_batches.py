@@ -151,10 +151,10 @@ def test_phones_share_one_tally_of_revealed_results_until_a_ballot_moves_it(app,
     bob, _ = join(made, "supplier")
     perform("ballot.set", alice, {"client_id": uuid.uuid4().hex, "allocation": {str(themes[0]): 3}})
     perform("results.reveal", fac, {"revealed": True})
-    from workshop.services import rounds
+    from workshop.services import state
     tallies = []
-    real = rounds.tally_round
-    monkeypatch.setattr(rounds, "tally_round", lambda r: tallies.append(r.id) or real(r))
+    real = state.tally_round
+    monkeypatch.setattr(state, "tally_round", lambda r: tallies.append(r.id) or real(r))
 
     def scores(who):
         entries = snapshot(app, made, "participant", who.participant_id)["results"]["entries"]

@@ -11,6 +11,7 @@ from workshop.models import AuditEntry, Item, Workshop
 from workshop.operations import perform
 from workshop.services import audit
 from workshop.services import workshops as ws
+from workshop.services import founding
 
 from tests.integration.test_setup_moderation import join, submit
 
@@ -26,7 +27,7 @@ def _commits():
 
 
 def test_a_change_and_its_audit_entry_are_one_commit(app):
-    created = ws.create_workshop("Fråga?", "sv", "think-tank", None, None)
+    created = founding.create_workshop("Fråga?", "sv", "think-tank", None, None)
     fac = ws.Identity("facilitator", created.workshop.id)
     submit(join(created.workshop.code, created.workshop.id, "buyer"), text="Ingen äger behovet")
     seen, stop = _commits()
@@ -42,7 +43,7 @@ def test_a_change_and_its_audit_entry_are_one_commit(app):
 
 
 def test_when_the_audit_entry_cannot_be_written_the_change_is_not_kept(app, monkeypatch):
-    created = ws.create_workshop("Fråga?", "sv", "think-tank", None, None)
+    created = founding.create_workshop("Fråga?", "sv", "think-tank", None, None)
     wid = created.workshop.id
     fac = ws.Identity("facilitator", wid)
     submit(join(created.workshop.code, wid, "buyer"), text="Ingen äger behovet")
@@ -59,7 +60,7 @@ def test_when_the_audit_entry_cannot_be_written_the_change_is_not_kept(app, monk
 
 
 def test_a_batch_s_items_and_the_facilitator_s_audit_entries_commit_together(app, monkeypatch):
-    created = ws.create_workshop("Fråga?", "sv", "think-tank", None, None)
+    created = founding.create_workshop("Fråga?", "sv", "think-tank", None, None)
     wid, code = created.workshop.id, created.workshop.code
     fac = ws.Identity("facilitator", wid)
     alice = join(code, wid, "buyer")

@@ -6,12 +6,13 @@ import json
 
 from workshop.operations import perform
 from workshop.services import workshops as ws
+from workshop.services import founding
 
 from tests.integration.test_setup_moderation import join
 
 
 def test_the_json_guide_carries_each_client_id_and_a_merged_group_s_ids(app):
-    created = ws.create_workshop("Fråga?", "sv", "think-tank", None, None)
+    created = founding.create_workshop("Fråga?", "sv", "think-tank", None, None)
     wid, code = created.workshop.id, created.workshop.code
     fac = ws.Identity("facilitator", wid)
     alice, bob = join(code, wid, "buyer"), join(code, wid, "supplier")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from workshop.extensions import db
 from workshop.models import Participant, Workshop
 from workshop.operations import perform
-from workshop.services import views
+from workshop.services import snapshots
 
 from tests.integration.test_setup_moderation import join, made, refused, snap, submit
 
@@ -74,7 +74,7 @@ def test_an_item_merged_into_a_similar_one_stays_on_its_authors_phone_as_part_of
     # After a reload and on a reconnect's catch-up, the same.
     assert own(wid, alice.participant_id)[dup["id"]]["merged_into"] == expected
     workshop = db.session.get(Workshop, wid)
-    caught_up = views.current(workshop, "participant", db.session.get(Participant, alice.participant_id))
+    caught_up = snapshots.current(workshop, "participant", db.session.get(Participant, alice.participant_id))
     assert {i["id"]: i.get("merged_into") for i in caught_up["items"]} == {dup["id"]: expected}
     # Everyone else still sees it once, inside the survivor.
     assert dup["id"] not in {i["id"] for i in snap(wid, "participant", bob.participant_id)["items"]}

@@ -16,7 +16,8 @@ from workshop.extensions import db
 from workshop.models import Advice, Item, Participant, Proposal, Workshop, utcnow
 from workshop.operations import perform
 from workshop.services import proposals as prop
-from workshop.services import views
+from workshop.services import state
+from workshop.services import snapshots
 from tests.integration.test_services import count, join, new_workshop, refused, submit, theme
 
 
@@ -26,7 +27,7 @@ def phase(fac, name):
 
 def snap(made, role="facilitator", participant=None):
     workshop = db.session.get(Workshop, made.id)
-    return views.snapshot(workshop, role, participant, {})
+    return snapshots.snapshot(workshop, role, participant, {})
 
 
 def propose(who, theme_id, description="A checklist for the first meeting", kind="checklist",
@@ -205,10 +206,10 @@ def test_a_proposal_is_stored_once_per_client_id_and_every_screen_sees_it_withou
         propose(bob, t1, client_id="proposal-0001")
     assert info.value.code == "client_id_taken"
     with app.test_request_context():
-        phone = views.snapshot(db.session.get(Workshop, made.id), "participant",
+        phone = snapshots.snapshot(db.session.get(Workshop, made.id), "participant",
                                db.session.get(Participant, bob.participant_id), {})
     assert [(p["theme_id"], p["mine"]) for p in phone["proposals"]] == [(t1, False)]
-    assert [p.id for p in prop.proposals_of(made.id)] == [first.reply["proposal"]["id"]]
+    assert [p.id for p in state.proposals_of(made.id)] == [first.reply["proposal"]["id"]]
 
 
 def test_proposals_validate_type_and_lengths(app):

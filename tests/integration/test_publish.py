@@ -10,10 +10,11 @@ from workshop import operations
 from workshop.extensions import db, socketio
 from workshop.models import Item, Participant
 from workshop.services import workshops as ws
+from workshop.services import founding
 
 
 def test_a_failing_message_queue_does_not_report_a_stored_item_as_failed(app, monkeypatch):
-    created = ws.create_workshop("Hur?", "sv")
+    created = founding.create_workshop("Hur?", "sv")
     code, workshop_id = created.workshop.code, created.workshop.id
     emitted = []
 

@@ -11,7 +11,7 @@ from workshop.domain.errors import DomainError, Forbidden
 from workshop.extensions import db
 from workshop.models import GuideComment, Item, Participant, Workshop
 from workshop.operations import perform
-from workshop.services import review, views
+from workshop.services import review, snapshots
 from workshop.services.outcome import audience
 
 from .test_services import count, join, new_workshop, refused, submit, theme, version
@@ -59,14 +59,14 @@ def test_an_open_draft_takes_each_comment_once_and_the_console_lists_them_withou
     assert info.value.code == "client_id_taken"
 
     workshop = db.session.get(Workshop, created.id)
-    console = views.snapshot(workshop, "facilitator", None, {})["review"]
+    console = snapshots.snapshot(workshop, "facilitator", None, {})["review"]
     assert [(c["text"], c["theme"]) for c in console["comments"]] == [("Split this theme in two.", "Ownership")]
     assert not {"participant_id", "name", "perspective"} & set(console["comments"][0])
-    projector = views.snapshot(workshop, "projector", None, {})["review"]
+    projector = snapshots.snapshot(workshop, "projector", None, {})["review"]
     assert projector == {k: console[k] for k in ("open", "finalised", "opened_at", "finalised_at")}
-    phone = views.snapshot(workshop, "participant", db.session.get(Participant, alice.participant_id), {})
+    phone = snapshots.snapshot(workshop, "participant", db.session.get(Participant, alice.participant_id), {})
     assert [c["text"] for c in phone["review"]["mine"]] == ["Split this theme in two."]
-    bobs = views.snapshot(workshop, "participant", db.session.get(Participant, bob.participant_id), {})
+    bobs = snapshots.snapshot(workshop, "participant", db.session.get(Participant, bob.participant_id), {})
     assert bobs["review"]["mine"] == []
     # The console alone hears of a comment.
     assert audience(first.changes[0].type) == ("facilitator",)

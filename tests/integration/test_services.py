@@ -17,8 +17,9 @@ from workshop.http.links import workshop_links
 from workshop.models import Advice, Item, Participant, Theme, Vote, Workshop
 from workshop import operations
 from workshop.operations import perform
-from workshop.services import views
+from workshop.services import snapshots, views
 from workshop.services import workshops as ws
+from workshop.services import founding
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "workshop" / "translations"
 
@@ -34,7 +35,7 @@ class Made:
 
 
 def new_workshop(question="How do we improve needs assessment?", language="en"):
-    created = ws.create_workshop(question, language, "think-tank")
+    created = founding.create_workshop(question, language, "think-tank")
     workshop = created.workshop
     made = Made(workshop.id, workshop.code, created.facilitator_token,
                 [(lane.key, lane.name) for lane in workshop.lanes])
@@ -239,7 +240,7 @@ def snapshot(app, created, role, participant_id=None):
     participant = db.session.get(Participant, participant_id) if participant_id else None
     with app.test_request_context("/"):
         token = created.facilitator_token if role == "facilitator" else None
-        return views.snapshot(workshop, role, participant, workshop_links(workshop, token))
+        return snapshots.snapshot(workshop, role, participant, workshop_links(workshop, token))
 
 
 def test_snapshots_are_shaped_by_role_and_never_reveal_names_or_perspectives(app):

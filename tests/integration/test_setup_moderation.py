@@ -13,12 +13,13 @@ from workshop.domain.errors import DomainError
 from workshop.extensions import db
 from workshop.models import AuditEntry, Item, ItemRevision, SavedTemplate, Workshop
 from workshop.operations import perform
-from workshop.services import setup, views
+from workshop.services import setup, snapshots, views
 from workshop.services import workshops as ws
+from workshop.services import founding
 
 
 def made(template="think-tank", language="en", anonymity=None):
-    created = ws.create_workshop("How do we improve needs assessment?", language, template, None, anonymity)
+    created = founding.create_workshop("How do we improve needs assessment?", language, template, None, anonymity)
     return created.workshop.id, created.workshop.code, ws.Identity("facilitator", created.workshop.id)
 
 
@@ -50,7 +51,7 @@ def snap(workshop_id, role, participant_id=None):
 
     workshop = db.session.get(Workshop, workshop_id)
     participant = db.session.get(Participant, participant_id) if participant_id else None
-    return views.snapshot(workshop, role, participant, {})
+    return snapshots.snapshot(workshop, role, participant, {})
 
 
 # --- Templates ------------------------------------------------------------------------------------
@@ -271,7 +272,7 @@ def test_templates_of_other_workshops_do_not_change_when_a_workshop_is_renamed(a
 # --- The guide and its exports ----------------------------------------------------------------------
 
 def test_exports_show_tags_assessments_and_paper_notes_but_no_author_and_no_hidden_item(app, client):
-    created = ws.create_workshop("Kundresan", "sv", "customer-journey", None, "named")
+    created = founding.create_workshop("Kundresan", "sv", "customer-journey", None, "named")
     wid, code, token = created.workshop.id, created.workshop.code, created.facilitator_token
     fac = ws.Identity("facilitator", wid)
     alice = join(code, wid, "supplier", "Alva Ek")

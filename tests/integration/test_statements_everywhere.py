@@ -23,8 +23,9 @@ from workshop.domain.guide import build_guide
 from workshop.extensions import db
 from workshop.models import Participant, Workshop
 from workshop.operations import perform
-from workshop.services import review, views
+from workshop.services import review, snapshots
 from workshop.services import workshops as ws
+from workshop.services import founding
 from workshop.services.state import load_state
 
 from tests.integration.test_setup_moderation import join, submit
@@ -43,7 +44,7 @@ GONE = (NO_ONE, NO_OWNER, PAPER, COPY_PASTED, RUDE)  # never a contribution of t
 
 
 def build():
-    created = ws.create_workshop(QUESTION, "en", "think-tank", None, None)
+    created = founding.create_workshop(QUESTION, "en", "think-tank", None, None)
     wid, code = created.workshop.id, created.workshop.code
     fac = ws.Identity("facilitator", wid)
     alice, bob, carl = join(code, wid, "buyer"), join(code, wid, "supplier"), join(code, wid, "requester")
@@ -153,9 +154,9 @@ def test_every_screen_the_draft_the_guide_and_each_format_count_a_merged_group_o
     expected = (Counter(THEMES), lanes, MENTIONS)
 
     # The screens, as their snapshots give them.
-    console = views.snapshot(workshop, "facilitator", None, {})
-    projector = views.snapshot(workshop, "projector", None, {})
-    phone = views.snapshot(workshop, "participant", db.session.get(Participant, alice.participant_id), {})
+    console = snapshots.snapshot(workshop, "facilitator", None, {})
+    projector = snapshots.snapshot(workshop, "projector", None, {})
+    phone = snapshots.snapshot(workshop, "participant", db.session.get(Participant, alice.participant_id), {})
     assert screen_counts(console, names) == expected
     assert screen_counts(projector, names) == expected
     phone_themes, _, phone_mentions = screen_counts(phone, names)  # a phone holds themed and own items only
@@ -238,7 +239,7 @@ def test_every_screen_the_draft_the_guide_and_each_format_count_a_merged_group_o
 
 
 def test_a_named_workshop_shows_every_screen_the_perspectives_behind_a_group(app):
-    created = ws.create_workshop(QUESTION, "en", "think-tank", None, "named")
+    created = founding.create_workshop(QUESTION, "en", "think-tank", None, "named")
     wid, code = created.workshop.id, created.workshop.code
     fac = ws.Identity("facilitator", wid)
     alice, bob = join(code, wid, "buyer", "Alice"), join(code, wid, "supplier", "Bob")
@@ -251,7 +252,7 @@ def test_a_named_workshop_shows_every_screen_the_perspectives_behind_a_group(app
     for role in ("participant", "projector", "facilitator"):
         [shown] = [i for i in change.for_role(role)["items"] if i["id"] == keep]
         assert (shown["mentions"], shown["perspectives"]) == (2, both), role
-        [snapped] = [i for i in views.snapshot(db.session.get(Workshop, wid), role, None, {})["items"]
+        [snapped] = [i for i in snapshots.snapshot(db.session.get(Workshop, wid), role, None, {})["items"]
                      if i["id"] == keep]
         assert {k: snapped[k] for k in ("mentions", "perspectives", "perspective")} == \
             {k: shown[k] for k in ("mentions", "perspectives", "perspective")}, role

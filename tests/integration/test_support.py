@@ -14,8 +14,9 @@ from workshop.domain.errors import DomainError
 from workshop.extensions import db
 from workshop.models import ItemSupport, Workshop
 from workshop.operations import perform
-from workshop.services import review, views
+from workshop.services import review, snapshots
 from workshop.services import workshops as ws
+from workshop.services import founding
 
 from tests.integration.test_setup_moderation import join, submit
 
@@ -25,7 +26,7 @@ OTHER = "Leverantörerna svarar sent på frågor"
 
 
 def build():
-    created = ws.create_workshop("Hur gör vi behovsanalys?", "sv", "think-tank", None, None)
+    created = founding.create_workshop("Hur gör vi behovsanalys?", "sv", "think-tank", None, None)
     wid = created.workshop.id
     fac = ws.Identity("facilitator", wid)
     alice, bob = join(created.workshop.code, wid, "buyer", "Alice Author"), join(created.workshop.code, wid, "supplier")
@@ -39,7 +40,7 @@ def support(who, item_id, client_id=None):
 
 
 def console_item(wid, item_id):
-    snapshot = views.snapshot(db.session.get(Workshop, wid), "facilitator", None, {})
+    snapshot = snapshots.snapshot(db.session.get(Workshop, wid), "facilitator", None, {})
     return next(i for i in snapshot["items"] if i["id"] == item_id)
 
 
@@ -106,7 +107,7 @@ def test_similar_needs_the_hint_and_never_shows_an_author(app, client):
     assert perform("item.similar", bob, ask).reply == {"similar": []}  # the hint is off
     changed = perform("setup.similar_hint", fac, {"on": True})
     assert changed.changes[0].type == "setup.changed" and changed.changes[0].data["similar_hint"] is True
-    snapshot = views.snapshot(db.session.get(Workshop, created.workshop.id), "participant",
+    snapshot = snapshots.snapshot(db.session.get(Workshop, created.workshop.id), "participant",
                               db.session.get(__import__("workshop.models", fromlist=["Participant"]).Participant,
                                              bob.participant_id), {})
     assert snapshot["workshop"]["similar_hint"] is True

@@ -19,8 +19,9 @@ from workshop.domain.guide import build_guide
 from workshop.extensions import db
 from workshop.models import Participant, ReviewResponse, Workshop
 from workshop.operations import perform
-from workshop.services import review, views
+from workshop.services import review, snapshots
 from workshop.services import workshops as ws
+from workshop.services import founding
 from workshop.services.outcome import audience
 from workshop.services.state import load_state
 
@@ -29,7 +30,7 @@ from tests.integration.test_statements_everywhere import download
 
 
 def build():
-    created = ws.create_workshop("How do we buy better?", "en", "think-tank", None, None)
+    created = founding.create_workshop("How do we buy better?", "en", "think-tank", None, None)
     wid, code = created.workshop.id, created.workshop.code
     fac = ws.Identity("facilitator", wid)
     alice, bob, carl = join(code, wid, "buyer"), join(code, wid, "supplier"), join(code, wid, "requester")
@@ -46,7 +47,7 @@ def respond(who, theme_id, stance):
 
 
 def console(workshop_id):
-    return views.snapshot(db.session.get(Workshop, workshop_id), "facilitator", None, {})["review"]
+    return snapshots.snapshot(db.session.get(Workshop, workshop_id), "facilitator", None, {})["review"]
 
 
 def test_answers_need_an_open_draft_and_the_last_one_stands_once_per_theme(app):
@@ -67,7 +68,7 @@ def test_answers_need_an_open_draft_and_the_last_one_stands_once_per_theme(app):
     assert console(wid)["responses"] == [
         {"theme_id": themes["Ownership"], "agree": 1, "disagree": 1},
         {"theme_id": themes["Timing"], "agree": 1, "disagree": 0}]
-    phone = views.snapshot(db.session.get(Workshop, wid), "participant",
+    phone = snapshots.snapshot(db.session.get(Workshop, wid), "participant",
                            db.session.get(Participant, alice.participant_id), {})["review"]
     assert phone["my_responses"] == [{"theme_id": themes["Ownership"], "stance": "disagree"}]
     assert "responses" not in phone
@@ -76,7 +77,7 @@ def test_answers_need_an_open_draft_and_the_last_one_stands_once_per_theme(app):
                     {"theme_id": "1", "stance": "agree"}):
         with pytest.raises(ValidationError):
             perform("review.respond", alice, payload)
-    other = ws.create_workshop("Other", "en", "think-tank", None, None)
+    other = founding.create_workshop("Other", "en", "think-tank", None, None)
     foreign = perform("theme.create", ws.Identity("facilitator", other.workshop.id), {"name": "Not yours"})
     with pytest.raises(DomainError) as info:
         respond(alice, foreign.reply["theme"]["id"], "agree")

@@ -27,12 +27,12 @@ SCRIPT = textwrap.dedent('''
 
     from workshop import create_app, authz, authz_doc, protocol_doc, asyncapi_doc
     from workshop.extensions import db, socketio
-    from workshop.services import workshops as ws
+    from workshop.services import founding
 
     app = create_app("testing")
     with app.app_context():
         db.create_all()
-        made = ws.create_workshop("Fråga?", "sv", "think-tank", None, "anonymous")
+        made = founding.create_workshop("Fråga?", "sv", "think-tank", None, "anonymous")
         code, token = made.workshop.code, made.facilitator_token
         joined = app.test_client().post(f"/api/workshops/{code}/participants",
                                         json={"perspective": "buyer"}).get_json()

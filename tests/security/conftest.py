@@ -13,6 +13,7 @@ from workshop.models import Account
 from workshop.operations import join, perform
 from workshop.services import accounts
 from workshop.services import workshops as ws
+from workshop.services import founding
 
 PASSWORD = "correct horse battery staple"
 
@@ -61,7 +62,7 @@ def make_people() -> People:
 def make_world(people: People, owned: bool = True) -> World:
     """An organiser's workshop in the aggregate phase with one participant, a theme and an item
     (``owned=False``: made without an account, so its facilitator link is its only steward)."""
-    created = ws.create_workshop("How do we buy better?", "en", "think-tank", None)
+    created = founding.create_workshop("How do we buy better?", "en", "think-tank", None)
     workshop_id, code = created.workshop.id, created.workshop.code
     co_token = None
     if owned:

@@ -30,9 +30,10 @@ from workshop.extensions import db
 from workshop.models import AggregationStep, Item, ItemRevision, Participant, RenderedGuide, Workshop
 from workshop.operations import join as join_code
 from workshop.operations import perform
-from workshop.services import privacy, views
+from workshop.services import privacy, snapshots
 from workshop.services.outcome import audience
 from workshop.services import workshops as ws
+from workshop.services import founding
 
 KEPT = ("pdf", "docx", "xlsx")
 
@@ -124,7 +125,7 @@ def snapshot(workshop_id: int, role: str, participant_id: int | None = None) -> 
     db.session.expire_all()
     workshop = db.session.get(Workshop, workshop_id)
     participant = db.session.get(Participant, participant_id) if participant_id else None
-    return copy.deepcopy(views.snapshot(workshop, role, participant, {}))
+    return copy.deepcopy(snapshots.snapshot(workshop, role, participant, {}))
 
 
 def shown(state: dict) -> dict:
@@ -306,7 +307,7 @@ def test_anonymisation_leaves_no_name_anywhere(app, client, caplog):
     names = [marker("name") for _ in range(3)]
     organiser = marker("organiser")
     with app.test_request_context():
-        created = ws.create_workshop("How do we buy better?", "en", "think-tank", organiser, anonymity="named")
+        created = founding.create_workshop("How do we buy better?", "en", "think-tank", organiser, anonymity="named")
         code, token, wid = created.workshop.code, created.facilitator_token, created.workshop.id
         fac = ws.Identity("facilitator", wid)
         perform("phase.set", fac, {"phase": "collect"})

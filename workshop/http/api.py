@@ -15,8 +15,9 @@ from .. import authz, operations, schemas
 from ..extensions import csrf, db
 from ..models import Participant
 from ..operations import OPERATIONS, perform
-from ..services import accounts, audit, privacy, review, setup, views
+from ..services import accounts, audit, privacy, review, setup, snapshots
 from ..services import workshops as ws
+from ..services import founding
 from .downloads import guide_response
 from .limits import check_screen
 from .links import console_links, workshop_links
@@ -89,7 +90,7 @@ def create_workshop():
     account = accounts.signed_in()
     if account is not None:
         authz.check_csrf()  # the session cookie is about to make this account the workshop's owner
-    created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
+    created = founding.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
                                  data["anonymity"])
     accounts.claim(created.workshop.id, account, created.facilitator_token)
     links = workshop_links(created.workshop, created.facilitator_token, created.projector_token)
@@ -125,7 +126,7 @@ def snapshot(code: str):
         session_actor = isinstance(who, authz.Actor) and not who.by_link
         token = accounts.console_token_for(workshop, {who.actor_role}, accounts.signed_in()) if session_actor \
             else _bearer()
-    return jsonify(views.snapshot(workshop, who.role, participant, console_links(workshop, token)))
+    return jsonify(snapshots.snapshot(workshop, who.role, participant, console_links(workshop, token)))
 
 
 @bp.get("/workshops/<code>/guide.<fmt>")

@@ -19,6 +19,7 @@ from ..services import series as series_service
 from ..export.series import SERIES_FORMATS
 from ..services import accounts, audit, privacy, setup
 from ..services import workshops as ws
+from ..services import founding
 from .downloads import GUIDE_CSP, GUIDE_FORMATS as FORMAT_ORDER, guide_response
 from ..realtime.closing import close_room
 from ..realtime.rooms import co_facilitator_room
@@ -141,7 +142,7 @@ def create():
     try:
         data = schemas.CreateWorkshop().load({**values, "anonymity": request.form.get("anonymity") or None})
         when = checked(schedule_from_form(request.form))  # before creating: a wrong date creates nothing
-        created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
+        created = founding.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
                                      data["anonymity"])
     except (ValidationError, DomainError) as exc:
         body = error_body(exc)

@@ -18,6 +18,7 @@ from ..models import Workshop
 from ..operations import error_body
 from ..services import setup, tokens
 from ..services import workshops as ws
+from ..services import founding
 from .downloads import guide_response
 from .links import console_links, workshop_links
 from ..services.schedule import described
@@ -42,7 +43,7 @@ def home():
         values.update({k: request.form.get(k, "") for k in values})
         try:
             data = schemas.CreateWorkshop().load({**values, "anonymity": values["anonymity"] or None})
-            created = ws.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
+            created = founding.create_workshop(data["question"], data["language"], data["template"], data["organiser"],
                                          data["anonymity"])
             return redirect(url_for("pages.console", token=created.facilitator_token), code=303)
         except ValidationError as exc:

@@ -22,7 +22,7 @@ from ..http.json_limits import TOO_LARGE, UNREADABLE
 from ..http.links import console_links
 from ..models import CoFacilitator, Participant, Workshop
 from ..operations import OPERATIONS, error_body, perform
-from ..services import views
+from ..services import snapshots, views
 from ..services.outcome import STAFF
 from ..services.tokens import token_hash
 from ..services.workshops import BAD_LINK, Identity, identify, is_co_facilitator_link
@@ -41,7 +41,7 @@ def snapshot_for(identity: Identity) -> dict:
     participant = db.session.get(Participant, identity.participant_id) if identity.participant_id else None
     # The facilitator's own token is kept in memory for this connection only, to show its links.
     links = console_links(workshop, session.get("facilitator_token"))
-    return views.snapshot(workshop, identity.role, participant, links)
+    return snapshots.snapshot(workshop, identity.role, participant, links)
 
 
 def catch_up(identity: Identity, since: int | None) -> tuple[str, dict]:
@@ -50,7 +50,7 @@ def catch_up(identity: Identity, since: int | None) -> tuple[str, dict]:
     workshop = db.session.get(Workshop, identity.workshop_id)
     if since is not None and since == views.seq_of(workshop, identity.role):
         participant = db.session.get(Participant, identity.participant_id) if identity.participant_id else None
-        return "current", views.current(workshop, identity.role, participant)
+        return "current", snapshots.current(workshop, identity.role, participant)
     return "snapshot", snapshot_for(identity)
 
 

@@ -7,7 +7,7 @@ from ..domain import phases
 from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
 from ..models import Item, Theme, Vote, VotingRound, utcnow
-from . import aggregation, own_items, rounds, views
+from . import aggregation, own_items, rounds, state, views
 from .outcome import Change, Outcome
 from .spotlight import prework_summary
 from .workshops import Identity, lock, require_role
@@ -93,7 +93,7 @@ def delete_theme(identity: Identity, theme_id: int) -> Outcome:
         item.theme_id = None
         item.origin_theme_id = None
     db.session.execute(Vote.__table__.delete().where(Vote.entry_id == theme.id, Vote.round_id.in_(
-        select(VotingRound.id).where(VotingRound.workshop_id == workshop.id, VotingRound.target == rounds.THEMES))))
+        select(VotingRound.id).where(VotingRound.workshop_id == workshop.id, VotingRound.target == state.THEMES))))
     db.session.delete(theme)
     step.record()
     unit.done()

@@ -19,7 +19,7 @@ from ..models import Advice, GuideComment, Item, ItemSupport, Participant, Propo
 from ..models import ReviewResponse
 from ..realtime.closing import close_room
 from ..realtime.rooms import role_room
-from . import accounts, aggregation, audit, counts, guide_files, review, tokens, views
+from . import accounts, aggregation, audit, counts, guide_files, review, snapshots, tokens, views
 from .spotlight import prework_summary, spotlight_view
 from .outcome import Change, Outcome, Personal
 from .state import aware
@@ -65,7 +65,7 @@ def withdraw(identity: Identity) -> Outcome:
     participant = db.session.get(Participant, pid)
     participant.name = None
     unit.done()
-    unit.after_commit(lambda: views.forget_phone_snapshots(workshop.id))
+    unit.after_commit(lambda: snapshots.forget_phone_snapshots(workshop.id))
     change = withdrawn_change(workshop, item_ids, standing, advice_ids=advice_ids, proposal_ids=proposal_ids,
                               comment_ids=comment_ids, backed=backed)
     me = views.me_view(participant)
@@ -176,7 +176,7 @@ def anonymise(workshop_id: int) -> None:
     accounts.stewardship(workshop_id).anonymised_at = utcnow()
     forget_workshop(workshop_id)  # the invited e-mail addresses
     unit.done()
-    unit.after_commit(lambda: views.forget_phone_snapshots(workshop_id))
+    unit.after_commit(lambda: snapshots.forget_phone_snapshots(workshop_id))
     audit.record(Identity("system", workshop_id), workshop_id, "personal_data.anonymised")
     disconnect(workshop_id, ROLES_WITH_ROOMS)
 

@@ -3,7 +3,7 @@ proposals until the phase closes (or its timer locks input).
 
 Every screen sees every proposal, per theme, without its author; the console also sees the
 author's perspective, as it does for items. A proposal has a stable id: a voting round can target
-proposals through ``proposals_of``.
+proposals through ``state.proposals_of``.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
 from ..models import Participant, Proposal, Theme, Workshop, utcnow
 from .outcome import Change, Outcome, Personal
-from .state import themes_of
+from .state import proposals_of, theme_ranks, themes_of
 from .timers import input_open
 from .views import iso
 from .workshops import Identity, lock, require_role
@@ -37,16 +37,8 @@ def proposal_view(proposal: Proposal, role: str, *, perspective: str | None = No
     return view
 
 
-def proposals_of(workshop_id: int) -> list[Proposal]:
-    """Every proposal of a workshop, by theme order then as they came."""
-    order = {t.id: n for n, t in enumerate(themes_of(workshop_id))}
-    rows = db.session.scalars(select(Proposal).where(Proposal.workshop_id == workshop_id).order_by(Proposal.id))
-    return sorted(rows, key=lambda p: (order.get(p.theme_id, len(order)), p.id))
-
-
 def proposal_themes(workshop: Workshop) -> list[int]:
     """The themes proposals may be made for (see ``domain.support.top_themes``)."""
-    from .rounds import theme_ranks
     ids = [t.id for t in themes_of(workshop.id)]
     return support.top_themes(ids, theme_ranks(workshop))
 

@@ -1,5 +1,6 @@
-"""Voting rounds: what a round votes on, its ballots and tally, and what the facilitator does
-with rounds (create one, make one current, reveal or hide its results, enter a paper ballot).
+"""Voting rounds: what the facilitator does with them (create one, make one current, reveal or
+hide its results, enter a paper ballot). What a round votes on, its ballots and tally are read
+in services/state.py, which the screens' views share.
 
 A workshop holds one current round, the one phones vote in. The workshop row's
 ``voting_method``, ``dots``, ``max_per_entry`` and ``results_revealed`` mirror that round, so
@@ -7,18 +8,14 @@ code that reads the workshop's rules reads the current round's.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
 from flask_babel import force_locale, gettext
 from sqlalchemy import delete, func, insert, select
 
 from ..domain import ballots as bal
 from ..domain import phases
 from ..domain.errors import N_, DomainError, NotFound
-from ..domain.model import Ballot, VotingRules
-from ..domain.tally import Results, tally
 from ..extensions import db
-from ..models import Participant, Receipt, Theme, Vote, VotingRound, Workshop, utcnow
+from ..models import Participant, Receipt, Vote, VotingRound, Workshop, utcnow
 from . import tokens
 from .outcome import Outcome
 from .workshops import Identity, lock, require_role
@@ -26,75 +23,8 @@ from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import RUNNERS
-from . import provenance
-
-THEMES = "themes"
-PROPOSALS = "proposals"  # the support proposed in the Concretise phase: "themes first, then the support"
-TARGETS = (THEMES, PROPOSALS)
-
-
-def entries_of(target: str, workshop_id: int) -> list[tuple[int, str]]:
-    """What a round of this target votes on, as (id, name) in display order (which also breaks
-    ties). The one place a new target (e.g. support proposals) is added."""
-    if target == THEMES:  # a theme merged into another is voted on as part of that one
-        return [tuple(row) for row in db.session.execute(
-            select(Theme.id, Theme.name).where(Theme.workshop_id == workshop_id, Theme.merged_into_id.is_(None))
-            .order_by(Theme.position, Theme.id))]
-    if target == PROPOSALS:
-        from .proposals import proposals_of
-        return [(p.id, p.description) for p in proposals_of(workshop_id)]
-    raise DomainError("target_unknown", N_("A round cannot vote on this."))
-
-
-def rules_of(round_: VotingRound) -> VotingRules:
-    return VotingRules(round_.method, round_.dots, round_.max_per_entry)
-
-
-def rounds_of(workshop_id: int) -> list[VotingRound]:
-    return list(db.session.scalars(select(VotingRound).where(VotingRound.workshop_id == workshop_id)
-                                   .order_by(VotingRound.position)))
-
-
-def current_round(workshop: Workshop) -> VotingRound | None:
-    return db.session.get(VotingRound, workshop.current_round_id) if workshop.current_round_id else None
-
-
-def ballots_of(round_: VotingRound) -> list[Ballot]:
-    rows = db.session.execute(
-        select(Vote.participant_id, Vote.entry_id, Vote.value, Vote.value2, Participant.perspective, Participant.paper)
-        .join(Participant, Participant.id == Vote.participant_id).where(Vote.round_id == round_.id)).all()
-    grouped: dict[int, list] = defaultdict(list)
-    about: dict[int, tuple] = {}
-    for row in rows:
-        grouped[row.participant_id].append((row.entry_id, row.value, row.value2))
-        about[row.participant_id] = (row.perspective, bool(row.paper))
-    ballots = [bal.from_rows(round_.method, pid, about[pid][0], grouped[pid], paper=about[pid][1])
-               for pid in sorted(grouped)]
-    if round_.target == THEMES:  # votes on a theme merged since count for the one it went into
-        ballots = provenance.follow(round_.workshop_id, ballots)
-    return ballots
-
-
-def tally_round(round_: VotingRound) -> tuple[Results, dict[int, str]]:
-    """The round's results and the names of its entries."""
-    entries = entries_of(round_.target, round_.workshop_id)
-    return tally([e for e, _ in entries], ballots_of(round_), rules_of(round_)), dict(entries)
-
-
-def theme_ranks(workshop: Workshop) -> dict[int, int] | None:
-    """The themes' ranks from the latest revealed round on themes, or None if none is revealed:
-    what "the top themes" means once the room has voted (see services/proposals.py)."""
-    for round_ in reversed(rounds_of(workshop.id)):
-        if round_.target == THEMES and round_.revealed:
-            return {e.entry_id: e.rank for e in tally_round(round_)[0].entries}
-    return None
-
-
-def voted(round_id: int | None) -> int:
-    if round_id is None:
-        return 0
-    return db.session.scalar(select(func.count(func.distinct(Vote.participant_id))).where(Vote.round_id == round_id)) or 0
-
+from . import views
+from .state import PROPOSALS, TARGETS, THEMES, current_round, entries_of, rules_of
 
 def default_title(language: str, position: int) -> str:
     with force_locale(language):
@@ -141,7 +71,6 @@ def _round(workshop_id: int, round_id: int) -> VotingRound:
 # --- what the facilitator does ----------------------------------------------------------------------
 
 def create_round(identity: Identity, data: dict) -> Outcome:
-    from . import views
     require_role(identity, "facilitator")
     workshop, stamp = lock(identity.workshop_id, "rounds.changed")
     phases.check_open(workshop.phase)
@@ -155,7 +84,6 @@ def create_round(identity: Identity, data: dict) -> Outcome:
 
 
 def set_current(identity: Identity, round_id: int) -> Outcome:
-    from . import views
     require_role(identity, "facilitator")
     workshop, stamp = lock(identity.workshop_id, "rounds.changed")
     phases.check_open(workshop.phase)
@@ -167,7 +95,6 @@ def set_current(identity: Identity, round_id: int) -> Outcome:
 
 def reveal(identity: Identity, revealed: bool, round_id: int | None = None) -> Outcome:
     """Reveal or hide a round's results: the current round's unless another is named."""
-    from . import views
     require_role(identity, "facilitator")
     workshop, stamp = lock(identity.workshop_id, "results.changed")
     phases.check_open(workshop.phase)
@@ -189,7 +116,6 @@ def paper_ballot(identity: Identity, data: dict) -> Outcome:
     The label names one paper participant of the workshop: entering it again replaces that
     person's ballot in the round. Resends with the same client id change nothing.
     """
-    from . import views
     require_role(identity, "facilitator")
     workshop, stamp = lock(identity.workshop_id, "turnout.changed")
     phases.check_open(workshop.phase)

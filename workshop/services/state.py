@@ -1,16 +1,21 @@
-"""Loading a workshop's rows into the domain core's immutable state."""
+"""Reads of a workshop's rows: the domain core's immutable state, and the queries the screens and
+the writes share (themes, proposals, voting rounds with their ballots and tallies). Nothing here
+changes a row, so every service may read through it without importing another's writes."""
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
+from ..domain import ballots as bal
 from ..domain import model
+from ..domain.model import Ballot, VotingRules
+from ..domain.tally import Results, tally as tally_entries
 from ..extensions import db
-from ..models import Advice, Item, Participant, Proposal, Theme, Workshop
+from ..models import Advice, Item, Participant, Proposal, Theme, Vote, VotingRound, Workshop
 from ..models import EditorialVersion, GuideComment, ReviewResponse
 from . import provenance, statements
-from . import rounds
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -32,15 +37,94 @@ def themes_of(workshop_id: int) -> list[Theme]:
         .order_by(Theme.position, Theme.id)))
 
 
+def proposals_of(workshop_id: int) -> list[Proposal]:
+    """Every proposal of a workshop, by theme order then as they came."""
+    order = {t.id: n for n, t in enumerate(themes_of(workshop_id))}
+    rows = db.session.scalars(select(Proposal).where(Proposal.workshop_id == workshop_id).order_by(Proposal.id))
+    return sorted(rows, key=lambda p: (order.get(p.theme_id, len(order)), p.id))
+
+
+
+# --- voting rounds: what a round votes on, its ballots and tally (written in services/rounds.py) ---
+
+THEMES = "themes"
+PROPOSALS = "proposals"  # the support proposed in the Concretise phase: "themes first, then the support"
+TARGETS = (THEMES, PROPOSALS)
+
+
+def entries_of(target: str, workshop_id: int) -> list[tuple[int, str]]:
+    """What a round of this target votes on, as (id, name) in display order (which also breaks
+    ties). The one place a new target (e.g. support proposals) is added."""
+    if target == THEMES:  # a theme merged into another is voted on as part of that one
+        return [tuple(row) for row in db.session.execute(
+            select(Theme.id, Theme.name).where(Theme.workshop_id == workshop_id, Theme.merged_into_id.is_(None))
+            .order_by(Theme.position, Theme.id))]
+    if target == PROPOSALS:
+        return [(p.id, p.description) for p in proposals_of(workshop_id)]
+    # Every stored round's target was checked when it was made (rounds.add_round refuses any
+    # other); one this version does not know (written by a newer one) has nothing to vote on here.
+    return []
+
+
+def rules_of(round_: VotingRound) -> VotingRules:
+    return VotingRules(round_.method, round_.dots, round_.max_per_entry)
+
+
+def rounds_of(workshop_id: int) -> list[VotingRound]:
+    return list(db.session.scalars(select(VotingRound).where(VotingRound.workshop_id == workshop_id)
+                                   .order_by(VotingRound.position)))
+
+
+def current_round(workshop: Workshop) -> VotingRound | None:
+    return db.session.get(VotingRound, workshop.current_round_id) if workshop.current_round_id else None
+
+
+def ballots_of(round_: VotingRound) -> list[Ballot]:
+    rows = db.session.execute(
+        select(Vote.participant_id, Vote.entry_id, Vote.value, Vote.value2, Participant.perspective, Participant.paper)
+        .join(Participant, Participant.id == Vote.participant_id).where(Vote.round_id == round_.id)).all()
+    grouped: dict[int, list] = defaultdict(list)
+    about: dict[int, tuple] = {}
+    for row in rows:
+        grouped[row.participant_id].append((row.entry_id, row.value, row.value2))
+        about[row.participant_id] = (row.perspective, bool(row.paper))
+    ballots = [bal.from_rows(round_.method, pid, about[pid][0], grouped[pid], paper=about[pid][1])
+               for pid in sorted(grouped)]
+    if round_.target == THEMES:  # votes on a theme merged since count for the one it went into
+        ballots = provenance.follow(round_.workshop_id, ballots)
+    return ballots
+
+
+def tally_round(round_: VotingRound) -> tuple[Results, dict[int, str]]:
+    """The round's results and the names of its entries."""
+    entries = entries_of(round_.target, round_.workshop_id)
+    return tally_entries([e for e, _ in entries], ballots_of(round_), rules_of(round_)), dict(entries)
+
+
+def theme_ranks(workshop: Workshop) -> dict[int, int] | None:
+    """The themes' ranks from the latest revealed round on themes, or None if none is revealed:
+    what "the top themes" means once the room has voted (see services/proposals.py)."""
+    for round_ in reversed(rounds_of(workshop.id)):
+        if round_.target == THEMES and round_.revealed:
+            return {e.entry_id: e.rank for e in tally_round(round_)[0].entries}
+    return None
+
+
+def voted(round_id: int | None) -> int:
+    if round_id is None:
+        return 0
+    return db.session.scalar(select(func.count(func.distinct(Vote.participant_id))).where(Vote.round_id == round_id)) or 0
+
+
 def _rounds(workshop: Workshop) -> tuple[model.VotingRound, ...]:
-    return tuple(model.VotingRound(r.id, r.position, r.title, rounds.rules_of(r), r.target, r.revealed,
-                                   tuple(rounds.ballots_of(r))) for r in rounds.rounds_of(workshop.id))
+    return tuple(model.VotingRound(r.id, r.position, r.title, rules_of(r), r.target, r.revealed,
+                                   tuple(ballots_of(r))) for r in rounds_of(workshop.id))
 
 
 def tally(workshop_id: int):
     """The current round's results, merged themes counted as the themes they went into."""
-    round_ = rounds.current_round(db.session.get(Workshop, workshop_id))
-    return rounds.tally_round(round_)[0]
+    round_ = current_round(db.session.get(Workshop, workshop_id))
+    return tally_round(round_)[0]
 
 
 def load_state(workshop: Workshop) -> model.WorkshopState:

@@ -23,7 +23,7 @@ from ..domain.errors import N_, DomainError
 from ..domain.model import VotingRules
 from ..extensions import db
 from ..models import Item, Lane, Participant, Perspective, Receipt, Tag, Vote, VotingRound, Workshop, utcnow
-from . import rounds, tokens, views
+from . import state, tokens, views
 from .outcome import Change, Outcome, Personal, Stamp
 from .spotlight import prework_summary
 from .timers import input_open
@@ -269,7 +269,7 @@ def set_ballots(workshop_id: int, commands: list[Command]) -> list[Result]:
     round_ = _sql(select(VotingRound.id, VotingRound.method, VotingRound.dots, VotingRound.max_per_entry,
                          VotingRound.target).where(VotingRound.id == ws.current_round_id)).first()
     rules = VotingRules(round_.method, round_.dots, round_.max_per_entry) if round_ else None
-    entry_ids = {e for e, _ in rounds.entries_of(round_.target, workshop_id)} if round_ else set()
+    entry_ids = {e for e, _ in state.entries_of(round_.target, workshop_id)} if round_ else set()
     results: list[Result | None] = [None] * len(commands)
     ballots: dict[int, object] = {}  # participant -> the ballot that stands
     applied: list[int] = []
