@@ -408,6 +408,7 @@ CLIENT_STRINGS = {
     "editorial.unchanged": lazy_gettext("Nothing changed since the last save."),
     "editorial.newer": lazy_gettext("Someone else saved a newer version (%(version)s). Load it before you change this part."),
     "editorial.reload": lazy_gettext("Load the newer version"),
+    "editorial.saved_elsewhere": lazy_gettext("Saved elsewhere, now shown here: %(part)s (version %(version)s)."),
     "editorial.final": lazy_gettext("The guide is final: the conclusions can no longer be changed."),
     "propose.heading": lazy_gettext("Propose concrete support"),
     "propose.edit_heading": lazy_gettext("Edit your proposal"),

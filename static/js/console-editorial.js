@@ -5,9 +5,10 @@
 //
 // Each part is its own form and is saved as a new version; the form remembers the version it was
 // loaded at, so a save over someone else's newer one is refused by the server and never lost
-// silently. The panel loads once (editorial.get) and never overwrites a form being typed in: a
-// newer version saved elsewhere shows a notice with a button to load it. Once the guide is final
-// every field is read-only.
+// silently. The panel loads once (editorial.get); a part saved elsewhere (another tab, a
+// co-facilitator, the organiser over the API) is shown at once in a part nobody is typing in, and
+// never overwrites a form being typed in: there the newer version shows a notice with a button to
+// load it. Once the guide is final every field is read-only.
 
 import { h, swap } from "./dom.js";
 import { t, formatNumber } from "./i18n.js";
@@ -38,7 +39,8 @@ export function editorialPanel(ctx) {
   }
 
   function part(scope, version) {
-    const entry = { version, newer: 0, dirty: false, notice: h("div", { class: "editorial-notice", role: "status" }) };
+    const entry = { version, newer: 0, dirty: false, el: null,
+                    notice: h("div", { class: "editorial-notice", role: "status" }) };
     forms.set(scope, entry);
     return entry;
   }
@@ -96,6 +98,7 @@ export function editorialPanel(ctx) {
                         text: t("editorial.save_workshop") }),
           version)),
       entry.notice);
+    entry.el = form;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       save("workshop", "editorial.set", { conclusion: conclusion.value, next_steps: steps.value }, version,
@@ -191,9 +194,42 @@ export function editorialPanel(ctx) {
       save(scope, "theme.editorial.set", { theme_id: theme.theme_id, synthesis: synthesis.value, quotes: chosen(), ...decided() },
            version, theme.name);
     });
-    return h("details", { class: "editorial-theme", "data-theme": String(theme.theme_id), open: theme.version > 0 },
+    entry.el = h("details", { class: "editorial-theme", "data-theme": String(theme.theme_id), open: theme.version > 0 },
       h("summary", { class: "panel-summary" }, h("h4", { lang: data.language || null, text: name })),
       form);
+    return entry.el;
+  }
+
+  /** Show a part as saved elsewhere, in place: the rest of the panel, and any form being typed
+   * in, stay as they are; a part being typed in meanwhile gets the notice instead. */
+  async function showSaved(scope, version) {
+    const ack = await ctx.act("editorial.get", {});
+    const entry = forms.get(scope);
+    if (!ack || !ack.ok || !entry || !entry.el || version <= entry.version) return;
+    if (entry.dirty) {
+      showNotice(entry);
+      return;
+    }
+    const fresh = ack.editorial;
+    let made = null;
+    let name = "";
+    if (scope === "workshop") {
+      data.workshop = fresh.workshop;
+      made = workshopForm(data.workshop);
+      name = t("editorial.workshop_heading");
+    } else {
+      const theme = fresh.themes.find((entry) => `theme-${entry.theme_id}` === scope);
+      const at = data.themes.findIndex((entry) => `theme-${entry.theme_id}` === scope);
+      if (!theme || at < 0) return;
+      data.themes[at] = theme;
+      made = themeForm(theme);
+      made.open = entry.el.open || made.open;
+      name = theme.name;
+    }
+    const focused = entry.el.contains(document.activeElement) ? document.activeElement.id : null;
+    entry.el.replaceWith(made);
+    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+    ctx.announce(t("editorial.saved_elsewhere", { part: name, version: formatNumber(forms.get(scope).version) }));
   }
 
   function render() {
@@ -217,13 +253,15 @@ export function editorialPanel(ctx) {
       // Themes renamed, added or the guide made final: load again, unless a form is being typed in.
       if (!data || ![...forms.values()].some((entry) => entry.dirty)) load();
     },
-    /** A part was saved (here or by another console): offer the newer version, never overwrite. */
+    /** A part was saved (here or elsewhere): shown at once where nobody is typing in it, else
+     * offered with a notice; never overwrites a form being typed in. */
     changed(change) {
       const info = change.data || {};
       const entry = forms.get(info.scope);
       if (!entry || !(info.version > entry.version)) return;
       entry.newer = Math.max(entry.newer, info.version);
-      showNotice(entry);
+      if (entry.dirty || finalised) showNotice(entry);
+      else showSaved(info.scope, info.version);
     },
   };
 }

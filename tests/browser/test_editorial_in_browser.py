@@ -75,14 +75,16 @@ def test_the_facilitator_writes_the_editorial_layer_and_the_guide_carries_it(liv
     assert_accessible(console, "console with the editorial layer filled in")
     shots(console, "console-editorial", at=card)
 
-    # Saved from elsewhere meanwhile (the organiser over the API): offered, never overwritten.
+    # Saved from elsewhere (the organiser over the API) while this part is being typed in: offered,
+    # never overwritten.
     market = card.locator(f'details[data-theme="{themes["Market dialogue"]}"]')
     market.locator("summary").click()
+    market.get_by_label("Synthesis in your own words").fill("My older words")
     saved = live_server.api("PUT", f"/api/workshops/{code}/editorial/themes/{themes['Market dialogue']}", token=fac,
                             json={"version": 0, "synthesis": "Suppliers hear of the need at the tender."})
     assert saved.ok, saved.text
     expect(market).to_contain_text("Someone else saved a newer version (1)", timeout=LIVE)
-    market.get_by_label("Synthesis in your own words").fill("My older words")
+    expect(market.get_by_label("Synthesis in your own words")).to_have_value("My older words")
     market.get_by_role("button", name="Save “Market dialogue”").click()
     expect(console.locator("#alert")).to_contain_text("Someone saved this part in the meantime (now version 1)",
                                                       timeout=LIVE)
@@ -114,4 +116,55 @@ def test_the_facilitator_writes_the_editorial_layer_and_the_guide_carries_it(liv
     assert "### Conclusion" in guide and "Book the first user panel." in guide
     assert "Users come in after the need is written down." in guide and "**chosen quote**" in guide
     assert "| Early user voice | Checklist | A checklist for asking users first | Procurement office |" in guide
+    open_page.assert_clean()
+
+
+def test_a_second_console_tab_shows_what_the_first_saved_without_a_reload(live_server, open_page):
+    """Two tabs on one workshop (the same facilitator, or a co-facilitator): a part saved in one is
+    shown in the other at once, announced, where nobody is typing in it; a part being typed in the
+    other keeps its words and offers the newer version instead (an outside test found the second
+    tab showed nothing until it was reloaded)."""
+    created, themes = _workshop(live_server)
+    first = open_page(created["facilitator_url"], "editorial-first-tab", "desktop")
+    second = open_page(created["facilitator_url"], "editorial-second-tab", "desktop")
+    mine, theirs = first.locator("#editorial-card"), second.locator("#editorial-card")
+    expect(theirs.get_by_label("Overall conclusion")).to_be_visible(timeout=LIVE)
+    expect(mine.get_by_label("Overall conclusion")).to_be_visible(timeout=LIVE)
+    # The second tab is typing in one theme meanwhile: that stays as it is throughout.
+    market = theirs.locator(f'details[data-theme="{themes["Market dialogue"]}"]')
+    market.locator("summary").click()
+    market.get_by_label("Owner").fill("Typed, not saved")
+
+    mine.get_by_label("Overall conclusion").fill("Ask the users first.")
+    mine.get_by_label("Next steps", exact=True).fill("Book a user panel.")
+    mine.get_by_role("button", name="Save conclusion and next steps").click()
+    expect_announced(first, "Saved: Conclusion and next steps")
+    expect(theirs.get_by_label("Overall conclusion")).to_have_value("Ask the users first.", timeout=LIVE)
+    expect(theirs.get_by_label("Next steps", exact=True)).to_have_value("Book a user panel.")
+    expect(theirs.locator("#editorial-workshop .editorial-version")).to_have_text("Version 1")
+    expect_announced(second, r"Saved elsewhere, now shown here: Conclusion and next steps \(version 1\)")
+
+    early = mine.locator(f'details[data-theme="{themes["Early user voice"]}"]')
+    early.locator("summary").click()
+    early.get_by_label("Synthesis in your own words").fill("Users come in late.")
+    early.get_by_role("button", name="Save “Early user voice”").click()
+    expect_announced(first, "Saved: Early user voice")
+    their_early = theirs.locator(f'details[data-theme="{themes["Early user voice"]}"]')
+    expect(their_early.get_by_label("Synthesis in your own words")).to_have_value("Users come in late.", timeout=LIVE)
+    expect(their_early).to_have_attribute("open", "")
+    expect(their_early.locator(".editorial-version")).to_have_text("Version 1")
+    expect(market.get_by_label("Owner")).to_have_value("Typed, not saved")
+
+    # The part the second tab is typing in: its words stay, the newer version is offered.
+    mine_market = mine.locator(f'details[data-theme="{themes["Market dialogue"]}"]')
+    mine_market.locator("summary").click()
+    mine_market.get_by_label("Synthesis in your own words").fill("Suppliers hear of it late.")
+    mine_market.get_by_role("button", name="Save “Market dialogue”").click()
+    expect_announced(first, "Saved: Market dialogue")
+    expect(market).to_contain_text("Someone else saved a newer version (1)", timeout=LIVE)
+    expect(market.get_by_label("Owner")).to_have_value("Typed, not saved")
+    expect(market.get_by_label("Synthesis in your own words")).to_have_value("")
+    market.get_by_role("button", name="Load the newer version").click()
+    market = theirs.locator(f'details[data-theme="{themes["Market dialogue"]}"]')
+    expect(market.get_by_label("Synthesis in your own words")).to_have_value("Suppliers hear of it late.", timeout=LIVE)
     open_page.assert_clean()
