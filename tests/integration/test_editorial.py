@@ -263,7 +263,7 @@ def test_bad_input_in_any_editorial_field_is_a_400_naming_the_field_and_changes_
 
     from workshop.operations import error_body, status_of
 
-    created, fac, _, themes, _, _ = build()
+    created, fac, _, themes, items, proposal = build()
     wid, theme = created.workshop.id, themes["Timing"]
     cases = [
         ("theme.editorial.set", theme_payload(theme, support_due="2027-02-30", support_description="x"),
@@ -286,6 +286,11 @@ def test_bad_input_in_any_editorial_field_is_a_400_naming_the_field_and_changes_
         ("theme.editorial.set", theme_payload(theme, support_due="2027-03-31"),
          "support_description", "Describe the support material decided on",
          "Beskriv det stödmaterial som beslutades"),
+        ("theme.editorial.set", theme_payload(theme, quotes=[items["owner"]["id"]]),
+         "quotes", "A chosen quote is no longer a contribution of this theme.",
+         "Ett valt citat är inte längre ett bidrag i det här temat."),
+        ("theme.editorial.set", theme_payload(theme, proposal_id=proposal["id"]),
+         "proposal_id", "This proposal no longer exists.", "Förslaget finns inte längre."),
     ]
     for name, payload, field, english, swedish in cases:
         for locale, words in (("en", english), ("sv", swedish)):

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import editorial as rules
-from ..domain.errors import N_, NotFound
+from ..domain.errors import N_, Invalid, NotFound
 from ..domain.guide import build_guide
 from ..domain.support import SUPPORT_TYPES
 from ..extensions import db
@@ -125,7 +125,7 @@ def set_theme(identity: Identity, data: dict) -> Outcome:
     if data["proposal_id"] is not None:
         proposal = db.session.get(Proposal, data["proposal_id"])
         if proposal is None or proposal.workshop_id != identity.workshop_id or proposal.theme_id != theme.id:
-            raise NotFound("proposal_not_found", N_("This proposal no longer exists."))
+            raise Invalid("proposal_not_found", N_("This proposal no longer exists."), "proposal_id")
         kind = kind or proposal.type
         description = description or proposal.description
     content = rules.theme_content(data["synthesis"], data["quotes"], kind, description, data["support_owner"],
@@ -134,7 +134,8 @@ def set_theme(identity: Identity, data: dict) -> Outcome:
         guide_theme = next((t for t in build_guide(load_state(db.session.get(Workshop, identity.workshop_id))).themes
                             if t.id == theme.id), None)
         if guide_theme is None or not set(content["quotes"]) <= {i.id for i in guide_theme.items}:
-            raise NotFound("quote_not_in_theme", N_("A chosen quote is no longer a contribution of this theme."))
+            raise Invalid("quote_not_in_theme", N_("A chosen quote is no longer a contribution of this theme."),
+                          "quotes")
     return _save(identity, rules.theme_scope(theme.id), theme.id, data["version"], content)
 
 
