@@ -48,7 +48,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     from .export import cli as export_cli
     from .client_strings import client_strings, phase_title
     from .extensions import babel, csrf, db, migrate, socketio
-    from .http import api, oidc, ops, organiser, pages, statements, web
+    from .http import api, invitations, oidc, ops, organiser, pages, statements, web
     from .http.sessions import CookieSessions
     from .realtime.namespace import WorkshopNamespace
     from .realtime.ratelimit import init_rate_limiter
@@ -84,7 +84,8 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     app.add_url_rule("/socket.io/", endpoint="socketio", view_func=_socketio_path)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
-    organiser.init_app(app)  # sign-in and the organiser's pages
+    organiser.init_app(app)  # sign-in and the organiser's pages (with the schedule and invitation routes)
+    invitations.init_app(app)  # the page where an invited person removes their address; the mailer
     oidc.init_app(app)  # sign-in with the organisation's OpenID provider, when configured
     app.register_blueprint(statements.bp)  # the accessibility statement and the privacy notice
     ops.init_app(app)  # /healthz, /readyz, /metrics; request ids, timings, access log

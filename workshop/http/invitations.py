@@ -12,24 +12,15 @@ from marshmallow import ValidationError
 
 from .. import authz, mailer, schemas
 from ..domain.errors import DomainError
-from ..domain.schedule import Schedule
 from ..operations import error_body
 from ..services import invitations
 from ..services import schedule as schedule_service
 from ..services import workshops as ws
 from .links import absolute
 from .organiser import _back, _workshop_page, bp
+from .schedule_forms import schedule_from_form
 
 mail_bp = Blueprint("mail", __name__, url_prefix="/mail")
-SCHEDULE_FIELDS = ("day", "start", "end", "place", "meeting_url", "prework_opens", "prework_closes")
-
-
-def schedule_from_form(form) -> Schedule:
-    """The schedule fields of a form, validated for shape (the rules are the domain's)."""
-    data = schemas.SetSchedule().load({name: form.get(name, "") for name in SCHEDULE_FIELDS})
-    return Schedule(timezone=schedule_service.default_timezone(), **data)
-
-
 def _message(exc: Exception) -> str:
     body = error_body(exc)
     fields = body.get("fields")
@@ -37,17 +28,6 @@ def _message(exc: Exception) -> str:
         first = next(iter(fields.values()))
         return first[0] if isinstance(first, list) and first else body["message"]
     return body["message"]
-
-
-def page_context(workshop, manages: bool) -> dict:
-    """What the organiser's workshop page shows of the schedule and the invitations."""
-    values = schedule_service.form_values(workshop.id)
-    if request.method == "POST" and request.endpoint == "organiser.schedule":  # refused: keep what was typed
-        values = {name: request.form.get(name, "") for name in values}
-    return {"schedule_values": values,
-            "mail_enabled": mailer.enabled(),
-            "recipients": invitations.recipients(workshop.id) if manages and mailer.enabled() else [],
-            "mailings": invitations.mailings(workshop.id) if manages else []}
 
 
 @bp.post("/workshops/<code>/schedule")

@@ -7,6 +7,7 @@ whatever ``Host`` a request claims.
 from __future__ import annotations
 
 import hmac
+from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, url_for
 
@@ -24,6 +25,14 @@ def base_url() -> str:
         require_trusted(request.host, current_app.config)
         return request.host_url.rstrip("/")
     return "http://127.0.0.1:5000"
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: only a path on this site (a sign-in link must not send anyone
+    elsewhere), else the organiser's page."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("organiser.index")
 
 
 def absolute(endpoint: str, **values) -> str:

@@ -26,8 +26,7 @@ from requests import RequestException
 from ..domain.errors import N_, DomainError
 from ..operations import error_body
 from ..services import accounts, oidc_accounts
-from .links import absolute
-from .organiser import _safe_next
+from .links import absolute, safe_next
 
 bp = Blueprint("oidc", __name__, url_prefix="/account/oidc")
 log = logging.getLogger(__name__)
@@ -76,7 +75,7 @@ def start():
     except (RequestException, RuntimeError, ValueError) as exc:
         log.warning("OpenID provider not usable: %s", exc)
         return _refused(UNREACHABLE, 503)
-    session["oidc_next"] = _safe_next(request.args.get("next"))
+    session["oidc_next"] = safe_next(request.args.get("next"))
     session.pop(INTENT, None)
     return client.authorize_redirect(absolute("oidc.callback"))
 

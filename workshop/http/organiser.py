@@ -6,8 +6,6 @@ Every form carries the CSRF token (Flask-WTF checks it on every POST here).
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from marshmallow import ValidationError
@@ -23,7 +21,9 @@ from ..services import founding
 from .downloads import GUIDE_CSP, GUIDE_FORMATS as FORMAT_ORDER, guide_response
 from ..realtime.closing import close_room
 from ..realtime.rooms import co_facilitator_room
-from .links import console_links
+from .links import console_links, safe_next
+from .oidc import SIGNED_IN_BY_PROVIDER, end_session_url
+from .schedule_forms import page_context, schedule_from_form
 from .pages import GUIDE_FORMATS
 from ..domain.schedule import checked
 from ..services.schedule import set_schedule
@@ -36,13 +36,6 @@ def _message(exc: Exception) -> str:
     return error_body(exc)["message"]
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: a sign-in link must not send anyone elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("organiser.index")
-
-
 @auth.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     error = None
@@ -50,7 +43,7 @@ def sign_in():
     if request.method == "POST":
         try:
             accounts.sign_in(accounts.authenticate(email, request.form.get("password", "")))
-            return redirect(_safe_next(request.args.get("next")), code=303)
+            return redirect(safe_next(request.args.get("next")), code=303)
         except DomainError as exc:
             error = _message(exc)
     return render_template("auth/sign_in.html", error=error, email=email,
@@ -77,7 +70,6 @@ def sign_up():
 @auth.post("/sign-out")
 def sign_out():
     """Ends the session here, and, after an OpenID sign-in, at the provider too."""
-    from .oidc import SIGNED_IN_BY_PROVIDER, end_session_url
     by_provider = bool(session.get(SIGNED_IN_BY_PROVIDER))
     accounts.sign_out()
     return redirect(end_session_url(by_provider) or url_for("pages.home"), code=303)
@@ -138,7 +130,6 @@ def create():
     """A workshop created here belongs to the signed-in account."""
     account = accounts.signed_in()
     values = {k: request.form.get(k, "") for k in ("question", "organiser", "language", "template")}
-    from .invitations import schedule_from_form
     try:
         data = schemas.CreateWorkshop().load({**values, "anonymity": request.form.get("anonymity") or None})
         when = checked(schedule_from_form(request.form))  # before creating: a wrong date creates nothing
@@ -170,12 +161,7 @@ def _workshop_page(code: str, status: int = 200, error: str | None = None):
         owner=accounts.owner_of(workshop.id), co_facilitators=accounts.co_facilitators(workshop.id),
         entries=audit.entries_for(workshop.id) if manages else [], retention_days=privacy.retention_days(workshop.id),
         due_at=privacy.due_at(workshop), error=error, guide_formats=_guide_formats(),
-        manages=manages, **_invitations_context(workshop, manages)), status
-
-
-def _invitations_context(workshop, manages: bool) -> dict:
-    from .invitations import page_context  # registers its routes on this blueprint
-    return page_context(workshop, manages)
+        manages=manages, **page_context(workshop, manages)), status
 
 
 @bp.get("/workshops/<code>")
@@ -246,10 +232,10 @@ def delete(code: str):
 
 
 def init_app(app) -> None:
-    from . import invitations  # the schedule and invitation routes, on this blueprint
+    """Register the account and organiser pages; the app factory imports http/invitations.py
+    first, whose schedule and invitation routes are on this blueprint."""
     app.register_blueprint(auth)
     app.register_blueprint(bp)
-    invitations.init_app(app)
 
     @app.after_request
     def _owned_when_signed_in(response):
