@@ -18,6 +18,7 @@ from ..models import Item, ItemRevision, Lane, Participant, Tag, Workshop
 from . import counts, views
 from .audit import trail_entry as _trail
 from .own_items import holder_personal, own_views
+from .privacy import delete_items, withdrawn_change
 from .outcome import Change, Outcome, Personal
 from .spotlight import prework_summary
 from .workshops import Identity, lock, require_role
@@ -191,12 +192,11 @@ def edit_own(identity: Identity, data: dict) -> Outcome:
 
 def withdraw_own(identity: Identity, item_id: int) -> Outcome:
     """The participant takes one of their items back: it is deleted, everywhere."""
-    from .privacy import delete_items, withdrawn_change  # every trace of its text goes too
     require_role(identity, "participant")
     workshop, stamp = lock(identity.workshop_id, "contributions.withdrawn")
 
     item = _own(identity, workshop, item_id)
-    standing = delete_items(workshop, [item.id])
+    standing = delete_items(workshop, [item.id])  # every trace of its text goes too
     unit.done()
     change = withdrawn_change(workshop, [item_id], standing)
     return Outcome(workshop.id, stamp, [change], {"withdrawn": {"items": 1}, "item_id": item_id,
