@@ -59,6 +59,8 @@ def start_servers(stack: ExitStack, kind: str, scale: int, work: Path,
            # The whole load comes from one address and one workshop: the room's join limits (sized
            # for a real room, see docs/security.md) would refuse the benchmark's own phones.
            "RATE_LIMIT_JOINS_PER_ADDRESS": f"{max(args_participants, 600) * 2} per minute",
+           # ...and every phone's join and socket come from that one address too (README: RATE_LIMIT_HTTP).
+           "RATE_LIMIT_HTTP": f"{max(args_participants, 1000) * 10} per minute",
            "RATE_LIMIT_JOINS_PER_WORKSHOP": f"{max(args_participants, 2000) * 2} per minute",
            "WORKSHOP_MAX_PARTICIPANTS": str(max(args_participants * 2, 5000))}
     if scale > 1:

@@ -51,6 +51,9 @@ class Config:
     # by other people's typos or guesses (see docs/security.md).
     RATE_LIMIT_ENABLED = True  # False: no per-address or per-workshop limit (the socket buckets stay)
     RATE_LIMIT_HTTP = "6000 per minute"
+    # Connections one `python -m workshop` process holds at once (each phone holds one); beyond
+    # that a connection is answered 503 with Retry-After. None: what its open-file limit allows.
+    MAX_CONNECTIONS: int | None = None
     RATE_LIMIT_JOIN_FAILURES = "30 per minute"
     RATE_LIMIT_SIGN_IN = "10 per minute"
     # Joins: a conference room behind one address joins hundreds in a minute; a script joining
@@ -180,6 +183,8 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
             values[name] = env[name]
     if env.get("WORKSHOP_MAX_PARTICIPANTS"):
         values["WORKSHOP_MAX_PARTICIPANTS"] = int(env["WORKSHOP_MAX_PARTICIPANTS"])
+    if env.get("MAX_CONNECTIONS"):
+        values["MAX_CONNECTIONS"] = int(env["MAX_CONNECTIONS"])
     for name in ("RATE_LIMIT_ENABLED", "ACCOUNT_SIGNUP", "GUIDE_PREPARE"):
         if env.get(name):
             values[name] = _flag(env[name])

@@ -55,7 +55,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
 
     app.session_interface = CookieSessions()
     from .http import json_limits
-    from .realtime import packets
+    from .realtime import packets, websocket
     json_limits.init_app(app)  # a body nested too deep is a 400 naming the field, not a RecursionError
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -75,6 +75,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
         json=json_limits.SocketJSON,  # a payload nested too deep is answered invalid, not dropped with a traceback
     )
     json_limits.keep_engineio_json()  # the line above gave Engine.IO's packets Socket.IO's JSON too
+    websocket.install(socketio.server.eio)  # one file descriptor per WebSocket, not two (realtime/websocket.py)
     # A packet that breaks the protocol is dropped, never a traceback; one over the limit is answered.
     packets.guard(socketio.server, app.config["SOCKET_MAX_PAYLOAD"])
     # Every Socket.IO event runs in a Flask request context for the Socket.IO path. With no route
@@ -106,20 +107,17 @@ def _socketio_path():
 
 def _init_security(app: Flask) -> None:
     """After every route exists: who may call each one (authz), then the HTTP rate limits around
-    that check, the audit of exports, and the scheduled purge of personal data (server only)."""
-    from . import authz, collector
-    from .extensions import socketio
+    that check, the audit of exports, and the server's background jobs (jobs.py; a server process only)."""
+    from . import authz, jobs
     from .http import web
-    from .services import audit, privacy
+    from .realtime import closing, publish  # noqa: F401  they act on the services' signals (services/signals.py)
+    from .services import audit
 
     authz.init_app(app)
     web.init_rate_limits(app)
     audit.init_app(app)
     if click.get_current_context(silent=True) is None and not app.testing:  # a server process
-        privacy.start_schedule(app)
-        collector.start(socketio.sleep, socketio.start_background_task)
-        from .services import vectors  # the meaning engine's model and reference, before the first refresh
-        socketio.start_background_task(vectors.warm_up)
+        jobs.start_server(app)  # the retention purge, the collector's schedule, the engine's warm-up
 
 
 def _check_secret(app: Flask) -> None:

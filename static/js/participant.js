@@ -205,11 +205,19 @@ function announcePhase(state) {
 }
 
 async function api(path, options = {}) {
-  const response = await fetch(path, {
-    credentials: "same-origin",
-    ...options,
-    headers: { Accept: "application/json", ...(options.headers || {}) },
-  });
+  let response;
+  // A server that is full answers 503 with Retry-After before doing anything: ask again, a few
+  // times, after the wait it names (a moment longer each time, spread so a room does not return at once).
+  for (let attempt = 0; ; attempt++) {
+    response = await fetch(path, {
+      credentials: "same-origin",
+      ...options,
+      headers: { Accept: "application/json", ...(options.headers || {}) },
+    });
+    if (response.status !== 503 || attempt >= 5) break;
+    const wait = Math.min(10, Number(response.headers.get("Retry-After")) || 2) * 1000 * (1 + attempt / 2);
+    await new Promise((resolve) => window.setTimeout(resolve, wait + Math.random() * 1000));
+  }
   let body = {};
   try {
     body = await response.json();

@@ -37,3 +37,25 @@ def test_the_facilitator_closes_joining_and_a_new_phone_is_told_so(live_server, 
     phone.get_by_role("button", name="Try again").click()
     expect(phone.get_by_role("heading", name="Join the workshop")).to_be_visible(timeout=LIVE)
     open_page.assert_clean()
+
+
+def test_a_phone_refused_by_a_full_server_joins_once_it_has_room(live_server, open_page):
+    """A server that holds all the connections it can answers 503 with Retry-After (see
+    tests/realtime/test_capacity.py): the phone waits as told and sends its join again, by itself."""
+    from .pages import join
+    created = live_server.create_workshop("Who gets in when the room is full?", "en")
+    phone = open_page(created["join_url"], "phone in a full room", "phone")
+    open_page.allow(r"503")  # the browser reports the refused request on its console
+    refused = []
+
+    def full_once(route):
+        if not refused:
+            refused.append(route.request.url)
+            route.fulfill(status=503, headers={"Retry-After": "1", "Content-Type": "application/json"},
+                          body='{"error": {"code": "server_busy", "message": "The server is busy.", "retry_after": 1}}')
+        else:
+            route.continue_()
+    phone.route("**/participants", full_once)
+    join(phone, "Procurement officer")
+    assert len(refused) == 1  # refused once, then sent again and taken: the phone is in the workshop
+    open_page.assert_clean()

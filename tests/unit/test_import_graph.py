@@ -25,9 +25,9 @@ LAZY: dict[tuple[str, str], str] = {
                  "workshop.http.ops", "workshop.http.organiser", "workshop.http.invitations", "workshop.http.pages",
                  "workshop.http.statements", "workshop.http.web", "workshop.http.sessions",
                  "workshop.realtime.namespace", "workshop.realtime.ratelimit",
-                 "workshop.http.json_limits", "workshop.realtime.packets", "workshop.authz",
-                 "workshop.collector", "workshop.services.audit", "workshop.services.privacy",
-                 "workshop.services.vectors")},
+                 "workshop.http.json_limits", "workshop.realtime.packets", "workshop.realtime.websocket", "workshop.authz",
+                 "workshop.jobs", "workshop.services.audit", "workshop.realtime.closing",
+                 "workshop.realtime.publish")},
     # `python -m workshop.authz_doc` and friends build an app only when run as a program.
     ("workshop.authz_doc", "workshop"): "entry point: builds the app only when run",
     ("workshop.protocol_doc", "workshop"): "entry point: builds the app only when run",

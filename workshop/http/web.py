@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from ..domain.errors import DomainError
 from ..extensions import db, make_limiter
 from ..operations import error_body, status_of
-from . import hosts
+from . import capacity, hosts
 from .headers import security_headers
 from . import limits
 from .socket_edge import SocketIOEdge
@@ -36,6 +36,10 @@ def select_locale() -> str:
 # Pages whose address or content is a credential: never kept in a cache.
 PRIVATE = ("pages.console", "pages.projector", "pages.guide_download")
 PRIVATE_BLUEPRINTS = ("auth", "organiser")
+# A phone's join is its last plain HTTP request for a while: its socket comes next, on a connection of
+# its own. Kept alive, the join's connection would hold one of the server's descriptors per phone
+# until the browser let it go (http/capacity.py).
+CLOSE_AFTER = {"api.join"}
 NOT_LIMITED = {"static", "ops.healthz", "ops.readyz", "ops.metrics_endpoint"}  # balancers and scrapers
 
 
@@ -110,6 +114,8 @@ def init_web(app) -> None:
             response.headers["Retry-After"] = g.retry_after
         if request.endpoint in PRIVATE or request.blueprint in PRIVATE_BLUEPRINTS:
             response.headers["Cache-Control"] = "no-store"
+        if request.endpoint in CLOSE_AFTER:
+            response.headers["Connection"] = "close"
         lang = request.args.get("lang")
         if lang in current_app.config["LANGUAGES"] and request.cookies.get("lang") != lang:
             # Secure whenever the session cookie is (production), also behind a balancer that
@@ -151,6 +157,11 @@ def init_web(app) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc):
+        if capacity.out_of_descriptors(exc):  # a full process: busy, try again, not a bug (capacity.py)
+            capacity.quiet.note("request", "request refused: no file descriptor left")
+            db.session.rollback()
+            return (capacity.busy_body(gettext(capacity.BUSY)), 503,
+                    [header for header in capacity.BUSY_HEADERS if header[0] != "Connection"])
         # The route pattern, not the path: a path may hold a facilitator's or projector's token.
         log.exception("unhandled error on %s", request.url_rule.rule if request.url_rule else request.method)
         db.session.rollback()
