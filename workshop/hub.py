@@ -7,6 +7,8 @@ patched: there every call runs where it is made.
 """
 from __future__ import annotations
 
+import threading
+
 import gevent
 from gevent import monkey
 
@@ -18,6 +20,17 @@ def cooperative() -> bool:
     if not monkey.is_module_patched("socket"):
         return False
     return monkey.get_original("_thread", "get_ident")() == gevent.get_hub().thread_ident
+
+
+def in_background(work, name: str):
+    """Start ``work()`` apart from the caller and return at once: a greenlet in a server process
+    (its waits yield to the screens), a daemon thread elsewhere (tests, CLI). Returns the greenlet
+    or thread, for a caller that wants to wait (a test)."""
+    if cooperative():
+        return gevent.spawn(work)
+    thread = threading.Thread(target=work, name=name, daemon=True)
+    thread.start()
+    return thread
 
 
 def off_the_loop(work):

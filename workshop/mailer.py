@@ -5,16 +5,14 @@ Why Flask-Mailman (docs/deployment.md): it carries Django's mail code, in use fo
 with a connection timeout (MAIL_TIMEOUT), one connection for many messages, and attachments with
 their own content type. A send runs in a greenlet in a server process, where the monkey-patched
 socket makes every SMTP round trip yield to the screens, and in a thread elsewhere (tests, CLI):
-never in the request that asked for it.
+never in the request that asked for it (``jobs.deliver_mailing``).
 """
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 
-import gevent
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from flask_mailman import EmailMessage, Mail
@@ -23,7 +21,6 @@ from icalendar import Calendar, Event
 from .domain import schedule as rules
 from .domain.errors import N_
 from .domain.schedule import Schedule
-from .hub import cooperative
 from .models import utcnow
 
 mail = Mail()
@@ -112,14 +109,3 @@ def _one_line(text: str, limit: int = 120) -> str:
 
 def connection():
     return mail.get_connection(fail_silently=False)
-
-
-def off_the_request(work) -> object:
-    """Run ``work()`` after the request that asked, without holding the event loop: a greenlet
-    under gevent (its socket waits yield), a daemon thread otherwise. Returns the greenlet or
-    thread, for a caller that wants to wait (a test)."""
-    if cooperative():
-        return gevent.spawn(work)
-    thread = threading.Thread(target=work, name="mailing", daemon=True)
-    thread.start()
-    return thread

@@ -12,9 +12,9 @@ from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import gettext
 from marshmallow import Schema, ValidationError
 
-from . import authz, metrics, schemas
+from . import authz, jobs, metrics, schemas
 from .catalogue import OPERATIONS
-from .services import audit, guide
+from .services import audit
 from .services import participation as par
 from .services import submissions as sub
 from .services.outcome import Outcome
@@ -74,7 +74,7 @@ def _prepare_final_guide(name: str, outcome: Outcome) -> None:
     in the background, so that the download is ready when asked for."""
     if name in ("phase.set", "review.finalise") and outcome.stamp is not None \
             and outcome.reply.get("phase") == "closed" and current_app.config.get("GUIDE_PREPARE"):
-        guide.prepare_soon(current_app._get_current_object(), outcome.workshop_id)
+        jobs.prepare_guide(current_app._get_current_object(), outcome.workshop_id)
 
 
 @functools.cache

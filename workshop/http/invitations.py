@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, flash, render_template, request
 from flask_babel import gettext, ngettext
 from marshmallow import ValidationError
 
-from .. import authz, mailer, schemas
+from .. import authz, jobs, mailer, schemas
 from ..domain.errors import DomainError
 from ..operations import error_body
 from ..services import invitations
@@ -78,7 +78,7 @@ def send_mailing(code: str):
     workshop = ws.find_by_code(code)
     links = {"join_url": absolute("pages.participant", code=workshop.code),
              "forget_url": absolute("mail.forget", token="TOKEN").replace("TOKEN", "{token}")}
-    invitations.start(current_app._get_current_object(), mailing.id, links)
+    jobs.deliver_mailing(current_app._get_current_object(), mailing.id, links)
     flash(ngettext("Sending to %(num)s address. Reload this page to see how it went.",
                    "Sending to %(num)s addresses. Reload this page to see how it went.", mailing.recipients))
     return _back(code)

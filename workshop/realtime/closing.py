@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 
 from ..extensions import socketio
+from ..services.signals import rights_withdrawn
+from .rooms import role_room
 
 log = logging.getLogger(__name__)
 
@@ -24,3 +26,10 @@ def close_room(room: str) -> None:
         socketio.close_room(room, namespace="/")
     except Exception:  # the change is committed; a screen left open learns on its next event
         log.exception("closing the connections of room %s failed", room)
+
+
+@rights_withdrawn.connect
+def close_roles(workshop_id: int, roles: tuple = ()) -> None:
+    """A service took these roles' right away (services/signals.py): close their open screens."""
+    for role in roles:
+        close_room(role_room(workshop_id, role))

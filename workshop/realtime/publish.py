@@ -13,9 +13,21 @@ import logging
 
 from ..extensions import socketio
 from ..services.outcome import Outcome, audience
+from ..services.signals import join_refused
 from .rooms import participant_room, role_room
 
 log = logging.getLogger(__name__)
+
+
+@join_refused.connect
+def tell_console_of_refused_join(workshop_id: int, joining: dict) -> None:
+    """A refused join is not a versioned change (a flood of refusals must not send the projector
+    and the phones resyncing): the console hears it as its own ``joining`` event, and its next
+    snapshot carries the count, which is stored whatever happens here."""
+    try:
+        socketio.emit("joining", {"joining": joining}, to=role_room(workshop_id, "facilitator"))
+    except Exception:
+        log.warning("telling the console of a refused join failed", exc_info=True)
 
 
 def publish(outcome: Outcome) -> None:

@@ -8,7 +8,7 @@ deleting the workshop deletes them all. They are shown on the organiser's page o
 participants or on the projector, and never written to the audit trail or the logs.
 
 A send is asked for in a request (``request_mailing``: checked, recorded, committed) and done
-after it (``deliver``), off the request path (mailer.off_the_request); a failure is recorded on the
+after it (``deliver``), off the request path (``jobs.deliver_mailing``); a failure is recorded on the
 send and on each address, for the organiser's page, and never raised into a request.
 """
 from __future__ import annotations
@@ -243,24 +243,15 @@ def _reason(exc: Exception) -> str:
     return (str(exc) or exc.__class__.__name__)[:300]
 
 
-def start(app, mailing_id: int, links: dict):
-    """Deliver after the request, off its path; an unexpected error is logged and recorded on
-    the send, for the organiser's page."""
-    def work():
-        with app.app_context():
-            try:
-                deliver(mailing_id, links)
-            except Exception as exc:  # never lost silently: the organiser's page shows it
-                log.exception("mailing %s failed", mailing_id)
-                db.session.rollback()
-                mailing = db.session.get(Mailing, mailing_id)
-                if mailing is not None and mailing.finished_at is None:
-                    mailing.error, mailing.finished_at = _reason(exc), utcnow()
-                    mailing.failed = mailing.recipients - (mailing.sent or 0)
-                    db.session.commit()
-            finally:
-                db.session.remove()
-    return mailer.off_the_request(work)
+def record_failure(mailing_id: int, exc: Exception) -> None:
+    """A send that stopped on an unexpected error is finished with its reason, for the organiser's
+    page: never lost silently."""
+    db.session.rollback()
+    mailing = db.session.get(Mailing, mailing_id)
+    if mailing is not None and mailing.finished_at is None:
+        mailing.error, mailing.finished_at = _reason(exc), utcnow()
+        mailing.failed = mailing.recipients - (mailing.sent or 0)
+        db.session.commit()
 
 
 def mailings(workshop_id: int, limit: int = 20) -> list[Mailing]:

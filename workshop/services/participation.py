@@ -3,7 +3,6 @@ participants while joining is open, up to its size, at a rate (the batched join 
 and ballots, is in ``submissions``)."""
 from __future__ import annotations
 
-import logging
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -12,10 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from ..domain import phases
 from ..domain.errors import N_, DomainError, Forbidden, NotFound
 from ..domain.ratelimit import RateLimited
-from ..extensions import db, socketio
+from ..extensions import db
 from ..models import Advice, Participant, Receipt, Workshop, utcnow
-from ..realtime.rooms import role_room
-from . import tokens, views
+from . import signals, tokens, views
 from .outcome import Change, Outcome, Personal, Stamp
 from .timers import input_open
 from .workshops import Identity, lock, require_role
@@ -24,7 +22,6 @@ from .. import schemas
 from ..declarations import Http, declare
 from ..roles import PHONE, RUNNERS
 
-log = logging.getLogger(__name__)
 
 UNKNOWN_CODE = N_("There is no workshop with this code. Check the code and try again.")
 JOINING_CLOSED = N_("This workshop is not taking new participants. If you should be in it, ask the facilitator "
@@ -80,11 +77,7 @@ def _count_refusal(workshop_id: int) -> None:
         update(Workshop).where(Workshop.id == workshop_id).values(joins_refused=Workshop.joins_refused + 1)
         .returning(Workshop.joining_open, Workshop.joins_refused)).one()
     unit.done()
-    try:
-        socketio.emit("joining", {"joining": {"open": joining_open, "refused": refused}},
-                      to=role_room(workshop_id, "facilitator"))
-    except Exception:  # the count is stored; the console sees it on its next snapshot
-        log.warning("telling the console of a refused join failed", exc_info=True)
+    signals.refused_join(workshop_id, joining_open, refused)
 
 
 def set_joining(identity: Identity, is_open: bool) -> Outcome:

@@ -6,7 +6,6 @@ publishes after the commit, like every other change.
 """
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -14,22 +13,20 @@ from sqlalchemy import delete, select, update
 
 from ..domain.errors import N_, DomainError
 from ..schemas import Strict
-from ..extensions import db, socketio
+from ..extensions import db
 from ..models import Advice, GuideComment, Item, ItemSupport, Participant, Proposal, Receipt, Stewardship, Vote, Workshop, utcnow
 from ..models import ReviewResponse
-from ..realtime.closing import close_room
-from ..realtime.rooms import role_room
 from . import accounts, aggregation, audit, counts, guide_files, review, snapshots, tokens, views
 from .spotlight import prework_summary, spotlight_view
 from .outcome import Change, Outcome, Personal
 from .state import aware
 from .workshops import Identity, lock, require_role
 from . import unit
+from .signals import withdraw_rights
 from ..declarations import Http, declare
 from ..roles import PHONE
 from .invitations import forget_workshop
 
-log = logging.getLogger(__name__)
 ROLES_WITH_ROOMS = ("facilitator", "projector", "participant")
 
 
@@ -178,7 +175,7 @@ def anonymise(workshop_id: int) -> None:
     unit.done()
     unit.after_commit(lambda: snapshots.forget_phone_snapshots(workshop_id))
     audit.record(Identity("system", workshop_id), workshop_id, "personal_data.anonymised")
-    disconnect(workshop_id, ROLES_WITH_ROOMS)
+    withdraw_rights(workshop_id, ROLES_WITH_ROOMS)
 
 
 # --- Deleting a workshop, rotating and revoking links ---------------------------------------------
@@ -190,7 +187,7 @@ def delete_workshop(identity, workshop_id: int) -> str:
     db.session.execute(delete(Workshop).where(Workshop.id == workshop_id))
     unit.done()
     audit.record(identity, workshop_id, "workshop.deleted", code=code)
-    disconnect(workshop_id, ROLES_WITH_ROOMS)
+    withdraw_rights(workshop_id, ROLES_WITH_ROOMS)
     return code
 
 
@@ -203,7 +200,7 @@ def rotate_links(identity, workshop_id: int) -> str:
     accounts.stewardship(workshop_id).sealed_link = accounts.seal(token)
     unit.done()
     audit.record(identity, workshop_id, "links.rotated", {"links": ["facilitator", "projector"]})
-    disconnect(workshop_id, ("facilitator", "projector"))
+    withdraw_rights(workshop_id, ("facilitator", "projector"))
     return token
 
 
@@ -213,37 +210,7 @@ def revoke_projector(identity, workshop_id: int) -> None:
         projector_token_hash=tokens.token_hash(tokens.new_token())))
     unit.done()
     audit.record(identity, workshop_id, "links.revoked", {"links": ["projector"]})
-    disconnect(workshop_id, ("projector",))
-
-
-def disconnect(workshop_id: int, roles) -> None:
-    """Close the open connections of these roles: this process disconnects its own, and every
-    process (through the message queue) takes them out of the workshop's rooms."""
-    for role in roles:
-        close_room(role_room(workshop_id, role))
-
-
-def start_schedule(app) -> None:
-    """Purge every PRIVACY_PURGE_EVERY seconds inside the server process (a greenlet). Several
-    processes may each run it: a purge is idempotent. CLI commands never start it."""
-    every = app.config.get("PRIVACY_PURGE_EVERY")
-    if not every:
-        return
-
-    def run_forever():
-        while True:
-            socketio.sleep(every)
-            with app.app_context():
-                try:
-                    codes = purge()
-                    if codes:
-                        log.info("anonymised the personal data of %s workshop(s)", len(codes))
-                except Exception:
-                    log.exception("the scheduled purge failed; it runs again in %s s", every)
-                finally:
-                    db.session.remove()
-
-    socketio.start_background_task(run_forever)
+    withdraw_rights(workshop_id, ("projector",))
 
 
 # --- Operations: each declared once (workshop/declarations.py) ---------------------------------
