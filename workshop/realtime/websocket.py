@@ -62,8 +62,14 @@ class WebSocketWSGI(gevent_driver.WebSocketWSGI):
         if sock is None:
             return super().__call__(environ, start_response)
         # simple-websocket takes a socket given as "werkzeug.socket" as it is, without a duplicate.
-        self.ws = simple_websocket.Server({**environ, "werkzeug.socket": _Lent(sock)}, **self.server_args)
-        return self.app(self)
+        lent = _Lent(sock)
+        self.ws = simple_websocket.Server({**environ, "werkzeug.socket": lent}, **self.server_args)
+        try:
+            return self.app(self)
+        finally:
+            # Over, whoever ended it: shut down now, so that the server reads no more "requests"
+            # from this connection (the peer's closing frame was read as one, and logged).
+            lent.close()
 
 
 def install(engineio_server) -> None:
