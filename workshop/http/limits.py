@@ -12,6 +12,7 @@ socket events, so switching paths gains nothing. Every refusal is a ``RateLimite
 from __future__ import annotations
 
 import math
+import time
 from functools import wraps
 
 from flask import current_app, g, jsonify, render_template, request
@@ -51,11 +52,25 @@ def count_unknown_codes(view, address):
     return counted
 
 
+# Codes seen to exist, and when: a join storm asks about the same code thousands of times, and
+# each answer was a database round trip before the join's own. A code seen within KNOWN_FOR
+# seconds is taken as existing; a workshop deleted meanwhile only has its code go uncounted as a
+# guess for that long, which gives a guesser nothing (they would have to know the code).
+KNOWN_FOR = 60.0
+_known: dict[str, float] = {}
+
+
 def _exists(code: str) -> bool:
+    now = time.monotonic()
+    if now - _known.get(code, -KNOWN_FOR) < KNOWN_FOR:
+        return True
     try:
         ws.workshop_id_of(code)
     except NotFound:
         return False
+    if len(_known) > 10_000:  # a process serves a few rooms at once; never a growing table
+        _known.clear()
+    _known[code] = now
     return True
 
 
