@@ -77,11 +77,12 @@ translations: $(VENV)/.stamp-deps
 
 # The load benchmark (bench/, results in docs/benchmark.md): N phones (default 1000); SCALE=2 runs
 # two server processes on PostgreSQL with Redis; PROFILE=1 profiles the server with py-spy (PROFILE=join|submit|vote: that phase only);
-# WINDOW=seconds over which the room submits its items (default 10); ROUNDS=app-and-bare rounds (default 3).
+# WINDOW=seconds over which the room submits its items (default 10); ROUNDS=app-and-bare rounds (default 3);
+# GENERATORS=load generator processes (default: one per 3,000 phones, at most 4).
 bench: setup
 	@$(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	@$(BIN)/python bench/run.py --participants $(or $(N),1000) --scale $(or $(SCALE),1) $(if $(PROFILE),--profile $(if $(filter 1,$(PROFILE)),all,$(PROFILE))) \
-		$(if $(WINDOW),--window $(WINDOW)) $(if $(ROUNDS),--rounds $(ROUNDS))
+		$(if $(WINDOW),--window $(WINDOW)) $(if $(ROUNDS),--rounds $(ROUNDS)) $(if $(GENERATORS),--generators $(GENERATORS))
 
 # The guide in every format for 1,000 items and 300 participants (ITEMS=, PARTICIPANTS=); results in docs/guide.md.
 bench-guide: setup

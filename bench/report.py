@@ -20,7 +20,7 @@ BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
 DOC = BENCH.parent / "docs" / "benchmark.md"
 PLOT = RESULTS / "benchmark.png"
-SETUPS = ("sqlite", "scale2")
+SETUPS = ("sqlite", "scale2")  # 1,000 phones; larger runs are kept as sqlite-N.json, scale2-N.json
 
 # (key in a run's summary, label, format, target as text, test of the target or None)
 ROWS = [
@@ -45,11 +45,14 @@ ROWS = [
     ("server_cpu_join_s", "  of which joining", "{:.1f}", "", None),
     ("server_cpu_submit_s", "  of which the submit burst", "{:.1f}", "", None),
     ("server_cpu_vote_s", "  of which the vote burst", "{:.1f}", "", None),
-    ("client_cpu_s", "load generator CPU (s)", "{:.1f}", "", None),
+    ("client_cpu_s", "load generator CPU, all its processes (s)", "{:.1f}", "", None),
+    ("generators", "  load generator processes (Node.js)", "{}", "", None),
+    ("client_loop_delay_p99_ms", "  load generator event-loop delay p99, worst process (ms)", "{:.0f}", "", None),
     ("other_cpu_s", "CPU of every other process meanwhile, PostgreSQL and Redis included (s)", "{:.1f}", "", None),
     ("disconnects", "connections dropped during the run", "{}", "", None),
     ("drop_reasons", "  why (who: reason)", "{}", "", None),
     ("resends", "resends (as a phone: ack timeout 8 s, disconnected, rate-limited)", "{}", "", None),
+    ("refused_posts", "joins refused and sent again after Retry-After (HTTP status: count)", "{}", "", None),
 ]
 
 
@@ -136,6 +139,8 @@ def load(name: str) -> dict | None:
 
 def main() -> None:
     results = [r for r in (load(f"{setup}.json") for setup in SETUPS) if r]
+    results += sorted((json.loads(p.read_text()) for p in RESULTS.glob("*-*.json") if not p.stem.endswith("-profile")),
+                      key=lambda r: (r["scale"], r["participants"]))
     if not results:
         raise SystemExit("no results in bench/results/; run `make bench` first")
     plot(results)
@@ -167,7 +172,9 @@ def main() -> None:
             "## How it measures", "",
             "- **Ack latency**: from `emit` to the ack callback on the phone's socket, for acks with `ok: true`.",
             "- **Projector update**: from a phone's `item.submit` to the projector's `change` of type "
-            "`item.added` carrying that `client_id`; all clients live in one Node.js process, so one clock.",
+            "`item.added` carrying that `client_id`. With several load generator processes (`GENERATORS=`, by "
+            "default one per 3,000 phones) the phones are shared among them and the projector and console stay "
+            "in the first; times cross processes as absolute times of the same machine clock.",
             "- **Lost and duplicated**: after the run the console reveals the results and asks for a fresh "
             "snapshot (`sync`). Every acknowledged item's `client_id` must be there exactly once with the "
             "text and lane sent; the tally by theme and perspective must hold every acknowledged ballot "

@@ -85,7 +85,8 @@ def drive(servers: list[LiveServer], kind: str, args, work: Path) -> dict:
     """Run the Node load generator against ``servers``; optionally profile the first one."""
     config = {"mode": kind, "urls": [s.url for s in servers], "pids": [s.process.pid for s in servers],
               "participants": args.participants, "items": args.items, "window_s": args.window,
-              "ramp": args.ramp, "themes": args.themes, "clk_tck": os.sysconf("SC_CLK_TCK")}
+              "ramp": args.ramp, "themes": args.themes, "clk_tck": os.sysconf("SC_CLK_TCK"),
+              "generators": args.generators or generators_for(args.participants)}
     (work / f"{kind}.json").write_text(json.dumps(config))
     profiler = None
     # The whole run (joins and both bursts), or one phase of it: start and stop at its marks.
@@ -127,13 +128,19 @@ def drive(servers: list[LiveServer], kind: str, args, work: Path) -> dict:
     return raw
 
 
+def generators_for(participants: int) -> int:
+    """Load generator processes for ``participants`` phones: one per 3,000 phones, at most 4, so
+    that no Node.js event loop holds more than a few thousand sockets (its CPU is reported)."""
+    return min(4, 1 + participants // 3000)
+
+
 def batches_of(servers: list[LiveServer]) -> dict:
     """The group commit's batches over the whole run, from every server's /metrics: how many,
     how many commands each held and how long each transaction took, on average per use case."""
     from prometheus_client.parser import text_string_to_metric_families
     sums: dict = {}
     for server in servers:
-        text = urllib.request.urlopen(f"{server.url}/metrics", timeout=10).read().decode()
+        text = urllib.request.urlopen(f"{server.url}/metrics", timeout=120).read().decode()
         for family in text_string_to_metric_families(text):
             if family.name not in ("workshop_batch_commands", "workshop_batch_seconds"):
                 continue
@@ -182,7 +189,7 @@ def summarise(raw: dict) -> dict:
                 "projector_missing", "projector_duplicates", "lost", "duplicated", "errors", "disconnects",
                 "resends", "drop_reasons",
                 "phone_change_events", "client_loop_delay_p99_ms", "ballot_client_id", "tally_short", "tally_over",
-                "ballot_mismatches", "items_lost", "unacked_stored", "batches"):
+                "ballot_mismatches", "items_lost", "unacked_stored", "batches", "generators", "refused_posts"):
         if key in raw:
             summary[key] = raw[key]
     return summary
@@ -207,6 +214,7 @@ def main() -> int:
     parser.add_argument("--window", type=float, default=10, help="seconds over which the room submits")
     parser.add_argument("--ramp", type=int, default=100, help="phones joining at a time")
     parser.add_argument("--themes", type=int, default=5)
+    parser.add_argument("--generators", type=int, help="load generator processes (default: 1 per 3,000 phones, at most 4)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds one load run may take")
     parser.add_argument("--profile", nargs="?", const="all", choices=["all", "join", "submit", "vote"],
                         help="profile the (first) workshop server with py-spy: the whole run, or one phase")
@@ -216,6 +224,8 @@ def main() -> int:
     parser.add_argument("--only", choices=("app", "bare"), help="measure one server only (no results file)")
     args = parser.parse_args()
     setup = "sqlite" if args.scale == 1 else "scale2"
+    if args.participants != 1000:  # kept beside the 1,000-phone results, not over them
+        setup = f"{setup}-{args.participants}"
     label = "1 process, SQLite" if args.scale == 1 else "2 processes, PostgreSQL + Redis"
     runs, host = {}, machine()  # the load average before the run says whether the machine was quiet
     work = BENCH / ".work"  # configs, raw results and server logs of the last run, kept to look at
