@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import gettext
@@ -14,10 +14,10 @@ from marshmallow import Schema, ValidationError
 
 from . import authz, jobs, metrics, schemas
 from .catalogue import OPERATIONS
-from .services import audit
+from .services import audit, views
 from .services import participation as par
 from .services import submissions as sub
-from .services.outcome import Outcome
+from .services.outcome import Outcome, audience
 from .services.unit import unit_of_work
 from .services.workshops import Identity
 from .domain.errors import DomainError, Invalid
@@ -64,9 +64,19 @@ class Queued:
 
 def _audit(name: str, identity: Identity, data: dict, outcome: Outcome) -> None:
     """What a runner changed goes in the audit trail, in the change's own transaction; a resend
-    (no stamp) changed nothing and is not recorded."""
+    (no stamp) changed nothing and is not recorded. A moderation or set-up entry also rides on
+    the change to the console, as stored, so its panel shows what a fresh snapshot would."""
     if authz.role_of(identity) in authz.RUNNERS and outcome.stamp is not None:
-        audit.record(identity, outcome.workshop_id, name, {**data, **outcome.audit})
+        entry = audit.record(identity, outcome.workshop_id, name, {**data, **outcome.audit})
+        if name in views.MODERATION_ACTIONS:
+            _with_trail(outcome, views.trail_entries([entry])[0])
+
+
+def _with_trail(outcome: Outcome, trail: dict) -> None:
+    for n, change in enumerate(outcome.changes):
+        if "facilitator" in audience(change.type):
+            outcome.changes[n] = replace(change, facilitator_data={**change.for_role("facilitator"), "trail": trail})
+            return
 
 
 def _prepare_final_guide(name: str, outcome: Outcome) -> None:

@@ -1,6 +1,9 @@
 // The workshop state a screen holds, and how each `change` delta updates it. Pure functions
 // on plain objects: the connection (realtime.js) calls them, and so can any screen's code.
 
+/** How many moderation entries the console's snapshot holds (services/views.py MODERATION_KEPT). */
+export const MODERATION_KEPT = 50;
+
 /** Apply one `change` delta to `state` in place. Unknown types are ignored. */
 export function applyChange(state, change) {
   const data = change.data || {};
@@ -93,7 +96,6 @@ export function applyChange(state, change) {
         upsert(state.items, state.role === "participant" ? { ...item, merged_into: null } : item);
       }
       if ("spotlight" in data) state.spotlight = data.spotlight;
-      if (data.round_results) state.round_results = data.round_results;
       if (Array.isArray(data.moderation)) state.moderation = data.moderation;
       if (state.review && Array.isArray(data.review_responses)) state.review.responses = data.review_responses;
       break;
@@ -149,13 +151,24 @@ export function applyChange(state, change) {
     default:
       break;
   }
-  // Moderation and set-up changes carry the console's trail entry.
-  if (data.trail && Array.isArray(state.moderation)) state.moderation.unshift(data.trail);
+  // Moderation and set-up changes carry the console's trail entry (the snapshot holds the latest
+  // MODERATION_KEPT, services/views.py moderation_trail).
+  if (data.trail && Array.isArray(state.moderation)) {
+    state.moderation.unshift(data.trail);
+    state.moderation.length = Math.min(state.moderation.length, MODERATION_KEPT);
+  }
   // The console's undo history rides on every grouping change it receives.
   if (data.aggregation) state.aggregation = data.aggregation;
-  // Ballots, reveals and theme edits carry the turnout and results as they now stand.
-  if (data.turnout) state.turnout = data.turnout;
+  // Ballots, reveals and theme edits carry the turnout and results as they now stand; the
+  // turnout is the current round's, which the console and projector also show in its row.
+  if (data.turnout) {
+    state.turnout = data.turnout;
+    const current = (state.rounds || []).find((round) => round.current);
+    if (current && "voted" in current) current.voted = data.turnout.voted;
+  }
   if ("results" in data) state.results = data.results ?? null;
+  // A change to the themes carries every revealed round's results (a theme is a theme round's entry).
+  if ("round_results" in data) state.round_results = data.round_results || {};
   if (data.prework) state.prework = data.prework; // the console's pre-work counts
   // A statement said once more or less without a grouping step (a supporter withdrew, a merged
   // duplicate was hidden or restored): its item's new counts, for a screen that holds it.

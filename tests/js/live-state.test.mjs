@@ -3,7 +3,7 @@
 // withdrawal, a stricter setting, refused joins. Recorded streams: streams.test.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { applyChange, applyJoining, normalise, visibleItems } from "../../static/js/live-state.js";
+import { MODERATION_KEPT, applyChange, applyJoining, normalise, visibleItems } from "../../static/js/live-state.js";
 
 const item = (id, extra = {}) => ({ id, text: `item ${id}`, lane: "challenge", theme_id: null, mentions: 1, ...extra });
 let seq = 0;
@@ -111,4 +111,24 @@ test("a hidden item leaves every screen but the console, which keeps it to resto
   assert.deepEqual(ids(projector), []);
   applyChange(projector, change("item.edited", { item: hidden }));
   assert.deepEqual(ids(projector), [], "an edit to a hidden item does not bring it back");
+});
+
+test("a ballot's turnout is the current round's, on the console's and projector's round rows", () => {
+  const rounds = [{ id: 1, current: false, voted: 4 }, { id: 2, current: true, voted: 1 }];
+  const console_ = screen("facilitator", [], { rounds: structuredClone(rounds) });
+  applyChange(console_, change("turnout.changed", { turnout: { voted: 3, participants: 9 }, results: null }));
+  assert.deepEqual(console_.rounds.map((round) => round.voted), [4, 3]);
+  const phone = screen("participant", [], { rounds: rounds.map(({ voted, ...round }) => round) });
+  applyChange(phone, change("turnout.changed", { turnout: { voted: 3, participants: 9 }, results: null }));
+  assert.ok(phone.rounds.every((round) => !("voted" in round)), "a phone's rounds never count voters");
+});
+
+test("a change to the themes replaces every revealed round's results; the moderation trail keeps the newest", () => {
+  const console_ = screen("facilitator", [], { round_results: { 1: { entries: [{ entry_id: 1 }, { entry_id: 2 }] } },
+    moderation: Array.from({ length: MODERATION_KEPT }, (_, n) => ({ action: "item.hide", n })) });
+  applyChange(console_, change("theme.deleted", { id: 2, item_ids: [], round_results: { 1: { entries: [{ entry_id: 1 }] } },
+    trail: { action: "item.add" } }));
+  assert.deepEqual(console_.round_results[1].entries, [{ entry_id: 1 }]);
+  assert.equal(console_.moderation.length, MODERATION_KEPT);
+  assert.equal(console_.moderation[0].action, "item.add");
 });

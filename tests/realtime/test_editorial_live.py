@@ -1,5 +1,6 @@
 """The editorial layer on a real server: a save reaches every console open on the workshop (two
-tabs of one facilitator, whichever of them or the API saved), never the projector or the phones;
+tabs of one facilitator, whichever of them or the API saved), never the projector or the phones
+(the projector counts it as an `unseen` change, so it sees no gap and never resyncs for it);
 and a bad value in any field is a 400 naming the field, in the caller's language, changing nothing."""
 from __future__ import annotations
 
@@ -41,6 +42,13 @@ def test_a_save_reaches_every_open_console_and_no_other_screen(live_server, scre
     for screen in (projector, phone):
         screen.wait_for(lambda screen=screen: any(c["type"] == "phase.changed" for c in screen.changes))
     assert not [c for c in projector.changes + phone.changes if c["type"] == "editorial.changed"]
+    # The projector counted each console-only save as an `unseen` change: no gap in its sequence,
+    # so it never had to ask for a fresh snapshot, and what it folded equals one.
+    seqs = [c["seq"] for c in projector.changes]
+    assert seqs == list(range(projector.snapshot["seq"] + 1, projector.snapshot["seq"] + 1 + len(seqs)))
+    assert [c["type"] for c in projector.changes].count("unseen") == 2
+    assert [kind for kind, _ in projector.received].count("snapshot") == 1
+    assert projector.live_state()["themes"] == projector.fresh()["themes"]
 
 
 def test_bad_editorial_input_is_a_400_naming_the_field_over_http_and_socket(live_server, screens):

@@ -75,6 +75,16 @@ def test_authors_reach_only_the_roles_the_setting_allows(live_server, screens, m
     trail = [entry["action"] for entry in console.fresh()["moderation"]]
     assert trail[:3] == ["item.edit", "item.restore", "item.hide"]
     assert [c for c in console.changes if c["type"] == "item.hidden"][0]["data"]["trail"]["action"] == "item.hide"
+    # A paper note and a saved template reach the console's moderation panel live too, and the
+    # panel then holds what a fresh snapshot holds: each entry as the audit trail stores it.
+    note = console.call("item.add", {"client_id": uuid.uuid4().hex, "lane": "tendering", "tag": "strategic",
+                                     "assessment": "needs_development", "text": "Lapp från rummet"})
+    assert note["ok"], note
+    assert console.call("template.save", {"name": f"Mall {uuid.uuid4().hex[:6]}"})["ok"]
+    console.wait_change("template.saved")
+    fresh = console.fresh()
+    assert [entry["action"] for entry in fresh["moderation"]][:2] == ["template.save", "item.add"]
+    assert console.live_state()["moderation"] == fresh["moderation"]
 
 
 def test_a_stricter_setting_takes_names_off_every_screen_at_once(live_server, screens):

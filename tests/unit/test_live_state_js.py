@@ -17,3 +17,9 @@ def test_node_test_runner_passes_on_the_reducer_and_the_recorded_streams():
     done = subprocess.run([node, "--test", "tests/js"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert "# fail 0" in done.stdout and "# pass 0" not in done.stdout, done.stdout[-2000:]
+
+
+def test_the_screens_keep_as_many_moderation_entries_as_a_snapshot_holds():
+    from workshop.services.views import MODERATION_KEPT
+    source = (ROOT / "static" / "js" / "live-state.js").read_text()
+    assert f"export const MODERATION_KEPT = {MODERATION_KEPT};" in source

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from ..extensions import socketio
-from ..services.outcome import Outcome, audience
+from ..services.outcome import UNSEEN, Outcome, audience
 from ..services.signals import join_refused
 from .rooms import participant_room, role_room
 
@@ -55,10 +55,14 @@ def _emit(outcomes: list[Outcome]) -> None:
         # One version, one change: clients detect gaps by counting sequence numbers.
         assert len(outcome.changes) <= 1, "an outcome publishes at most one versioned change"
         for change in outcome.changes:
-            for role in audience(change.type):
+            roles = audience(change.type)
+            for role in roles:
                 rooms.setdefault(role_room(outcome.workshop_id, role), []).append(
                     {"version": outcome.stamp.version, "seq": outcome.stamp.seq_for(role),
                      "type": change.type, "data": change.for_role(role)})
+            if "projector" not in roles:  # the console's alone: the projector counts the version all the same
+                rooms.setdefault(role_room(outcome.workshop_id, "projector"), []).append(
+                    {"version": outcome.stamp.version, "seq": outcome.stamp.version, "type": UNSEEN, "data": {}})
     for room, changes in rooms.items():
         if len(changes) == 1:
             socketio.emit("change", changes[0], to=room)

@@ -1,13 +1,14 @@
 """Aggregation: merge, unmerge, split and move themes and items, and undo, with provenance.
 
 Every grouping action is recorded as an ``AggregationStep`` holding the state of what it touched
-before and after. Undo restores the "before" state of the latest step, but only when everything
+before and after (services/grouping_steps.py). Undo restores the "before" state of the latest step, but only when everything
 the step touched is still exactly as the step left it; otherwise it is refused and nothing
 changes. Steps live in the database, so undo survives a reload and a server restart.
 
 Each action is one versioned change, ``themes.changed``, carrying the themes as they now stand
-and the items that moved (see docs/realtime.md); the console also receives what it alone shows:
-where a merged item or theme came from, and what the next undo would do.
+and the items that moved (see docs/realtime.md), shaped for each role in
+services/grouping_views.py: the console also receives what it alone shows, where a merged item or
+theme came from and what the next undo would do.
 """
 from __future__ import annotations
 
@@ -17,20 +18,17 @@ from sqlalchemy import func, select
 from ..domain import phases
 from ..domain import provenance as rules
 from ..domain.errors import N_, DomainError, NotFound
-from ..domain.setup import NAMED
 from ..extensions import db
-from ..models import AggregationStep, Item, Participant, Theme, Vote, VotingRound, Workshop, utcnow
-from . import own_items, statements, views
-from .outcome import Change, Outcome
-from .state import themes_of
+from ..models import AggregationStep, Item, Theme, Vote, VotingRound, utcnow
+from . import own_items, views
+from .grouping_steps import Step, capture, latest_step, step_view
+from .grouping_views import CHANGED, changed
+from .outcome import Outcome
 from .workshops import Identity, lock, require_role
 from . import unit
 from .. import schemas
 from ..declarations import Http, declare
 from ..roles import RUNNERS
-
-CHANGED = "themes.changed"
-HISTORY_SHOWN = 5
 
 NOTHING_TO_UNDO = N_("There is nothing to undo.")
 UNDO_MOVED_ON = N_("The grouping was changed since you looked: the last step is now “%(step)s”. Check it, then undo again.")
@@ -38,165 +36,6 @@ UNDO_CONFLICT = N_("This step can no longer be undone: a theme or item it change
 UNDO_VOTES = N_("This step can no longer be undone: participants have voted on the theme it created.")
 THEME_MERGED = N_("This theme was merged into another theme. Unmerge it first, or use the theme it was merged into.")
 ITEM_MERGED = N_("This item was merged into another item. Unmerge it first.")
-
-
-# --- Recording steps -----------------------------------------------------------------------
-
-def _theme_state(theme: Theme | None) -> dict | None:
-    if theme is None:
-        return None
-    return {"name": theme.name, "position": theme.position, "merged_into_id": theme.merged_into_id}
-
-
-def _item_state(item: Item | None) -> dict | None:
-    if item is None:
-        return None
-    return {"theme_id": item.theme_id, "origin_theme_id": item.origin_theme_id,
-            "merged_into_id": item.merged_into_id}
-
-
-def _capture(workshop_id: int, theme_ids, item_ids) -> dict:
-    themes = {t.id: t for t in db.session.scalars(select(Theme).where(
-        Theme.workshop_id == workshop_id, Theme.id.in_(list(theme_ids))))} if theme_ids else {}
-    items = {i.id: i for i in db.session.scalars(select(Item).where(
-        Item.workshop_id == workshop_id, Item.id.in_(list(item_ids))))} if item_ids else {}
-    return {"themes": {str(i): _theme_state(themes.get(i)) for i in sorted(theme_ids)},
-            "items": {str(i): _item_state(items.get(i)) for i in sorted(item_ids)}}
-
-
-class Step:
-    """The state of what an action touches, taken before it changes anything."""
-
-    def __init__(self, workshop_id: int, kind: str, detail: dict, themes=(), items=()):
-        self.workshop_id, self.kind, self.detail = workshop_id, kind, detail
-        self.theme_ids, self.item_ids = set(themes), set(items)
-        self.before = _capture(workshop_id, self.theme_ids, self.item_ids)
-
-    def created_theme(self, theme_id: int) -> None:
-        self.theme_ids.add(theme_id)
-        self.before["themes"][str(theme_id)] = None
-
-    def record(self) -> AggregationStep:
-        db.session.flush()
-        after = _capture(self.workshop_id, self.theme_ids, self.item_ids)
-        row = AggregationStep(workshop_id=self.workshop_id, kind=self.kind, detail=self.detail,
-                              before=self.before, after=after)
-        db.session.add(row)
-        db.session.flush()
-        return row
-
-
-def latest_step(workshop_id: int) -> AggregationStep | None:
-    return db.session.scalar(select(AggregationStep).where(
-        AggregationStep.workshop_id == workshop_id, AggregationStep.undone_at.is_(None))
-        .order_by(AggregationStep.id.desc()).limit(1))
-
-
-def step_view(step: AggregationStep) -> dict:
-    return {"id": step.id, "kind": step.kind, "detail": step.detail, "created_at": views.iso(step.created_at)}
-
-
-def history(workshop_id: int) -> dict:
-    """What the console shows of the undo history: the step the next undo reverts, and a few
-    before it."""
-    steps = list(db.session.scalars(select(AggregationStep).where(
-        AggregationStep.workshop_id == workshop_id, AggregationStep.undone_at.is_(None))
-        .order_by(AggregationStep.id.desc()).limit(HISTORY_SHOWN)))
-    return {"undo": step_view(steps[0]) if steps else None, "steps": [step_view(s) for s in steps]}
-
-
-def for_console(change: Change, workshop_id: int) -> Change:
-    """The change, with the console's undo history added to what the console receives."""
-    console = dict(change.facilitator_data if change.facilitator_data is not None else change.data)
-    console["aggregation"] = history(workshop_id)
-    return Change(change.type, change.data, console)
-
-
-# --- What the console sees of provenance ---------------------------------------------------
-
-def merged_texts(workshop_id: int) -> dict[int, list[dict]]:
-    """Each surviving item's merged items (directly or through others), with their texts."""
-    rows = list(db.session.execute(select(Item.id, Item.merged_into_id, Item.text, Item.lane, Item.participant_id,
-                                          Item.hidden).where(Item.workshop_id == workshop_id)
-                                   .order_by(Item.created_at, Item.id)))
-    survivor = rules.survivors({r.id: r.merged_into_id for r in rows})
-    perspective = dict(db.session.execute(select(Participant.id, Participant.perspective)
-                                          .where(Participant.workshop_id == workshop_id)).all())
-    merged: dict[int, list[dict]] = {}
-    for r in rows:
-        if r.merged_into_id is not None and not r.hidden:
-            merged.setdefault(survivor[r.id], []).append(
-                {"id": r.id, "text": r.text, "lane": r.lane, "merged_into_id": r.merged_into_id,
-                 "perspective": perspective.get(r.participant_id)})
-    return merged
-
-
-def merged_themes(workshop_id: int) -> dict[int, list[dict]]:
-    rows = list(db.session.execute(select(Theme.id, Theme.name, Theme.merged_into_id)
-                                   .where(Theme.workshop_id == workshop_id).order_by(Theme.position, Theme.id)))
-    survivor = rules.survivors({r.id: r.merged_into_id for r in rows})
-    merged: dict[int, list[dict]] = {}
-    for r in rows:
-        if r.merged_into_id is not None:
-            merged.setdefault(survivor[r.id], []).append(
-                {"id": r.id, "name": r.name, "merged_into_id": r.merged_into_id})
-    return merged
-
-
-def annotate_console(workshop_id: int, view: dict) -> dict:
-    """Add provenance and the undo history to a console snapshot (in place)."""
-    items = merged_texts(workshop_id)
-    themes = merged_themes(workshop_id)
-    for item in view.get("items", []):
-        item["merged"] = items.get(item["id"], [])
-    for theme in view.get("themes", []):
-        theme["merged"] = themes.get(theme["id"], [])
-    view["aggregation"] = history(workshop_id)
-    return view
-
-
-def _console_item(item: Item, perspectives: dict, merged: dict, said: dict | None = None) -> dict:
-    view = views.item_view(item, "facilitator", perspective=perspectives.get(item.participant_id),
-                           statement=(said or {}).get(item.id))
-    view["origin_theme_id"] = item.origin_theme_id
-    view["merged"] = merged.get(item.id, [])
-    return view
-
-
-def changed(workshop, item_ids) -> Change:
-    """The one ``themes.changed`` change of an action: the themes as they stand, the items it
-    touched (``removed_item_ids`` for those now merged into another), turnout and results. The
-    items the touched ones now belong to come too: their statements' counts moved (an unmerge
-    along a chain changes the count of the item at its end)."""
-    wid = workshop.id
-    item_ids = set(item_ids or ())
-    if item_ids:
-        final = rules.survivors(chains(wid))
-        item_ids |= {final[i] for i in list(item_ids) if i in final}
-    items = list(db.session.scalars(select(Item).where(Item.workshop_id == wid, Item.id.in_(list(item_ids))))) \
-        if item_ids else []
-    shown = [i for i in items if i.merged_into_id is None and not i.hidden]
-    removed = sorted(i.id for i in items if i.merged_into_id is not None)
-    perspectives = dict(db.session.execute(select(Participant.id, Participant.perspective)
-                                           .where(Participant.workshop_id == wid)).all())
-    merged_items, merged_th = merged_texts(wid), merged_themes(wid)
-    said, named = statements.of_workshop(wid), views.anonymity_of(wid) == NAMED
-    themes = [views.theme_view(t) for t in themes_of(wid)]
-    public = {"themes": themes, "items": [_public_item(i, perspectives, said, named) for i in shown],
-              "removed_item_ids": removed}
-    console = {"themes": [{**t, "merged": merged_th.get(t["id"], [])} for t in themes],
-               "items": [_console_item(i, perspectives, merged_items, said) for i in shown],
-               "removed_item_ids": removed}
-    base = views.with_results(CHANGED, workshop, public)
-    extra = {k: v for k, v in (base.facilitator_data or base.data).items() if k in ("turnout", "results")}
-    return Change(CHANGED, base.data, {**console, **extra, "aggregation": history(wid)})
-
-
-def _public_item(item: Item, perspectives: dict, said: dict, named: bool) -> dict:
-    """An item as phones and the projector see it after a grouping step (in a named workshop
-    with its author's perspective, as their snapshot has it)."""
-    return views.item_view(item, "participant", perspective=perspectives.get(item.participant_id) if named else None,
-                           named=named, statement=said.get(item.id))
 
 
 def _outcome(workshop, stamp, item_ids, reply: dict | None = None) -> Outcome:
@@ -377,7 +216,7 @@ def undo(identity: Identity, step_id: int | None = None) -> Outcome:
         raise DomainError("undo_moved_on", UNDO_MOVED_ON, step=_describe(step))
     theme_ids = {int(k) for k in step.before["themes"]}
     item_ids = {int(k) for k in step.before["items"]}
-    if _capture(workshop.id, theme_ids, item_ids) != step.after:
+    if capture(workshop.id, theme_ids, item_ids) != step.after:
         raise DomainError("undo_conflict", UNDO_CONFLICT)
     before_themes = {int(k): v for k, v in step.before["themes"].items()}
     before_items = {int(k): v for k, v in step.before["items"].items()}
@@ -427,11 +266,6 @@ WITHDRAWN_ITEM = N_("(withdrawn)")
 # The steps whose detail quotes items' texts, and under which keys (a theme merge's "into" is a
 # theme's name: the facilitator's words, which stay).
 QUOTED_ITEMS = {"item.merge": ("item", "into"), "item.unmerge": ("item",), "item.assign": ("item",)}
-
-
-def chains(workshop_id: int) -> dict[int, int | None]:
-    """Every item of the workshop -> the item it is merged into (None: it stands alone)."""
-    return dict(db.session.execute(select(Item.id, Item.merged_into_id).where(Item.workshop_id == workshop_id)).all())
 
 
 def forget_items(workshop_id: int, item_ids, language: str) -> None:
@@ -499,32 +333,6 @@ def _without(state: dict | None, gone: set[int]) -> dict | None:
             value = {**value, "merged_into_id": None}
         items[key] = value
     return {**state, "items": items}
-
-
-def standing_after_deletion(workshop: Workshop, chains_before: dict[int, int | None], gone) -> dict:
-    """After items were deleted (``chains_before`` read before): what the screens must be told
-    besides their ids. An item that was merged into a deleted one stands alone again (or in the
-    remaining chain), and the items that held deleted ones list fewer merged texts. Returns
-    ``public`` and ``console`` item views (the room's lists and the console's, with their merged
-    items), and ``personal`` updates for the authors whose merged item now belongs elsewhere."""
-    gone = set(gone)
-    affected: set[int] = set()
-    for item_id in gone:
-        affected |= rules.descendants(chains_before, item_id)
-    affected -= gone
-    final = rules.survivors(chains_before)
-    touched = affected | {final[i] for i in gone | affected if i in final}
-    touched -= gone
-    items = list(db.session.scalars(select(Item).where(Item.workshop_id == workshop.id, Item.id.in_(touched))
-                                    .order_by(Item.created_at, Item.id))) if touched else []
-    standing = [i for i in items if i.merged_into_id is None]
-    perspectives = dict(db.session.execute(select(Participant.id, Participant.perspective)
-                                           .where(Participant.workshop_id == workshop.id)).all())
-    merged = merged_texts(workshop.id)
-    said, named = statements.of_workshop(workshop.id), views.anonymity_of(workshop.id) == NAMED
-    return {"public": [_public_item(i, perspectives, said, named) for i in standing if not i.hidden],
-            "console": [_console_item(i, perspectives, merged, said) for i in standing],
-            "personal": own_items.merged_personal(workshop, sorted(affected))}
 
 
 # --- Operations: each declared once (workshop/declarations.py) ---------------------------------

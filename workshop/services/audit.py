@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from ..extensions import db
 from ..models import AuditEntry, Workshop, utcnow
 from . import unit
+from .state import iso
 
 EXPORTS = {"pages.guide_download", "api.guide", "organiser.guide"}
 # What an entry may say about a change: never the text people wrote, never client ids.
@@ -32,16 +33,18 @@ def actor_of(identity) -> tuple[str, int | None, str | None]:
 
 
 def record(identity, workshop_id: int, action: str, detail: dict | None = None,
-           code: str | None = None) -> None:
+           code: str | None = None) -> AuditEntry:
     """Add one entry: inside an operation's unit of work it commits with the change it describes
-    (services/unit.py); on its own, at once."""
+    (services/unit.py); on its own, at once. Returns it (the console's trail shows it as stored)."""
     role, account_id, email = actor_of(identity)
     if code is None:
         code = db.session.scalar(select(Workshop.code).where(Workshop.id == workshop_id))
     kept = {k: v for k, v in (detail or {}).items() if k in KEPT_DETAIL}
-    db.session.add(AuditEntry(workshop_id=workshop_id, workshop_code=code, actor_role=role,
-                              account_id=account_id, actor=email, action=action, detail=kept))
+    entry = AuditEntry(workshop_id=workshop_id, workshop_code=code, actor_role=role,
+                       account_id=account_id, actor=email, action=action, detail=kept)
+    db.session.add(entry)
     unit.done()
+    return entry
 
 
 def entries_for(workshop_id: int, limit: int = 500) -> list[dict]:
@@ -50,15 +53,10 @@ def entries_for(workshop_id: int, limit: int = 500) -> list[dict]:
     return [view(row) for row in rows]
 
 
-def trail_entry(identity, action: str, detail: dict) -> dict:
-    """The entry the console's moderation panel shows at once (the audit trail stores the same)."""
-    role, _, email = actor_of(identity)
-    return {"at": utcnow().isoformat(), "action": action, "role": role, "actor": email, "detail": detail}
-
-
 def view(row: AuditEntry) -> dict:
-    moment = row.created_at
-    return {"at": moment.isoformat() if moment else None, "action": row.action, "role": row.actor_role,
+    """An entry as the organiser's page and the console's moderation panel show it: the same just
+    written (in the change that pushes it) as read back (in a snapshot), its time always in UTC."""
+    return {"at": iso(row.created_at), "action": row.action, "role": row.actor_role,
             "actor": row.actor, "detail": row.detail or {}}
 
 

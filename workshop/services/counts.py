@@ -18,7 +18,7 @@ from ..domain.setup import NAMED
 from ..extensions import db
 from ..models import Item
 from . import statements, views
-from .aggregation import merged_texts
+from .grouping_views import merged_texts
 
 
 def holders(workshop_id: int, item_ids) -> list[int]:

@@ -7,7 +7,7 @@ from ..domain import phases
 from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
 from ..models import Item, Theme, Vote, VotingRound, utcnow
-from . import aggregation, own_items, rounds, state, views
+from . import aggregation, grouping_steps, own_items, rounds, state, views
 from .outcome import Change, Outcome
 from .spotlight import prework_summary
 from .workshops import Identity, lock, require_role
@@ -43,7 +43,7 @@ def create_theme(identity: Identity, name: str, starter_key: str | None = None) 
     phases.check_open(workshop.phase)
     position = (db.session.scalar(select(func.max(Theme.position)).where(Theme.workshop_id == workshop.id)) or 0) + 1
     theme = Theme(workshop_id=workshop.id, name=name, position=position, starter_key=starter_key)
-    step = aggregation.Step(workshop.id, "theme.create", {"name": name})
+    step = grouping_steps.Step(workshop.id, "theme.create", {"name": name})
     db.session.add(theme)
     db.session.flush()
     step.created_theme(theme.id)
@@ -51,7 +51,7 @@ def create_theme(identity: Identity, name: str, starter_key: str | None = None) 
     unit.done()
     view = views.theme_view(theme)
     # The console's themes list what was merged into each; a new theme has nothing yet.
-    change = aggregation.for_console(Change("theme.added", {"theme": view}, {"theme": {**view, "merged": []}}),
+    change = grouping_steps.for_console(Change("theme.added", {"theme": view}, {"theme": {**view, "merged": []}}),
                                      workshop.id)
     return Outcome(workshop.id, stamp, [change], {"theme": view, "version": stamp.version})
 
@@ -70,12 +70,12 @@ def rename_theme(identity: Identity, theme_id: int, name: str) -> Outcome:
     workshop, stamp = lock(identity.workshop_id, "theme.updated")
     phases.check_open(workshop.phase)
     theme = _theme(workshop.id, theme_id)
-    step = aggregation.Step(workshop.id, "theme.rename", {"name": name, "was": theme.name}, themes=[theme.id])
+    step = grouping_steps.Step(workshop.id, "theme.rename", {"name": name, "was": theme.name}, themes=[theme.id])
     theme.name = name
     step.record()
     unit.done()
     view = views.theme_view(theme)
-    change = aggregation.for_console(views.with_results("theme.updated", workshop, {"theme": view}), workshop.id)
+    change = grouping_steps.for_console(views.with_results("theme.updated", workshop, {"theme": view}, every_round=True), workshop.id)
     return Outcome(workshop.id, stamp, [change], {"theme": view, "version": stamp.version})
 
 
@@ -88,7 +88,7 @@ def delete_theme(identity: Identity, theme_id: int) -> Outcome:
     if db.session.scalar(select(func.count()).select_from(Theme).where(Theme.merged_into_id == theme.id)):
         raise DomainError("theme_has_merged", N_("Other themes are merged into this theme. Unmerge them first."))
     item_ids = list(db.session.scalars(select(Item.id).where(Item.theme_id == theme.id)))
-    step = aggregation.Step(workshop.id, "theme.delete", {"name": theme.name}, themes=[theme.id], items=item_ids)
+    step = grouping_steps.Step(workshop.id, "theme.delete", {"name": theme.name}, themes=[theme.id], items=item_ids)
     for item in db.session.scalars(select(Item).where(Item.theme_id == theme.id)):
         item.theme_id = None
         item.origin_theme_id = None
@@ -97,8 +97,8 @@ def delete_theme(identity: Identity, theme_id: int) -> Outcome:
     db.session.delete(theme)
     step.record()
     unit.done()
-    change = aggregation.for_console(
-        views.with_results("theme.deleted", workshop, {"id": theme_id, "item_ids": item_ids}), workshop.id)
+    change = grouping_steps.for_console(
+        views.with_results("theme.deleted", workshop, {"id": theme_id, "item_ids": item_ids}, every_round=True), workshop.id)
     return Outcome(workshop.id, stamp, [change], {"version": stamp.version})
 
 
@@ -113,12 +113,12 @@ def assign_item(identity: Identity, item_id: int, theme_id: int | None) -> Outco
         raise DomainError("item_merged", aggregation.ITEM_MERGED)
     if theme_id is not None:
         _theme(workshop.id, theme_id)
-    step = aggregation.Step(workshop.id, "item.assign", {"item": item.text[:80]}, items=[item.id])
+    step = grouping_steps.Step(workshop.id, "item.assign", {"item": item.text[:80]}, items=[item.id])
     item.theme_id = theme_id
     item.origin_theme_id = None
     step.record()
     unit.done()
-    change = aggregation.for_console(views.item_change("item.updated", item), workshop.id)
+    change = grouping_steps.for_console(views.item_change("item.updated", item), workshop.id)
     return Outcome(workshop.id, stamp, [change], {"item": change.for_role("facilitator")["item"], "version": stamp.version},
                    own_items.merged_personal(workshop, [item.id]))
 

@@ -16,7 +16,6 @@ from ..domain import phases
 from ..extensions import db
 from ..models import Item, ItemRevision, Lane, Participant, Tag, Workshop
 from . import counts, views
-from .audit import trail_entry as _trail
 from .own_items import holder_personal, own_views
 from .privacy import delete_items, withdrawn_change
 from .outcome import Change, Outcome, Personal
@@ -73,11 +72,10 @@ def hide(identity: Identity, item_id: int) -> Outcome:
     unit.done()
     _, console, _ = _shaped(item, workshop)
     detail = {"item_id": item.id, "before": {"hidden": False}, "after": {"hidden": True}}
-    trail = _trail(identity, "item.hide", detail)
     # Phones and the projector are told only that it went (never its text again); the console's
     # pre-work counts drop it.
     change = Change("item.hidden", {"item": {"id": item.id, "hidden": True}},
-                    {"item": console, "trail": trail, "prework": prework_summary(workshop.id)})
+                    {"item": console, "prework": prework_summary(workshop.id)})
     if item.merged_into_id is not None:
         change = _merged_change(change, item)
     # Phones whose items were merged into this one stop showing its text.
@@ -95,14 +93,13 @@ def restore(identity: Identity, item_id: int) -> Outcome:
     unit.done()
     shared, console, _ = _shaped(item, workshop)
     detail = {"item_id": item.id, "before": {"hidden": True}, "after": {"hidden": False}}
-    trail = _trail(identity, "item.restore", detail)
     # Phones keep only their own items and the grouped ones: the author's get theirs back personally
     # (a merged one as part of the item it belongs to, as their snapshot shows it).
     author = db.session.get(Participant, item.participant_id) if item.participant_id else None
     personal = [Personal(author.id, "item", {"item": own_views(workshop, author, [item])[0]})] if author else []
     personal += holder_personal(workshop, item.id)
     change = Change("item.restored", {"item": shared},
-                    {"item": console, "trail": trail, "prework": prework_summary(workshop.id)})
+                    {"item": console, "prework": prework_summary(workshop.id)})
     if item.merged_into_id is not None:
         change = _merged_change(change, item)
     return Outcome(workshop.id, stamp, [change], {"item": console, "version": stamp.version}, personal,
@@ -145,17 +142,15 @@ def edit(identity: Identity, data: dict) -> Outcome:
     db.session.flush()
     detail = {"item_id": item.id, "fields": sorted(changes), "before": before,
               "after": {k: v for k, v in changes.items() if k != "text"}, "revision_id": revision.id}
-    previous_text = revision.text if "text" in changes else None
     unit.done()
     shared, console, own = _shaped(item, workshop)
-    trail = {**_trail(identity, "item.edit", detail), **({"previous_text": previous_text} if previous_text else {})}
     personal = [Personal(item.participant_id, "item", {"item": own})] if own and not item.hidden else []
     if not item.hidden:  # the authors of items merged into it see its text with theirs
         personal += holder_personal(workshop, item.id)
     if item.hidden:  # still hidden: only the console hears of it
-        change = Change("item.edited", {"item": {"id": item.id, "hidden": True}}, {"item": console, "trail": trail})
+        change = Change("item.edited", {"item": {"id": item.id, "hidden": True}}, {"item": console})
     else:
-        change = Change("item.updated", {"item": shared}, {"item": console, "trail": trail})
+        change = Change("item.updated", {"item": shared}, {"item": console})
     return Outcome(workshop.id, stamp, [change], {"item": console, "version": stamp.version}, personal,
                    audit=detail)
 

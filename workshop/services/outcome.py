@@ -17,6 +17,11 @@ STAFF_ONLY = frozenset({"participants.changed", "item.added", "turnout.changed",
 FACILITATOR_ONLY = frozenset({"comment.added", "comment.handled", "review.responded"})
 # The editorial layer is the facilitator's and organiser's draft of their own words.
 FACILITATOR_ONLY |= {"editorial.changed"}
+# A set-up saved as a template: the console's moderation panel lists it.
+FACILITATOR_ONLY |= {"template.saved"}
+# What the projector receives in place of a change for the console alone: nothing to apply, only
+# its sequence (the workshop's version) moves, so it sees no gap and does not resync for it.
+UNSEEN = "unseen"
 # An edit of an ungrouped or hidden item (see services/moderation.py): its author hears personally.
 STAFF_ONLY |= {"item.edited"}
 
@@ -48,16 +53,20 @@ class Change:
     """One versioned change, as each role should see it.
 
     ``data`` is what participants and the projector receive; ``facilitator_data`` replaces it for
-    the console where the facilitator may see more (e.g. an item's perspective).
+    the console where the facilitator may see more (e.g. an item's perspective), and
+    ``participant_data`` for phones where they see less than the projector (a round's turnout).
     """
 
     type: str
     data: dict
     facilitator_data: dict | None = None
+    participant_data: dict | None = None
 
     def for_role(self, role: str) -> dict:
         if role == "facilitator" and self.facilitator_data is not None:
             return self.facilitator_data
+        if role == "participant" and self.participant_data is not None:
+            return self.participant_data
         return self.data
 
 

@@ -16,7 +16,7 @@ from ..schemas import Strict
 from ..extensions import db
 from ..models import Advice, GuideComment, Item, ItemSupport, Participant, Proposal, Receipt, Stewardship, Vote, Workshop, utcnow
 from ..models import ReviewResponse
-from . import accounts, aggregation, audit, counts, guide_files, review, snapshots, tokens, views
+from . import accounts, aggregation, audit, counts, grouping_steps, grouping_views, guide_files, review, snapshots, tokens, views
 from .spotlight import prework_summary, spotlight_view
 from .outcome import Change, Outcome, Personal
 from .state import aware
@@ -77,16 +77,16 @@ def delete_items(workshop: Workshop, item_ids: list[int]) -> dict:
     ``workshops.lock``, which deletes the kept guide files): the database deletes the texts an
     edit replaced (``item_revisions``) and unmerges the items merged into them; the grouping
     history forgets them (``aggregation.forget_items``). Returns what screens must be told
-    besides their ids (``aggregation.standing_after_deletion``)."""
+    besides their ids (``grouping_views.standing_after_deletion``)."""
     if not item_ids:
         return {"public": [], "console": [], "personal": []}
-    before = aggregation.chains(workshop.id)
+    before = grouping_views.chains(workshop.id)
     db.session.execute(delete(Item).where(Item.workshop_id == workshop.id, Item.id.in_(item_ids)))
     db.session.flush()
     aggregation.forget_items(workshop.id, item_ids, workshop.language)
     db.session.flush()
     db.session.expire_all()  # the rows the database unmerged (SET NULL), as they now are
-    return aggregation.standing_after_deletion(workshop, before, item_ids)
+    return grouping_views.standing_after_deletion(workshop, before, item_ids)
 
 
 def withdrawn_change(workshop: Workshop, item_ids, standing: dict, advice_ids=(), proposal_ids=(),
@@ -109,7 +109,7 @@ def withdrawn_change(workshop: Workshop, item_ids, standing: dict, advice_ids=()
     console = {**(change.facilitator_data or change.data), "items": standing["console"],
                "counts": recounted["console"], "spotlight": spot,
                "round_results": views.round_results(workshop, "facilitator"),
-               "prework": prework_summary(workshop.id), "aggregation": aggregation.history(workshop.id),
+               "prework": prework_summary(workshop.id), "aggregation": grouping_steps.history(workshop.id),
                "moderation": views.moderation_trail(workshop.id),
                "review_responses": review.response_counts(workshop.id)}
     return Change(change.type, public, console)

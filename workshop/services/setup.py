@@ -18,7 +18,7 @@ from ..domain import templates as builtins
 from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
 from ..models import Advice, Item, Lane, Participant, Perspective, SavedTemplate, Tag, Workshop
-from . import audit, starters, views
+from . import starters, views
 from .outcome import Change, Outcome
 from .workshops import Identity, lock, require_role
 from . import unit
@@ -38,22 +38,17 @@ def setup_view(workshop: Workshop, role: str) -> dict:
             "similar_hint": bool(workshop.similar_hint)}
 
 
-def _setup_change(workshop: Workshop, detail: dict | None = None, trail: dict | None = None) -> Change:
+def _setup_change(workshop: Workshop) -> Change:
+    """The set-up as each role sees it (the console's moderation trail entry is added by
+    ``operations``, from the audit entry as stored)."""
     db.session.refresh(workshop)
-    console = setup_view(workshop, "facilitator")
-    if trail is not None:
-        console["trail"] = trail
-    return Change("setup.changed", setup_view(workshop, "participant"), console)
+    return Change("setup.changed", setup_view(workshop, "participant"), setup_view(workshop, "facilitator"))
 
 
 def _contributions(workshop_id: int) -> int:
     items = db.session.scalar(select(func.count()).select_from(Item).where(Item.workshop_id == workshop_id))
     advice = db.session.scalar(select(func.count()).select_from(Advice).where(Advice.workshop_id == workshop_id))
     return (items or 0) + (advice or 0)
-
-
-def _trail(identity: Identity, action: str, detail: dict) -> dict:
-    return audit.trail_entry(identity, action, detail)
 
 
 def set_anonymity(identity: Identity, anonymity: str) -> Outcome:
@@ -68,7 +63,7 @@ def set_anonymity(identity: Identity, anonymity: str) -> Outcome:
     workshop.anonymity = anonymity
     unit.done()
     detail = {"before": {"anonymity": before}, "after": {"anonymity": anonymity}}
-    change = _setup_change(workshop, trail=_trail(identity, "setup.anonymity", detail))
+    change = _setup_change(workshop)
     return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version},
                    audit=detail)
 
@@ -99,7 +94,7 @@ def add_option(identity: Identity, kind: str, name: str) -> Outcome:
                                 position=max((o.position for o in options), default=-1) + 1))
     unit.done()
     detail = {"kind": kind, "key": key, "after": {"name": name}}
-    change = _setup_change(workshop, trail=_trail(identity, "option.add", detail))
+    change = _setup_change(workshop)
     return Outcome(workshop.id, stamp, [change], {"key": key, **change.for_role("facilitator"),
                                                   "version": stamp.version}, audit=detail)
 
@@ -113,7 +108,7 @@ def rename_option(identity: Identity, kind: str, key: str, name: str) -> Outcome
     option.name = name
     unit.done()
     detail = {"kind": kind, "key": key, "before": {"name": before}, "after": {"name": name}}
-    change = _setup_change(workshop, trail=_trail(identity, "option.rename", detail))
+    change = _setup_change(workshop)
     return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version},
                    audit=detail)
 
@@ -139,7 +134,7 @@ def remove_option(identity: Identity, kind: str, key: str) -> Outcome:
     db.session.delete(option)
     unit.done()
     detail = {"kind": kind, "key": key, "before": {"name": before}}
-    change = _setup_change(workshop, trail=_trail(identity, "option.remove", detail))
+    change = _setup_change(workshop)
     return Outcome(workshop.id, stamp, [change], {**change.for_role("facilitator"), "version": stamp.version},
                    audit=detail)
 
@@ -174,7 +169,8 @@ def _config(workshop: Workshop) -> dict:
 def save_template(identity: Identity, name: str) -> Outcome:
     """Keep this workshop's set-up (not its content) as a template under ``name``."""
     require_role(identity, "facilitator")
-    workshop = db.session.get(Workshop, identity.workshop_id)
+    # A change of its own, for the console alone: its moderation panel lists the save.
+    workshop, stamp = lock(identity.workshop_id, "template.saved")
     taken = db.session.scalar(select(func.count()).select_from(SavedTemplate).where(
         func.lower(SavedTemplate.name) == name.lower()))
     if taken:
@@ -183,9 +179,9 @@ def save_template(identity: Identity, name: str) -> Outcome:
                         config=_config(workshop), account_id=getattr(identity, "account_id", None))
     db.session.add(row)
     unit.done()
-
-    audit.record(identity, workshop.id, "template.save", {"name": name, "template": row.key})
-    return Outcome(workshop.id, None, [], {"template": template_summary(row)})
+    summary = template_summary(row)
+    return Outcome(workshop.id, stamp, [Change("template.saved", {"template": summary})],
+                   {"template": summary, "version": stamp.version}, audit={"template": row.key})
 
 
 def template_summary(row: SavedTemplate) -> dict:

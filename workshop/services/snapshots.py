@@ -14,12 +14,13 @@ from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import or_, select
 
+from ..domain import phases
 from ..domain import setup as setup_rules
 from ..domain.support import TOP_THEMES
 from ..extensions import db
 from ..models import Advice, Item, Participant, Workshop, utcnow
 from . import proposals, review, spotlight, statements
-from .aggregation import annotate_console
+from .grouping_views import annotate_console
 from .own_items import own_views, phone_extra
 from .participation import joining_view
 from .state import iso, themes_of
@@ -84,10 +85,11 @@ def snapshot(workshop: Workshop, role: str, participant: Participant | None, lin
 
 def method_extra(workshop: Workshop, role: str, participant_id: int | None) -> dict:
     """The full method's state: the timer (with the server's clock), the spotlight, the support
-    proposals (never with authors outside the console) and, for the console, who contributed."""
+    proposals (never with authors outside the console) and, for the console during pre-work, who
+    has contributed (its pre-work panel; every change that moves the counts then carries them)."""
     extra = {"now": iso(utcnow()), "timer": workshop.timer, "spotlight": spotlight.spotlight_view(workshop),
              "proposals": proposals.views_for(workshop.id, role, participant_id), "support_top": TOP_THEMES}
-    if role == "facilitator":
+    if role == "facilitator" and workshop.phase == phases.PREWORK:
         extra["prework"] = spotlight.prework_summary(workshop.id)
     return extra
 

@@ -158,14 +158,21 @@ def round_results(workshop: Workshop, role: str) -> dict[str, dict]:
     return {str(r.id): results_view(workshop, role, r) for r in state.rounds_of(workshop.id) if r.revealed}
 
 
-def with_results(type_: str, workshop: Workshop, data: dict) -> Change:
+def with_results(type_: str, workshop: Workshop, data: dict, every_round: bool = False) -> Change:
     """A change that also carries the current turnout and results, shaped for each role, for
-    every change that can move them (a ballot, a theme renamed or deleted, a reveal)."""
+    every change that can move them (a ballot, a theme renamed or deleted, a reveal).
+    ``every_round``: also every revealed round's results (``round_results``), for a change to
+    the themes, which are a theme round's entries (a ballot moves only the current round's)."""
     counts = turnout(workshop.id)
-    if not workshop.results_revealed:  # the common case while voting: nothing to tally
-        return Change(type_, {**data, "turnout": counts, "results": None})
-    return Change(type_, {**data, "turnout": counts, "results": results_view(workshop, "participant")},
-                  {**data, "turnout": counts, "results": results_view(workshop, "facilitator")})
+    public = {**data, "turnout": counts, "results": None}
+    console = None
+    if workshop.results_revealed:  # not the common case while voting: nothing to tally then
+        public["results"] = results_view(workshop, "participant")
+        console = {**data, "turnout": counts, "results": results_view(workshop, "facilitator")}
+    if every_round:
+        public["round_results"] = round_results(workshop, "participant")
+        console = {**(console or public), "round_results": round_results(workshop, "facilitator")}
+    return Change(type_, public, console)
 
 
 def rounds_change(workshop: Workshop, data: dict, type_: str = "rounds.changed") -> Change:
@@ -174,12 +181,14 @@ def rounds_change(workshop: Workshop, data: dict, type_: str = "rounds.changed")
     db.session.refresh(workshop)
     counts = turnout(workshop.id)
     common = {**data, "turnout": counts, "voting": voting_view(workshop)}
-    return Change(type_, {**common, "rounds": rounds_view(workshop, "projector"),
-                          "results": results_view(workshop, "participant"),
-                          "round_results": round_results(workshop, "participant")},
+    public = {**common, "rounds": rounds_view(workshop, "projector"),
+              "results": results_view(workshop, "participant"),
+              "round_results": round_results(workshop, "participant")}
+    return Change(type_, public,
                   {**common, "rounds": rounds_view(workshop, "facilitator"),
                    "results": results_view(workshop, "facilitator"),
-                   "round_results": round_results(workshop, "facilitator")})
+                   "round_results": round_results(workshop, "facilitator")},
+                  {**public, "rounds": rounds_view(workshop, "participant")})  # a phone's rounds, as its snapshot
 
 
 def me_view(participant: Participant) -> dict:
@@ -262,22 +271,27 @@ def options_view(options) -> list[dict]:
 
 MODERATION_ACTIONS = ("item.hide", "item.restore", "item.edit", "item.add", "setup.anonymity",
                       "option.add", "option.rename", "option.remove", "template.save")
+MODERATION_KEPT = 50  # the console's snapshot holds this many (static/js/live-state.js keeps as many)
 
 
-def moderation_trail(workshop_id: int, limit: int = 50) -> list[dict]:
+def moderation_trail(workshop_id: int, limit: int = MODERATION_KEPT) -> list[dict]:
     """The console's moderation panel: the latest moderation and set-up entries of the audit trail,
     newest first, with the text an edit replaced (kept with the item, never in the trail)."""
-
-    rows = list(db.session.scalars(select(AuditEntry).where(
+    return trail_entries(list(db.session.scalars(select(AuditEntry).where(
         AuditEntry.workshop_id == workshop_id, AuditEntry.action.in_(MODERATION_ACTIONS))
-        .order_by(AuditEntry.id.desc()).limit(limit)))
+        .order_by(AuditEntry.id.desc()).limit(limit))))
+
+
+def trail_entries(rows: list[AuditEntry]) -> list[dict]:
+    """Audit entries as the console's moderation panel shows them: the snapshot's, and the one a
+    moderation change pushes (``operations``), built alike from the stored entry."""
     revisions = {r.id: r.text for r in db.session.scalars(select(ItemRevision).where(ItemRevision.id.in_(
         [(row.detail or {}).get("revision_id") for row in rows if (row.detail or {}).get("revision_id")])))}
     entries = []
     for row in rows:
         entry = audit_view(row)
         revision = entry["detail"].get("revision_id")
-        if revision in revisions:
+        if revision in revisions and "text" in entry["detail"].get("fields", ()):  # the words an edit replaced
             entry["previous_text"] = revisions[revision]
         entries.append(entry)
     return entries
