@@ -3,7 +3,7 @@
 A 1,000-contribution PDF takes seconds of CPU to lay out, and an organiser downloads the same
 closed workshop's guide again and again (and mails the link to a colleague who does too). So the
 slow formats are kept in ``rendered_guides`` once made, and a workshop's files are made as soon
-as it is closed or its guide is finalised (``guide.prepare_soon``), before anyone asks.
+as it is closed or its guide is finalised (``jobs.prepare_guide``), before anyone asks.
 
 A kept file is served only while it is exactly what rendering now would give: its fingerprint
 covers the whole guide model, the language, the format and the renderer (code, templates,
@@ -37,7 +37,7 @@ from ..models import RenderedGuide, Workshop
 ROOT = Path(__file__).resolve().parents[2]
 # The formats worth keeping: the others take a tenth of a second or less for 1,000 contributions.
 KEPT_FORMATS = ("pdf", "docx", "xlsx")
-# What ``guide.prepare_soon`` makes ahead of the organiser: the file to share and the one to edit.
+# What ``jobs.prepare_guide`` makes ahead of the organiser: the file to share and the one to edit.
 PREPARED_FORMATS = ("pdf", "docx")
 _RENDERER_SOURCES = ("workshop/export", "workshop/domain/guide.py", "templates/guide", "workshop/translations")
 _LIBRARIES = ("weasyprint", "python-docx", "openpyxl", "cairosvg")
