@@ -5,6 +5,7 @@
 // through pointer events) is an extra way to move it.
 
 import { h, swap } from "./dom.js";
+import { enableDrag } from "./drag.js";
 import { t, tn } from "./i18n.js";
 import { visibleItems } from "./realtime.js";
 import { saidMark } from "./said.js";
@@ -392,37 +393,4 @@ function changed(holder, value) {
   if (holder.last === next) return false;
   holder.last = next;
   return true;
-}
-
-/** Pointer-event dragging of an item's handle onto a theme card (mouse, pen and touch alike). */
-function enableDrag(board, drop) {
-  let dragging = null;
-  board.addEventListener("pointerdown", (event) => {
-    const handle = event.target.closest && event.target.closest("[data-drag]");
-    if (!handle) return;
-    event.preventDefault();
-    dragging = { id: Number(handle.dataset.drag), card: handle.closest(".agg-item") };
-    dragging.card.classList.add("agg-dragging");
-    handle.setPointerCapture(event.pointerId);
-  });
-  board.addEventListener("pointermove", (event) => {
-    if (!dragging) return;
-    for (const card of board.querySelectorAll(".agg-drop")) card.classList.remove("agg-drop");
-    const under = document.elementFromPoint(event.clientX, event.clientY);
-    const target = under && under.closest(".agg-theme");
-    if (target) target.classList.add("agg-drop");
-  });
-  const end = (event) => {
-    if (!dragging) return;
-    const { id, card } = dragging;
-    dragging = null;
-    card.classList.remove("agg-dragging");
-    for (const over of board.querySelectorAll(".agg-drop")) over.classList.remove("agg-drop");
-    if (event.type !== "pointerup") return;
-    const under = document.elementFromPoint(event.clientX, event.clientY);
-    const target = under && under.closest(".agg-theme");
-    if (target) drop(id, target.dataset.theme ? Number(target.dataset.theme) : null);
-  };
-  board.addEventListener("pointerup", end);
-  board.addEventListener("pointercancel", end);
 }
