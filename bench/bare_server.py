@@ -18,12 +18,17 @@ import os  # noqa: E402
 from flask import Flask, request  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
 
+from workshop.realtime import websocket  # noqa: E402
+
 app = Flask(__name__)
 # The same options as workshop/__init__.py, so only the application code differs.
 # With SOCKETIO_MESSAGE_QUEUE set, several bare processes share rooms through Redis, as the app's do.
 socketio = SocketIO(app, async_mode="gevent", max_http_buffer_size=4 * 1024, ping_interval=20, ping_timeout=20,
                     message_queue=os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
                     channel=os.environ.get("SOCKETIO_CHANNEL", "bare"))
+# The workshop server's WebSockets hold one file descriptor each (workshop/realtime/websocket.py);
+# so do these, or the yardstick would run out of descriptors at half the phones.
+websocket.install(socketio.server.eio)
 versions = itertools.count(1)
 
 

@@ -73,7 +73,8 @@ function connect(url, role, token) {
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${role}: no snapshot in 30 s`)), 30_000);
     socket.once("snapshot", (snap) => { clearTimeout(timer); resolve(snap); });
-    socket.once("connect_error", (err) => { clearTimeout(timer); reject(err); });
+    // A refused connection the client will try again by itself (a full server's 503) is not a failure.
+    socket.on("connect_error", (err) => { if (!socket.active) { clearTimeout(timer); reject(err); } });
   });
   return { socket, ready };
 }
