@@ -64,7 +64,7 @@ const samples = {};
 let disconnects = 0;  // connections that dropped (and reconnected, mostly), counted at every mark
 const dropReasons = {};
 const dropped = (who) => (reason) => { disconnects++; const k = `${who}: ${reason}`; dropReasons[k] = (dropReasons[k] ?? 0) + 1; };
-const mark = (name) => { samples[name] = { ...serverSample(), disconnects }; log(name, JSON.stringify(samples[name])); };
+const mark = (name, extra = {}) => { samples[name] = { ...serverSample(), disconnects, ...extra }; log(name, JSON.stringify(samples[name])); };
 
 // --- sockets ---------------------------------------------------------------------------------
 function connect(url, role, token) {
@@ -216,6 +216,12 @@ const steps = {
     return { errors, resends, dropReasons, disconnects, phoneEvents, refusedPosts,
              loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
   },
+  /** The worst event-loop delay of this process since the last mark: a stalled generator shows here. */
+  async stall() {
+    const worst = phaseLoop.max / 1e6;
+    phaseLoop.reset();
+    return { worst, disconnects };
+  },
   async close() {
     for (const phone of phones.values()) { phone.socket.off("disconnect"); phone.socket.disconnect(); }
     return {};
@@ -224,6 +230,8 @@ const steps = {
 
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
+const phaseLoop = monitorEventLoopDelay({ resolution: 10 });
+phaseLoop.enable();
 
 if (share) {  // a phone-holding generator: run each step the main process asks for, answer with its result
   process.on("message", async ({ id, step, args }) => {
@@ -237,6 +245,14 @@ if (share) {  // a phone-holding generator: run each step the main process asks 
 } else {
   await main();
   process.exit(0);
+}
+
+/** A mark with every generator's worst event-loop delay since the previous one (ms) and its dropped
+ *  connections so far, per process: tells a stalled generator from a stalled server. */
+async function markAll(name) {
+  const each = await everywhere("stall");
+  mark(name, { generator_loop_max_ms: each.map((g) => Math.round(g.worst)),
+               generator_disconnects: each.map((g) => g.disconnects) });  // connections dropped so far, per process
 }
 
 /** Run ``step`` on every generator's phones (this process's own share included); their results. */
@@ -296,7 +312,7 @@ projector.socket.on("change", projectorGot);
 // The app sends the changes one batch committed together as one message.
 projector.socket.on("changes", (batch) => batch.changes.forEach(projectorGot));
 await sleep(500);
-mark("before_join");
+await markAll("before_join");
 
 const joinStart = now();
 const joined = await everywhere("join", { code });
@@ -305,7 +321,7 @@ const joinSeconds = (now() - joinStart) / 1000;
 Object.assign(result, { join_seconds: joinSeconds, joins_per_s: cfg.participants / joinSeconds, join_ms: joinMs });
 log(`joined ${cfg.participants} in ${joinSeconds.toFixed(1)} s`);
 await sleep(1000);
-mark("connected");
+await markAll("connected");
 
 // The submit burst, on every generator from the same moment.
 const submitStart = now() + 200;
@@ -322,7 +338,7 @@ Object.assign(result, { submit_ack_ms: submitAckMs, submits_acked: acked.size, s
                         projector_missing: [...acked.keys()].filter((id) => !projectorArrived.has(id)).length,
                         projector_duplicates: [...projectorCounts.values()].filter((n) => n > 1).length });
 log(`submitted ${acked.size} items in ${submitSeconds.toFixed(1)} s`);
-mark("submitted");
+await markAll("submitted");
 
 // Themes and the move to voting, from the console (the bare server has neither).
 let themeIds = ["1", "2", "3", "4", "5"];
@@ -346,7 +362,7 @@ if (!probe?.ok && probe?.error?.code === "invalid" && JSON.stringify(probe.error
 else if (!probe?.ok) countError(probe);
 result.ballot_client_id = ballotClientId;
 await sleep(1000);
-mark("before_vote");
+await markAll("before_vote");
 
 // The vote burst: every phone sends its whole ballot at once.
 const voteStart = now();
@@ -359,7 +375,7 @@ const dots = [...ballotsAcked.values()].reduce((s, a) => s + Object.values(a).re
 Object.assign(result, { ballot_ack_ms: ballotAckMs, ballots_acked: ballotsAcked.size, dots_acked: dots,
                         vote_seconds: voteSeconds, votes_per_s: voteSeconds > 0 ? dots / voteSeconds : 0 });
 log(`voted ${ballotsAcked.size} ballots (${dots} dots) in ${voteSeconds.toFixed(2)} s`);
-mark("voted");
+await markAll("voted");
 
 // Nothing lost, nothing doubled: the console's fresh snapshot after revealing the results.
 if (app) {
@@ -407,7 +423,7 @@ if (app) {
 } else {
   Object.assign(result, { lost: 0, duplicated: 0 });
 }
-mark("verified");
+await markAll("verified");
 
 // What every generator counted, summed (the event loop's delay: the worst generator's).
 const counted = await everywhere("counts");
