@@ -64,7 +64,8 @@ $("#review-slot").replaceWith(review.el);
 const timerPanel = timerCard(ctx, () => live.state);
 $("#timer-slot").replaceChildren(timerPanel.el);
 const itemArrived = arrivals(ctx.announce, (item) => t("announce.new_item", { text: item.text }),
-  (n) => t("announce.new_items", { n: formatNumber(n) }));
+  (n) => t("announce.new_items", { n: formatNumber(n) }), 1500,
+  (item) => (live.state?.items || []).some((held) => held.id === item.id && !held.hidden));
 // Set-up and moderation live in the side column, in every phase.
 const setup = setupPanel(ctx);
 const moderation = moderationPanel(ctx);

@@ -132,20 +132,23 @@ export function badge(kind, label) {
 
 /**
  * Announce arrivals without flooding a screen reader: arrivals within `wait` ms are said once,
- * as `one(item)` for a single arrival or `many(n)` for several. `cancel()` drops what is
- * waiting, so news of a phase change is not talked over by items from the phase before.
+ * as `one(item)` for a single arrival or `many(n)` for several, leaving out any that
+ * `stillNews(item)` no longer holds for. `cancel()` drops what is waiting, so news of a phase
+ * change is not talked over by items from the phase before.
  */
-export function arrivals(say, one, many, wait = 1500) {
+export function arrivals(say, one, many, wait = 1500, stillNews = () => true) {
   let queue = [];
   let timer = 0;
   const arrived = (item) => {
     queue.push(item);
     if (timer) return;
     timer = window.setTimeout(() => {
-      const batch = queue;
+      // An item taken away meanwhile (hidden, withdrawn) is no longer news: saying it after the
+      // facilitator's own "The item is hidden" would contradict what they just heard.
+      const batch = queue.filter(stillNews);
       queue = [];
       timer = 0;
-      say(batch.length === 1 ? one(batch[0]) : many(batch.length));
+      if (batch.length) say(batch.length === 1 ? one(batch[0]) : many(batch.length));
     }, wait);
   };
   arrived.cancel = () => {

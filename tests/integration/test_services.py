@@ -164,7 +164,7 @@ def test_themes_are_created_renamed_and_deleted_without_deleting_their_items(app
     perform("item.assign", fac, {"item_id": item_id, "theme_id": first})
     assert perform("theme.rename", fac, {"theme_id": first, "name": "Steering"}).reply["theme"]["name"] == "Steering"
     deleted = perform("theme.delete", fac, {"theme_id": first})
-    assert deleted.changes[0].data == {"id": first, "item_ids": [item_id], "results": None,
+    assert deleted.changes[0].data == {"id": first, "item_ids": [item_id], "results": None, "round_results": {},
                                        "turnout": {"voted": 0, "participants": 1}}
     assert db.session.get(Theme, first) is None and db.session.get(Theme, second) is not None
     item = db.session.get(Item, item_id)
