@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import socket
+import struct
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -109,3 +110,26 @@ def test_more_connections_than_descriptors_are_refused_with_503_and_taken_again_
     assert "Traceback" not in log and "Too many open files" not in log, log[-3000:]
     assert " 500 " not in log
     assert "connection refused" in log  # said, once a minute at most
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    server = LiveServer(f"sqlite:///{tmp_path / 'own.db'}", tmp_path / "own.log", {})
+    server.migrate()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_peer_gone_before_its_answer_leaves_no_traceback(own_server):
+    """A client that sends something the server must answer (here a bad request line, as a closed
+    WebSocket's late frame is read) and resets the connection at once: the server's answer meets
+    a broken pipe or a reset, which is nobody's error, so the log holds no traceback for it."""
+    for _ in range(30):
+        sock = socket.create_connection(("127.0.0.1", own_server.port), timeout=5)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = reset
+        sock.sendall(b"\x81\x82garbage that is no HTTP method\r\n\r\n")
+        sock.close()
+    assert requests.get(f"{own_server.url}/healthz", timeout=10).ok  # still serving
+    time.sleep(0.5)  # the server's last answers meet their resets
+    assert "Traceback" not in own_server.log_path.read_text(errors="replace")

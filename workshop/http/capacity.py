@@ -122,6 +122,10 @@ class Handler(pywsgi.WSGIHandler):
         self.over_cap = server.open_connections > server.max_connections
         try:
             super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            # The peer went while gevent still had something to say (a 400 for a closed
+            # WebSocket's late frame read as a request): nobody is left to tell, so no traceback.
+            log.debug("peer gone before the answer to %s", self.client_address)
         finally:
             server.open_connections -= 1
 
