@@ -71,7 +71,9 @@ def test_a_gevent_server_keeps_serving_while_the_file_is_made(fmt):
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["question_on_cover"]  # a real file of the guide came back
-    # Every 10 ms tick went on while WeasyPrint or python-docx worked (in the server's own process
-    # they would have stopped the event loop for the whole file).
-    assert out["ticks"] >= out["took"] / 0.01 * 0.5, out
-    assert out["longest_gap"] < 1.0, out
+    # The 10 ms ticks went on while WeasyPrint or python-docx worked: in the server's own process
+    # they would have stopped the event loop for the whole file (no ticks, one gap as long as the
+    # file took). Compared with the file's own time, not with a fixed one: a shared machine under
+    # load slows the ticks and the file alike.
+    assert out["ticks"] >= out["took"] / 0.01 * 0.2, out
+    assert out["longest_gap"] < out["took"] / 4, out
