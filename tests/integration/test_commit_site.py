@@ -77,3 +77,30 @@ def test_a_batch_s_items_and_the_facilitator_s_audit_entries_commit_together(app
     db.session.expire_all()
     texts = set(db.session.scalars(select(Item.text).where(Item.workshop_id == wid)))
     assert texts == {"Ingen äger behovet", "Från en lapp"}
+
+
+def test_outside_operations_a_change_is_not_kept_without_its_audit_entry(app, monkeypatch):
+    """The organiser's pages and the retention purge change things without ``perform``: their
+    services are units of work too (rotating links, keeping data longer, anonymising, deleting)."""
+    from workshop.services import accounts, privacy
+    created = founding.create_workshop("Fråga?", "sv", "think-tank", None, None)
+    wid = created.workshop.id
+    fac = ws.Identity("facilitator", wid)
+    before = db.session.execute(select(Workshop.facilitator_token_hash, Workshop.projector_token_hash)
+                                .where(Workshop.id == wid)).one()
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the audit trail is unreachable")
+    monkeypatch.setattr(audit, "record", crash)
+    for change in (lambda: privacy.rotate_links(fac, wid), lambda: privacy.revoke_projector(fac, wid),
+                   lambda: privacy.set_retention(fac, wid, 30), lambda: privacy.anonymise(wid),
+                   lambda: privacy.delete_workshop(fac, wid)):
+        with pytest.raises(RuntimeError):
+            change()
+    db.session.expire_all()
+    kept = db.session.get(Workshop, wid)
+    assert kept is not None  # not deleted
+    assert (kept.facilitator_token_hash, kept.projector_token_hash) == tuple(before)  # links as they were
+    assert privacy.retention_days(wid) != 30
+    steward = accounts.stewardship(wid, create=False)
+    assert steward is None or steward.anonymised_at is None

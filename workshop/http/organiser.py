@@ -18,6 +18,7 @@ from ..export.series import SERIES_FORMATS
 from ..services import accounts, audit, privacy, setup
 from ..services import workshops as ws
 from ..services import founding
+from ..services.unit import unit_of_work
 from .downloads import GUIDE_CSP, GUIDE_FORMATS as FORMAT_ORDER, guide_response
 from ..realtime.closing import close_room
 from ..realtime.rooms import co_facilitator_room
@@ -177,18 +178,22 @@ def _back(code: str):
 def invite(code: str):
     identity = authz.current_identity()
     try:
-        invited = accounts.invite(identity.workshop_id, request.form.get("email", ""))
+        with unit_of_work():  # the invitation and its audit entry, committed together
+            invited = accounts.invite(identity.workshop_id, request.form.get("email", ""))
+            audit.record(identity, identity.workshop_id, "co_facilitator.invited", {"email": invited.email})
     except DomainError as exc:
         return _workshop_page(code, 400, _message(exc))
-    audit.record(identity, identity.workshop_id, "co_facilitator.invited", {"email": invited.email})
     return _back(code)
 
 
 @bp.post("/workshops/<code>/co-facilitators/<int:account_id>/remove")
 def uninvite(code: str, account_id: int):
     identity = authz.current_identity()
-    if accounts.uninvite(identity.workshop_id, account_id):
-        audit.record(identity, identity.workshop_id, "co_facilitator.removed")
+    with unit_of_work():  # the removal and its audit entry, committed together
+        removed = accounts.uninvite(identity.workshop_id, account_id)
+        if removed:
+            audit.record(identity, identity.workshop_id, "co_facilitator.removed")
+    if removed:
         close_room(co_facilitator_room(identity.workshop_id, account_id))  # their open consoles too
     return _back(code)
 

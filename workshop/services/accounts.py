@@ -22,6 +22,7 @@ from ..domain.errors import N_, DomainError, NotFound
 from ..domain.sign_in import DISABLED
 from ..extensions import db
 from ..models import Account, CoFacilitator, Stewardship, Workshop
+from . import unit
 from .tokens import new_token, projector_token_for, token_hash
 
 ORGANISER, CO_FACILITATOR, ADMIN = "organiser", "co-facilitator", "admin"
@@ -168,7 +169,7 @@ def invite(workshop_id: int, email: str) -> Account:
         row = CoFacilitator(workshop_id=workshop_id, account_id=account.id)
         _give_link(row)
         db.session.add(row)
-        db.session.commit()
+        unit.done()
     return account
 
 
@@ -199,7 +200,7 @@ def uninvite(workshop_id: int, account_id: int) -> bool:
                                                                CoFacilitator.account_id == account_id)))
     for row in rows:
         db.session.delete(row)
-    db.session.commit()
+    unit.done()
     return bool(rows)
 
 

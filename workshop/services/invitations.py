@@ -30,7 +30,7 @@ from ..domain.errors import N_, DomainError, NotFound
 from ..extensions import db
 from ..models import GuideReview, Workshop, utcnow
 from ..models_invitations import MailRecipient, Mailing
-from . import audit
+from . import audit, unit
 from .schedule import schedule_of
 from .workshops import Identity
 
@@ -72,6 +72,7 @@ def recipients(workshop_id: int) -> list[MailRecipient]:
                                    .order_by(MailRecipient.id)))
 
 
+@unit.atomic
 def add_recipients(identity, workshop_id: int, text: str) -> int:
     """Add the addresses not already on the list; returns how many were new."""
     _require_mail()
@@ -83,18 +84,19 @@ def add_recipients(identity, workshop_id: int, text: str) -> int:
                           max=MAX_RECIPIENTS)
     for address in new:
         db.session.add(MailRecipient(workshop_id=workshop_id, email=address, secret=secrets.token_hex(16)))
-    db.session.commit()
+    unit.done()
     if new:
         audit.record(identity, workshop_id, "recipients.added", {"items": len(new)})
     return len(new)
 
 
+@unit.atomic
 def remove_recipient(identity, workshop_id: int, recipient_id: int) -> None:
     row = db.session.get(MailRecipient, recipient_id)
     if row is None or row.workshop_id != workshop_id:
         raise NotFound("recipient_not_found", N_("This address is no longer on the list."))
     db.session.delete(row)
-    db.session.commit()
+    unit.done()
     audit.record(identity, workshop_id, "recipients.removed", {"items": 1})
 
 
@@ -123,13 +125,14 @@ def question_of(workshop_id: int) -> str:
     return db.session.scalar(select(Workshop.question).where(Workshop.id == workshop_id))
 
 
+@unit.atomic
 def forget(token: str) -> str:
     """The person removes their own address; returns the workshop's question for the page."""
     row = recipient_for_token(token)
     workshop_id = row.workshop_id
     question = question_of(workshop_id)
     db.session.delete(row)
-    db.session.commit()
+    unit.done()
     audit.record(Identity("recipient", workshop_id), workshop_id, "recipients.withdrew", {"items": 1})
     return question
 
@@ -146,6 +149,7 @@ def _pending(workshop_id: int, kind: str) -> list[MailRecipient]:
         MailRecipient.workshop_id == workshop_id, _sent_column(kind).is_(None)).order_by(MailRecipient.id)))
 
 
+@unit.atomic
 def request_mailing(identity, workshop_id: int, kind: str) -> Mailing:
     """Record a send of ``kind`` to every address that has not had it yet (so asking again after
     a failure retries only the failures). Refused, with the reason, when it cannot make sense."""
@@ -168,7 +172,7 @@ def request_mailing(identity, workshop_id: int, kind: str) -> Mailing:
         raise DomainError("all_sent", N_("Everyone on the list has already received this mail."))
     mailing = Mailing(workshop_id=workshop_id, kind=kind, recipients=len(pending), sent=0, failed=0)
     db.session.add(mailing)
-    db.session.commit()
+    unit.done()
     audit.record(identity, workshop_id, "mail.requested", {"kind": kind, "items": len(pending)})
     return mailing
 

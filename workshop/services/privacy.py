@@ -124,6 +124,7 @@ def retention_days(workshop_id: int) -> int:
     return current_app.config["PRIVACY_RETENTION_DAYS"]
 
 
+@unit.atomic
 def set_retention(identity, workshop_id: int, days: int) -> None:
     if not 1 <= days <= current_app.config["PRIVACY_RETENTION_MAX_DAYS"]:
         raise DomainError("retention_invalid", N_("Choose between %(min)s and %(max)s days."),
@@ -155,6 +156,7 @@ def purge(now: datetime | None = None) -> list[str]:
     return done
 
 
+@unit.atomic
 def anonymise(workshop_id: int) -> None:
     """Names go, and so does every link from a device to its contributions: the participant
     tokens are replaced and the receipts (client ids) deleted; the invited e-mail addresses go. The items, themes, dots and advice
@@ -180,6 +182,7 @@ def anonymise(workshop_id: int) -> None:
 
 # --- Deleting a workshop, rotating and revoking links ---------------------------------------------
 
+@unit.atomic
 def delete_workshop(identity, workshop_id: int) -> str:
     """Every row of the workshop goes (the database cascades); only the audit entry saying that
     it was deleted, and by whom, remains."""
@@ -191,6 +194,7 @@ def delete_workshop(identity, workshop_id: int) -> str:
     return code
 
 
+@unit.atomic
 def rotate_links(identity, workshop_id: int) -> str:
     """New facilitator and projector links; the old ones stop working at once, open screens too."""
     token = tokens.new_token()
@@ -204,6 +208,7 @@ def rotate_links(identity, workshop_id: int) -> str:
     return token
 
 
+@unit.atomic
 def revoke_projector(identity, workshop_id: int) -> None:
     """The projector link stops working until the links are next rotated."""
     db.session.execute(update(Workshop).where(Workshop.id == workshop_id).values(

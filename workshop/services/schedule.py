@@ -12,7 +12,7 @@ from ..domain.schedule import Schedule
 from ..extensions import db
 from ..models import Workshop, utcnow
 from ..models_invitations import WorkshopSchedule
-from . import audit
+from . import audit, unit
 
 FIELDS = ("day", "start", "end", "timezone", "place", "meeting_url", "prework_opens", "prework_closes")
 
@@ -28,8 +28,9 @@ def schedule_of(workshop_id: int) -> Schedule:
     return Schedule(**{name: getattr(row, name) for name in FIELDS})
 
 
+@unit.atomic
 def set_schedule(identity, workshop_id: int, schedule: Schedule) -> Schedule:
-    """Check, save and commit; the audit entry says which parts changed, never the place itself
+    """Check and save, with the audit entry in the same transaction; the entry says which parts changed, never the place itself
     (a room number is harmless, but a meeting link can be a key to the meeting)."""
     schedule = rules.checked(schedule)
     before = schedule_of(workshop_id)
@@ -40,7 +41,7 @@ def set_schedule(identity, workshop_id: int, schedule: Schedule) -> Schedule:
     for name in FIELDS:
         setattr(row, name, getattr(schedule, name))
     row.updated_at = utcnow()
-    db.session.commit()
+    unit.done()
     changed = sorted(name for name in FIELDS if getattr(before, name) != getattr(schedule, name))
     if changed:
         audit.record(identity, workshop_id, "schedule.set", {"fields": changed})

@@ -10,6 +10,7 @@ a service's ``done`` commits at once, as its caller expects.
 """
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from typing import Callable
 
@@ -37,6 +38,17 @@ def after_commit(action: Callable[[], None]) -> None:
         pending.append(action)
     else:
         action()
+
+
+def atomic(service: Callable) -> Callable:
+    """For a service that is not an operation (an organiser's page, the retention purge): its
+    change and its audit entry are committed together by one unit of work, as ``perform`` does
+    for operations, never the change first and its entry in a second transaction."""
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        with unit_of_work():
+            return service(*args, **kwargs)
+    return run
 
 
 @contextmanager
