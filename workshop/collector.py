@@ -34,6 +34,11 @@ _last_activity = time.monotonic()
 _started = False
 
 
+def quiet_for() -> float:
+    """Seconds since this process last had a socket event or connection: how quiet the room is."""
+    return time.monotonic() - _last_activity
+
+
 def busy() -> None:
     """Called for every socket event and connection: the room is not quiet."""
     global _last_activity

@@ -120,6 +120,22 @@ def test_vectors_are_computed_once_per_contribution_kept_and_recomputed_when_the
     assert db.session.get(ItemVector, ids[0]).engine == meaning.engine_id()
 
 
+def test_a_refresh_in_no_hurry_pauses_before_each_share_of_texts_it_embeds(app, monkeypatch):
+    """The live refresh passes a pause (realtime/suggestions_live.py waits there for a quiet room):
+    it runs before each share of EMBED_AT_ONCE new contributions, and not at all once all are kept."""
+    from workshop.services import vectors
+    monkeypatch.setattr(vectors, "EMBED_AT_ONCE", 2)
+    created, fac = new_workshop(language="sv")
+    for text in [*PROBES.values(), *PLACED["time"]]:
+        submit(fac, text)
+    paused: list[int] = []
+    body = suggesting.current(created.id, between=lambda: paused.append(1))
+    assert len(paused) == 3 and len(body["placements"]) == 5  # five texts, two at a time
+    paused.clear()
+    suggesting.current(created.id, between=lambda: paused.append(1))
+    assert paused == []
+
+
 def test_the_fallback_engine_is_said_and_its_vectors_replace_the_others(app):
     created, fac = new_workshop(language="sv")
     first = submit(fac, "Avtalen följs inte upp efter tecknandet").reply["item"]["id"]

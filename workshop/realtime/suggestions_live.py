@@ -5,15 +5,20 @@ merged), the console is sent fresh suggestions without asking, as the ``suggesti
 Debounced per workshop: a burst of submissions gives one refresh shortly after it, not one per
 contribution, and a change during a refresh gives one more afterwards. The refresh runs in its own
 greenlet after the changes were published; its embedding and numpy work run on gevent's thread
-pool (services/vectors.py), so acks and the room's messages are never held up by it. Only in a
-server process (under gevent): elsewhere the console asks with ``suggestions.list``.
+pool (services/vectors.py), and it lets the room's own traffic go first: it starts, and embeds
+each share of new contributions, only once the process has had no event for ``QUIET_SECONDS``
+(or after ``LONGEST_WAIT`` of a refresh's waiting in all), so a submit or vote burst is not slowed
+by the suggestions it will change. Only in a server process (under gevent): elsewhere the console
+asks with ``suggestions.list``.
 """
 from __future__ import annotations
 
 import logging
+import time
 
 import gevent
 
+from .. import collector
 from ..extensions import db, socketio
 from ..hub import cooperative
 from .rooms import role_room
@@ -22,6 +27,8 @@ from ..services import suggesting
 log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 0.4
+QUIET_SECONDS = 0.5   # no socket event for this long: the room can spare the CPU
+LONGEST_WAIT = 20.0   # a refresh waits at most this long in all for quiet moments
 # Changes that cannot alter a suggestion: nothing is refreshed for them.
 QUIET = frozenset({"advice.changed", "comment.added", "joining.changed", "participants.changed",
                    "phase.changed", "review.changed", "spotlight.changed", "timer.changed",
@@ -48,12 +55,25 @@ def soon(app, workshop_id: int) -> None:
     gevent.spawn_later(DEBOUNCE_SECONDS, _refresh, app, workshop_id)
 
 
+def patience(longest: float = LONGEST_WAIT):
+    """A pause that returns once the room is quiet, waiting at most ``longest`` seconds over all
+    its calls (a room that is never quiet still gets its suggestions)."""
+    deadline = time.monotonic() + longest
+
+    def wait() -> None:
+        while collector.quiet_for() < QUIET_SECONDS and time.monotonic() < deadline:
+            gevent.sleep(0.1)
+    return wait
+
+
 def _refresh(app, workshop_id: int) -> None:
     try:
         while True:
+            wait = patience()
+            wait()
             with app.app_context():
                 try:
-                    body = suggesting.current(workshop_id)
+                    body = suggesting.current(workshop_id, between=wait)
                 finally:
                     db.session.remove()
             socketio.emit("suggestions", {"suggestions": body}, to=role_room(workshop_id, "facilitator"))

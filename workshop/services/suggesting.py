@@ -14,6 +14,8 @@ every placement sharpens the next suggestion. Proposed themes are weak by measur
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -70,7 +72,9 @@ def _compute(vectors: list[bytes], ungrouped: list[int], placed: dict, theme_vec
     return pairs, ranked, proposals
 
 
-def current(workshop_id: int) -> dict:
+def current(workshop_id: int, between: Callable[[], None] | None = None) -> dict:
+    """The workshop's suggestions now. ``between`` runs before each share of contributions whose
+    vectors are still to be computed (the live refresh lets the room's traffic go first there)."""
     workshop = db.session.get(Workshop, workshop_id)
     language = workshop.language if workshop else "sv"
     items = list(db.session.scalars(select(Item).where(
@@ -82,7 +86,7 @@ def current(workshop_id: int) -> dict:
     survivor = _surviving(themes)
     rejected = frozenset(db.session.scalars(select(RejectedSuggestion.key).where(
         RejectedSuggestion.workshop_id == workshop_id)))
-    kept = vectors_of(items, language)
+    kept = vectors_of(items, language, between)
     vectors = [kept[i.id] for i in items]
     theme_vecs = {t.id: theme_vector(t.name, language, t.starter_key) for t in live_themes}
     placed: dict[int, list[bytes]] = {}

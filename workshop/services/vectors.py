@@ -37,8 +37,14 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def vectors_of(items: Iterable[Item], language: str = "sv") -> dict[int, bytes]:
+EMBED_AT_ONCE = 32  # texts embedded in one go: a share small enough to pause between
+
+
+def vectors_of(items: Iterable[Item], language: str = "sv", between: Callable[[], None] | None = None
+               ) -> dict[int, bytes]:
     """The kept vector of each item, computing (off the loop) and keeping those missing or stale.
+    ``between`` runs before each share of ``EMBED_AT_ONCE`` texts to compute (a caller in no hurry
+    waits there for a quiet moment).
 
     Two refreshes racing to keep the same new vector is harmless: the second one's insert fails
     on the primary key and its (identical) vector is used without being kept again."""
@@ -57,7 +63,11 @@ def vectors_of(items: Iterable[Item], language: str = "sv") -> dict[int, bytes]:
         else:
             stale.append(item)
     if stale:
-        made = off_loop(meaning.embed, [i.text for i in stale], language)
+        made = []
+        for start in range(0, len(stale), EMBED_AT_ONCE):
+            if between is not None:
+                between()
+            made += off_loop(meaning.embed, [i.text for i in stale[start:start + EMBED_AT_ONCE]], language)
         for item, vector in zip(stale, made):
             out[item.id] = vector
             row = kept.get(item.id)
