@@ -49,6 +49,8 @@ def test_statements_are_reached_from_the_join_page_and_the_footer(host_server, o
     footer = phone.get_by_role("contentinfo")
     expect(footer.get_by_role("link", name=words["privacy_footer"])).to_have_attribute("href", "/privacy")
 
+    # The join form is drawn by the page's script and moves the footer down: click once it is there.
+    expect(phone.locator("form.join-form")).to_be_visible()
     footer.get_by_role("link", name=words["statement"]).click()
     expect(phone).to_have_url(f"{host_server.url}/accessibility")
     expect(phone.get_by_role("heading", level=1)).to_have_text(words["statement"])
