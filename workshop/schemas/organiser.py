@@ -1,19 +1,11 @@
 """The organiser's inputs: the schedule and the e-mail invitations."""
 from __future__ import annotations
 
-import re
-
-from flask_babel import gettext
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, pre_load, validate
-
-from ..domain.phases import ALL_PHASES
-from ..domain.setup import ANONYMITY_MODES, ASSESSMENTS, OPTION_KINDS
-from ..domain.starter_themes import STARTER_THEME_KEYS
+from marshmallow import fields, pre_load, validate
 
 from .fields import *  # noqa: F401,F403 - the field types every schema here is made of
-from .fields import _as_list, _l, _length, _UNSTORABLE  # noqa: F401
+from .fields import _l, _length  # noqa: F401
 from .room import *  # noqa: F401,F403
-from .room import _assessment, _db_id, _tag  # noqa: F401
 
 
 # --- The schedule and e-mail invitations (organiser pages) -----------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from ..domain import phases
 from ..domain import timer as timing
-from ..extensions import db
 from ..models import utcnow
 from .outcome import Change, Outcome
 from .views import iso

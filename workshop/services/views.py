@@ -71,12 +71,6 @@ def item_for(item, role: str, anonymity: str, authors: dict, *, mine: bool | Non
                      statement=statement)
 
 
-def author_perspective(item: Item) -> str | None:
-    if item.participant_id is None:
-        return None
-    return db.session.scalar(select(Participant.perspective).where(Participant.id == item.participant_id))
-
-
 def item_change(type_: str, item: Item) -> Change:
     """An item change: the console sees the author's perspective, phones and the projector do not
     (and the author's name only as the workshop's anonymity setting allows)."""
